@@ -1,0 +1,33 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub title: String,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub description: Option<String>,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    /// IANA time zone name the event is held in, e.g. `Asia/Seoul`.
+    pub time_zone: String,
+    /// Calendar year of `starts_at` in the event's own time zone, for filtering by year.
+    pub local_year: i32,
+    pub venue_id: Option<Uuid>,
+    pub capacity: Option<i32>,
+    pub registration_opens_at: Option<DateTimeUtc>,
+    pub registration_closes_at: Option<DateTimeUtc>,
+    /// JSON array of lowercase tags.
+    pub tags: String,
+    /// One of `draft`, `published`, `closed`, `completed`, `cancelled`.
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,10 @@
+//! sea-orm entities for homecoming's tables. Relations are resolved with explicit queries in
+//! the application crate, so the entities stay plain row types.
+
+pub mod api_token;
+pub mod event;
+pub mod room;
+pub mod speaker;
+pub mod talk;
+pub mod talk_speaker;
+pub mod venue;

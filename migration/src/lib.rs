@@ -1,0 +1,16 @@
+//! Database schema for homecoming. Written with sea-query builders only, so the same
+//! migrations run on SQLite and PostgreSQL. Deliberately independent of the `entity` crate:
+//! a migration describes the schema as it was when written, not as the code is today.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,164 @@
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use entity::api_token;
+use rand::RngCore;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// Prefix that makes a leaked token easy to recognise (e.g. by secret scanners).
+const TOKEN_PREFIX: &str = "hc_";
+
+/// A token's name: 1 to 64 ASCII letters, digits, `.`, `_` or `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenName(String);
+
+impl TokenName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let valid = (1..=64).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if valid {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(format!(
+                "invalid token name {raw:?}: use 1 to 64 letters, digits, '.', '_' or '-'"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Creates a token and returns its secret, which exists nowhere else afterwards.
+/// 256 random bits from the OS-seeded CSPRNG make a plain SHA-256 hash safe to store.
+pub async fn create_token(db: &DatabaseConnection, name: &TokenName) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let row = api_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name.as_str().to_string()),
+        token_hash: Set(hash(&secret)),
+        created_at: Set(Utc::now()),
+    };
+    api_token::Entity::insert(row)
+        .exec(db)
+        .await
+        .map_err(|error| match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                anyhow::anyhow!(
+                    "a token named {:?} already exists; revoke it first or pick another name",
+                    name.as_str()
+                )
+            }
+            _ => error.into(),
+        })?;
+    Ok(secret)
+}
+
+pub async fn list_tokens(db: &DatabaseConnection) -> anyhow::Result<Vec<TokenInfo>> {
+    let rows = api_token::Entity::find()
+        .order_by_asc(api_token::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| TokenInfo {
+            name: row.name,
+            created_at: row.created_at,
+        })
+        .collect())
+}
+
+/// Deletes the named token; returns whether there was one.
+pub async fn revoke_token(db: &DatabaseConnection, name: &TokenName) -> anyhow::Result<bool> {
+    let result = api_token::Entity::delete_many()
+        .filter(api_token::Column::Name.eq(name.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Proof that the request carries a valid organizer token. Taking it as a handler argument
+/// is what makes a route organizer-only.
+#[derive(Debug, Clone)]
+pub struct Organizer {
+    pub token_name: String,
+}
+
+impl FromRequest for Organizer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let secret = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| {
+                let (scheme, token) = value.split_once(' ')?;
+                scheme
+                    .eq_ignore_ascii_case("bearer")
+                    .then(|| token.trim().to_string())
+            });
+        let db = req.app_data::<web::Data<DatabaseConnection>>().cloned();
+        Box::pin(async move {
+            let (Some(secret), Some(db)) = (secret, db) else {
+                return Err(ApiError::Unauthorized);
+            };
+            if !secret.starts_with(TOKEN_PREFIX) {
+                return Err(ApiError::Unauthorized);
+            }
+            let token = api_token::Entity::find()
+                .filter(api_token::Column::TokenHash.eq(hash(&secret)))
+                .one(db.get_ref())
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            Ok(Organizer {
+                token_name: token.name,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_names() {
+        assert!(TokenName::parse("laptop-2026").is_ok());
+        assert!(TokenName::parse("").is_err());
+        assert!(TokenName::parse("has space").is_err());
+        assert!(TokenName::parse(&"x".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn hash_is_hex_sha256() {
+        assert_eq!(hash("abc").len(), 64);
+        assert_ne!(hash("abc"), hash("abd"));
+    }
+}

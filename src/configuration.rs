@@ -1,0 +1,151 @@
+//! Layered configuration: the built-in `config/default.toml`, then an optional
+//! `config/<HOMECOMING_ENV>.toml`, then `HOMECOMING__SECTION__KEY` environment variables.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+/// The defaults are compiled in, so the binary runs from any directory.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub shutdown_timeout_secs: u64,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub max_connections: u32,
+    pub busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Settings {
+    /// Loads the layered configuration from the process environment and `./config`.
+    pub fn load() -> anyhow::Result<Self> {
+        let environment = std::env::var("HOMECOMING_ENV").unwrap_or_else(|_| "local".into());
+        let env_file = PathBuf::from("config").join(format!("{environment}.toml"));
+        let config = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::from(env_file.clone()).required(false))
+            .add_source(
+                Environment::with_prefix("HOMECOMING")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()
+            .with_context(|| format!("cannot read configuration ({})", env_file.display()))?;
+        Self::from_config(config)
+    }
+
+    fn from_config(config: Config) -> anyhow::Result<Self> {
+        let settings: Settings = serde_path_to_error::deserialize(config).map_err(|error| {
+            let key = error.path().to_string();
+            let inner = error.into_inner();
+            anyhow::anyhow!("invalid configuration at key `{key}`: {inner}")
+        })?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Checks the values serde cannot: each message names the offending key.
+    fn check(&self) -> anyhow::Result<()> {
+        let url = &self.database.url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            bail!(
+                "invalid configuration at key `database.url`: expected sqlite:... or postgres://..., got {url:?}"
+            );
+        }
+        if self.database.max_connections == 0 {
+            bail!("invalid configuration at key `database.max_connections`: must be at least 1");
+        }
+        if self.server.max_body_bytes < 1024 {
+            bail!("invalid configuration at key `server.max_body_bytes`: must be at least 1024");
+        }
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
+            bail!("invalid configuration at key `log.level`: {error}");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(extra: &str) -> anyhow::Result<Settings> {
+        let config = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::from_str(extra, FileFormat::Toml))
+            .build()?;
+        Settings::from_config(config)
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let settings = load_with("").unwrap();
+        assert_eq!(settings.server.port, 8080);
+        assert_eq!(settings.server.host, "127.0.0.1");
+        assert!(
+            settings
+                .database
+                .url
+                .starts_with("sqlite://data/homecoming.db")
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let error = load_with("[server]\nprot = 1").unwrap_err().to_string();
+        assert!(error.contains("prot"), "{error}");
+    }
+
+    #[test]
+    fn invalid_value_is_named() {
+        let error = load_with("[server]\nport = \"eighty\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("server.port"), "{error}");
+        let error = load_with("[database]\nurl = \"mysql://x\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("database.url"), "{error}");
+        let error = load_with("[log]\nformat = \"xml\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("log.format"), "{error}");
+    }
+}

@@ -1,0 +1,104 @@
+//! Database connection, migrations and write transactions for SQLite and PostgreSQL.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use crate::configuration::DatabaseSettings;
+
+/// Connects to the configured database. For SQLite the file and its folder are created, WAL
+/// lets readers proceed beside the single writer, foreign keys are enforced and writers wait
+/// for the lock instead of failing at once.
+pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConnection> {
+    if settings.url.starts_with("sqlite:") {
+        create_sqlite_folder(&settings.url)?;
+    }
+    let busy_timeout = Duration::from_millis(settings.busy_timeout_ms);
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options
+        .max_connections(settings.max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |sqlite| {
+            sqlite
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(busy_timeout)
+                .create_if_missing(true)
+        });
+    Database::connect(options).await.with_context(|| {
+        format!(
+            "cannot connect to the database at {}",
+            redact(&settings.url)
+        )
+    })
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("cannot apply database migrations")
+}
+
+/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`, which takes the
+/// write lock up front: a deferred transaction that reads and then writes fails with
+/// SQLITE_BUSY when another writer got in between, and the busy timeout cannot help it.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
+    }
+    Ok(())
+}
+
+/// Hides a password in a database URL before it reaches a log or an error message.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact("sqlite://data/x.db?mode=rwc"),
+            "sqlite://data/x.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,489 @@
+//! Domain types shared by every capability. Each can only hold a valid value: `parse` is the
+//! one way in, and its error message is written for the person who sent the input.
+
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, FieldError};
+
+/// Collects field errors while an input is parsed, so one response lists all of them.
+#[derive(Debug, Default)]
+pub struct Fields {
+    errors: Vec<FieldError>,
+}
+
+impl Fields {
+    /// Records the error of a failed parse under `field`; returns the value if it parsed.
+    pub fn check<T>(&mut self, field: impl Into<String>, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.errors.push(FieldError::new(field, message));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Fails with every collected error, or succeeds when there were none.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// Unwraps the values of a parse that `Fields::finish` already proved complete.
+pub fn parsed<T>(value: Option<T>) -> T {
+    value.expect("Fields::finish returned Ok, so every checked value parsed")
+}
+
+/// Required single-line text: trimmed, not empty, at most `MAX` characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err("must not be empty".into());
+        }
+        if trimmed.chars().count() > MAX {
+            return Err(format!("must be at most {MAX} characters"));
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err("must be a single line without control characters".into());
+        }
+        Ok(Self(trimmed.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Optional multi-line text: trimmed; empty becomes absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongText<const MAX: usize>(Option<String>);
+
+impl<const MAX: usize> LongText<MAX> {
+    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
+        let Some(trimmed) = raw.map(str::trim).filter(|text| !text.is_empty()) else {
+            return Ok(Self(None));
+        };
+        if trimmed.chars().count() > MAX {
+            return Err(format!("must be at most {MAX} characters"));
+        }
+        if trimmed
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            return Err("must not contain control characters".into());
+        }
+        Ok(Self(Some(trimmed.to_string())))
+    }
+
+    pub fn into_inner(self) -> Option<String> {
+        self.0
+    }
+}
+
+/// Optional single-line text (`None` when absent or blank).
+pub fn optional_text<const MAX: usize>(raw: Option<&str>) -> Result<Option<String>, String> {
+    match raw.map(str::trim).filter(|text| !text.is_empty()) {
+        None => Ok(None),
+        Some(text) => Text::<MAX>::parse(text).map(|text| Some(text.into_inner())),
+    }
+}
+
+/// A URL-safe identifier: lowercase ASCII letters and digits in groups joined by single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+impl Slug {
+    pub const MAX: usize = 80;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let valid = !raw.is_empty()
+            && raw.len() <= Self::MAX
+            && raw.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if valid {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(format!(
+                "must be 1 to {} lowercase letters, digits and single hyphens, e.g. 1n-homecoming-2026",
+                Self::MAX
+            ))
+        }
+    }
+
+    /// Derives a slug from a title: Hangul and other scripts are transliterated to ASCII.
+    pub fn from_title(title: &str) -> Self {
+        let mut slug = slug::slugify(title);
+        if slug.len() > Self::MAX {
+            slug.truncate(Self::MAX);
+            slug = slug.trim_end_matches('-').to_string();
+        }
+        if slug.is_empty() {
+            slug = "event".into();
+        }
+        Self(slug)
+    }
+
+    /// The `n`th alternative, for when the derived slug is taken: `title-2`, `title-3`, ...
+    pub fn with_suffix(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let mut base = self.0.clone();
+        base.truncate(Self::MAX - suffix.len());
+        Self(format!("{}{suffix}", base.trim_end_matches('-')))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An email address, trimmed, with its domain lowercased. Deliberately permissive about the
+/// local part (RFC 5321 allows much), strict about what breaks delivery or headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        let invalid = || Err("must be an email address such as name@example.com".to_string());
+        if trimmed.len() > 254
+            || trimmed
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
+        {
+            return invalid();
+        }
+        let Some((local, domain)) = trimmed.rsplit_once('@') else {
+            return invalid();
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !domain.contains('@');
+        if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
+            return invalid();
+        }
+        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A number of seats: at least 1, at most 100,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity(u32);
+
+impl Capacity {
+    pub fn parse(raw: i64) -> Result<Self, String> {
+        match u32::try_from(raw) {
+            Ok(value @ 1..=100_000) => Ok(Self(value)),
+            _ => Err("must be a whole number from 1 to 100000".into()),
+        }
+    }
+
+    pub fn get(self) -> i32 {
+        self.0 as i32
+    }
+}
+
+/// Parses an optional capacity.
+pub fn optional_capacity(raw: Option<i64>) -> Result<Option<Capacity>, String> {
+    raw.map(Capacity::parse).transpose()
+}
+
+/// A year of admission (학번) or graduation.
+pub fn optional_year(raw: Option<i32>) -> Result<Option<i32>, String> {
+    match raw {
+        None => Ok(None),
+        Some(year @ 1950..=2100) => Ok(Some(year)),
+        Some(_) => Err("must be a year between 1950 and 2100".into()),
+    }
+}
+
+/// A half-open span of time `[starts_at, ends_at)` with `starts_at < ends_at`, in UTC and
+/// whole seconds (sub-second precision means nothing for a schedule and would make stored
+/// values compare inconsistently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeRange {
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+}
+
+impl TimeRange {
+    pub fn new(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Result<Self, String> {
+        let starts_at = starts_at.trunc_subsecs(0);
+        let ends_at = ends_at.trunc_subsecs(0);
+        if ends_at <= starts_at {
+            return Err("must be after starts_at".into());
+        }
+        Ok(Self { starts_at, ends_at })
+    }
+
+    pub fn from_offsets(
+        starts_at: DateTime<FixedOffset>,
+        ends_at: DateTime<FixedOffset>,
+    ) -> Result<Self, String> {
+        Self::new(starts_at.with_timezone(&Utc), ends_at.with_timezone(&Utc))
+    }
+
+    pub fn starts_at(&self) -> DateTime<Utc> {
+        self.starts_at
+    }
+
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.ends_at
+    }
+
+    /// Whether the two ranges share an instant; back-to-back ranges do not overlap.
+    pub fn overlaps(&self, other: &TimeRange) -> bool {
+        self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
+
+    pub fn contains(&self, other: &TimeRange) -> bool {
+        self.starts_at <= other.starts_at && other.ends_at <= self.ends_at
+    }
+}
+
+/// An IANA time zone such as `Asia/Seoul`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(chrono_tz::Tz);
+
+impl TimeZone {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        raw.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(Self)
+            .map_err(|_| "must be an IANA time zone name such as Asia/Seoul".into())
+    }
+
+    pub fn tz(self) -> chrono_tz::Tz {
+        self.0
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+/// Formats a UTC instant with the offset it has in `zone`, e.g. `2026-05-16T14:00:00+09:00`.
+pub fn in_zone(instant: DateTime<Utc>, zone: &str) -> DateTime<FixedOffset> {
+    let tz = zone
+        .parse::<chrono_tz::Tz>()
+        .unwrap_or(chrono_tz::Asia::Seoul);
+    instant.with_timezone(&tz).fixed_offset()
+}
+
+/// Topic tags: trimmed, lowercased, de-duplicated, in the order given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags(Vec<String>);
+
+impl Tags {
+    pub const MAX_TAGS: usize = 30;
+    pub const MAX_LEN: usize = 40;
+
+    pub fn parse(raw: &[String]) -> Result<Self, String> {
+        if raw.len() > Self::MAX_TAGS {
+            return Err(format!("at most {} tags", Self::MAX_TAGS));
+        }
+        let mut tags: Vec<String> = Vec::with_capacity(raw.len());
+        for tag in raw {
+            let tag = tag.trim().to_lowercase();
+            if tag.is_empty() || tag.chars().count() > Self::MAX_LEN {
+                return Err(format!(
+                    "each tag must be 1 to {} characters",
+                    Self::MAX_LEN
+                ));
+            }
+            // Quotes, backslashes and LIKE wildcards would make tag filtering ambiguous.
+            if tag.chars().any(|c| c.is_control() || "\"\\%,".contains(c)) {
+                return Err("tags must not contain quotes, backslashes, commas or %".into());
+            }
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        Ok(Self(tags))
+    }
+
+    /// The stored form: a JSON array in a text column.
+    pub fn to_column(&self) -> String {
+        serde_json::to_string(&self.0).expect("a list of strings serializes")
+    }
+
+    pub fn from_column(column: &str) -> Vec<String> {
+        serde_json::from_str(column).unwrap_or_default()
+    }
+
+    /// The `LIKE` pattern matching a stored tag list that contains `tag`.
+    pub fn like_pattern(tag: &str) -> String {
+        format!(
+            "%{}%",
+            serde_json::to_string(&tag.trim().to_lowercase()).expect("a string serializes")
+        )
+    }
+}
+
+/// An absolute http(s) URL.
+pub fn http_url(raw: &str) -> Result<String, String> {
+    let error = || "must be an absolute http:// or https:// URL".to_string();
+    let parsed = url::Url::parse(raw.trim()).map_err(|_| error())?;
+    if !matches!(parsed.scheme(), "http" | "https")
+        || parsed.host_str().is_none()
+        || raw.len() > 2000
+    {
+        return Err(error());
+    }
+    Ok(parsed.to_string())
+}
+
+/// A labelled link on a speaker's profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    #[schema(example = "GitHub")]
+    pub label: String,
+    #[schema(example = "https://github.com/example")]
+    pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(Text::<5>::parse("  abc ").unwrap().into_inner(), "abc");
+        assert!(Text::<5>::parse("   ").is_err());
+        assert!(Text::<5>::parse("abcdef").is_err());
+        assert!(Text::<10>::parse("a\u{0}b").is_err());
+        assert_eq!(Text::<3>::parse("홈커밍").unwrap().into_inner(), "홈커밍");
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(Slug::parse("1n-homecoming-2026").is_ok());
+        for bad in [
+            "",
+            "Upper",
+            "two--hyphens",
+            "-lead",
+            "trail-",
+            "sp ace",
+            "한글",
+        ] {
+            assert!(Slug::parse(bad).is_err(), "{bad}");
+        }
+        let derived = Slug::from_title("1&N 홈커밍 2026");
+        assert!(Slug::parse(derived.as_str()).is_ok(), "{derived:?}");
+        assert_eq!(Slug::from_title("!!!").as_str(), "event");
+        assert_eq!(
+            Slug::from_title("Homecoming").with_suffix(2).as_str(),
+            "homecoming-2"
+        );
+        let long = Slug::from_title(&"word ".repeat(40));
+        assert!(Slug::parse(long.as_str()).is_ok());
+        assert!(Slug::parse(long.with_suffix(12).as_str()).is_ok());
+    }
+
+    #[test]
+    fn email_addresses() {
+        assert_eq!(
+            EmailAddress::parse(" Kim@Example.COM ")
+                .unwrap()
+                .into_inner(),
+            "Kim@example.com"
+        );
+        for bad in [
+            "",
+            "no-at",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            "a@b.com\r\nBcc: x@y.z",
+            "<a@b.com>",
+        ] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn capacity_bounds() {
+        assert!(Capacity::parse(0).is_err());
+        assert!(Capacity::parse(-5).is_err());
+        assert_eq!(Capacity::parse(120).unwrap().get(), 120);
+        assert!(Capacity::parse(100_001).is_err());
+    }
+
+    #[test]
+    fn time_ranges() {
+        let at = |h| Utc.with_ymd_and_hms(2026, 5, 16, h, 0, 0).unwrap();
+        assert!(TimeRange::new(at(10), at(10)).is_err());
+        assert!(TimeRange::new(at(11), at(10)).is_err());
+        let morning = TimeRange::new(at(9), at(12)).unwrap();
+        let late_morning = TimeRange::new(at(11), at(13)).unwrap();
+        let afternoon = TimeRange::new(at(12), at(14)).unwrap();
+        assert!(morning.overlaps(&late_morning));
+        assert!(
+            !morning.overlaps(&afternoon),
+            "back-to-back is not an overlap"
+        );
+        assert!(TimeRange::new(at(8), at(14)).unwrap().contains(&morning));
+        assert!(!morning.contains(&late_morning));
+    }
+
+    #[test]
+    fn time_zones_and_offsets() {
+        assert!(TimeZone::parse("Asia/Seoul").is_ok());
+        assert!(TimeZone::parse("Mars/Olympus").is_err());
+        let instant = Utc.with_ymd_and_hms(2026, 5, 16, 5, 0, 0).unwrap();
+        assert_eq!(
+            in_zone(instant, "Asia/Seoul").to_rfc3339(),
+            "2026-05-16T14:00:00+09:00"
+        );
+    }
+
+    #[test]
+    fn tags_are_normalized() {
+        let tags = Tags::parse(&[" AI ".into(), "ai".into(), "백엔드".into()]).unwrap();
+        assert_eq!(tags.to_column(), r#"["ai","백엔드"]"#);
+        assert!(Tags::parse(&["50%".into()]).is_err());
+        assert!(Tags::parse(&["".into()]).is_err());
+        assert_eq!(Tags::like_pattern("AI"), "%\"ai\"%");
+    }
+
+    #[test]
+    fn urls() {
+        assert!(http_url("https://naver.me/xyz").is_ok());
+        assert!(http_url("javascript:alert(1)").is_err());
+        assert!(http_url("not a url").is_err());
+    }
+}

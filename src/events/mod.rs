@@ -1,0 +1,184 @@
+//! Events: one homecoming each, with its time, venue, capacity, registration window and
+//! status life cycle.
+
+mod routes;
+mod status;
+mod store;
+
+pub use routes::configure;
+pub use status::EventStatus;
+pub use store::{Event, event_time, load_event_row};
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::{
+    Capacity, Fields, LongText, Slug, Tags, Text, TimeRange, TimeZone, optional_capacity, parsed,
+};
+use crate::error::ApiError;
+
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Seoul";
+
+/// An event as organizers send it. Times are RFC 3339 with an offset.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    #[schema(example = "1&N 홈커밍 2026")]
+    pub title: String,
+    /// URL-safe and unique; derived from the title when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "1n-homecoming-2026")]
+    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "졸업생과 재학생이 다시 만나는 날")]
+    pub description: Option<String>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T13:00:00+09:00")]
+    pub starts_at: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T18:00:00+09:00")]
+    pub ends_at: DateTime<FixedOffset>,
+    /// IANA time zone the event is held in (default `Asia/Seoul`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Asia/Seoul")]
+    pub time_zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue_id: Option<Uuid>,
+    /// Seats for attendees; required before publishing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 120)]
+    pub capacity: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime, example = "2026-04-01T10:00:00+09:00")]
+    pub registration_opens_at: Option<DateTime<FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime, example = "2026-05-14T23:59:59+09:00")]
+    pub registration_closes_at: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    #[schema(example = json!(["career", "ai", "startup"]))]
+    pub tags: Vec<String>,
+    /// Only on PATCH: the new status. New events always start as `draft`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EventStatus>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub title: String,
+    pub slug: Option<Slug>,
+    pub description: Option<String>,
+    pub time: TimeRange,
+    pub time_zone: TimeZone,
+    /// The year of `starts_at` where the event takes place.
+    pub local_year: i32,
+    pub venue_id: Option<Uuid>,
+    pub capacity: Option<Capacity>,
+    pub registration_opens_at: Option<DateTime<chrono::Utc>>,
+    pub registration_closes_at: Option<DateTime<chrono::Utc>>,
+    pub tags: Tags,
+    pub status: Option<EventStatus>,
+}
+
+impl EventInput {
+    pub fn parse(&self) -> Result<NewEvent, ApiError> {
+        let mut fields = Fields::default();
+        let title = fields.check("title", Text::<200>::parse(&self.title));
+        let slug = fields.check("slug", self.slug.as_deref().map(Slug::parse).transpose());
+        let description = fields.check(
+            "description",
+            LongText::<10_000>::parse(self.description.as_deref()),
+        );
+        let time = fields.check(
+            "ends_at",
+            TimeRange::from_offsets(self.starts_at, self.ends_at),
+        );
+        let time_zone = fields.check(
+            "time_zone",
+            TimeZone::parse(self.time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE)),
+        );
+        let capacity = fields.check("capacity", optional_capacity(self.capacity));
+        let tags = fields.check("tags", Tags::parse(&self.tags));
+        let opens = self.registration_opens_at.map(|at| at.to_utc());
+        let closes = self.registration_closes_at.map(|at| at.to_utc());
+        if let (Some(opens), Some(closes)) = (opens, closes)
+            && opens >= closes
+        {
+            fields.push(
+                "registration_closes_at",
+                "must be after registration_opens_at",
+            );
+        }
+        if let Some(time) = time {
+            if closes.is_some_and(|closes| closes > time.ends_at()) {
+                fields.push("registration_closes_at", "must not be after the event ends");
+            }
+            if opens.is_some_and(|opens| opens >= time.ends_at()) {
+                fields.push("registration_opens_at", "must be before the event ends");
+            }
+        }
+        fields.finish()?;
+        let time = parsed(time);
+        let time_zone = parsed(time_zone);
+        Ok(NewEvent {
+            title: parsed(title).into_inner(),
+            slug: parsed(slug),
+            description: parsed(description).into_inner(),
+            local_year: time.starts_at().with_timezone(&time_zone.tz()).year(),
+            time,
+            time_zone,
+            venue_id: self.venue_id,
+            capacity: parsed(capacity),
+            registration_opens_at: opens,
+            registration_closes_at: closes,
+            tags: parsed(tags),
+            status: self.status,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(extra: serde_json::Value) -> EventInput {
+        let mut base = json!({
+            "title": "1&N 홈커밍 2026",
+            "starts_at": "2026-01-01T01:00:00+09:00",
+            "ends_at": "2026-01-01T06:00:00+09:00",
+        });
+        crate::extract::merge_patch(&mut base, &extra);
+        serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn local_year_uses_the_event_time_zone() {
+        // 01:00 in Seoul on New Year's Day is still 2025 in UTC.
+        let event = input(json!({})).parse().unwrap();
+        assert_eq!(event.local_year, 2026);
+        let event = input(json!({"time_zone": "UTC"})).parse().unwrap();
+        assert_eq!(event.local_year, 2025);
+    }
+
+    #[test]
+    fn registration_window_must_fit() {
+        let ApiError::Validation(errors) = input(json!({
+            "registration_opens_at": "2026-01-02T00:00:00+09:00",
+            "registration_closes_at": "2026-01-01T00:00:00+09:00",
+        }))
+        .parse()
+        .unwrap_err() else {
+            panic!()
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["registration_closes_at", "registration_opens_at"]);
+    }
+
+    #[test]
+    fn end_before_start_is_rejected() {
+        let error = input(json!({"ends_at": "2026-01-01T00:00:00+09:00"}))
+            .parse()
+            .unwrap_err();
+        assert!(matches!(error, ApiError::Validation(errors) if errors[0].field == "ends_at"));
+    }
+}

@@ -1,0 +1,322 @@
+use chrono::{DateTime, FixedOffset, Utc};
+use entity::{event, venue};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{EventInput, EventStatus, NewEvent};
+use crate::db::begin_write;
+use crate::domain::{Fields, Slug, Tags, TimeRange, in_zone};
+use crate::error::ApiError;
+use crate::talks::event_slots;
+use crate::talks::schedule::{Frame, check_frame};
+use crate::venues::room_ids;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Event {
+    pub id: Uuid,
+    #[schema(example = "1&N 홈커밍 2026")]
+    pub title: String,
+    #[schema(example = "1n-homecoming-2026")]
+    pub slug: String,
+    pub description: Option<String>,
+    /// In the event's time zone.
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T13:00:00+09:00")]
+    pub starts_at: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T18:00:00+09:00")]
+    pub ends_at: DateTime<FixedOffset>,
+    #[schema(example = "Asia/Seoul")]
+    pub time_zone: String,
+    pub venue_id: Option<Uuid>,
+    pub capacity: Option<i32>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub registration_opens_at: Option<DateTime<FixedOffset>>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub registration_closes_at: Option<DateTime<FixedOffset>>,
+    pub tags: Vec<String>,
+    pub status: EventStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<event::Model> for Event {
+    fn from(row: event::Model) -> Self {
+        let zone = row.time_zone.clone();
+        Event {
+            id: row.id,
+            title: row.title,
+            slug: row.slug,
+            description: row.description,
+            starts_at: in_zone(row.starts_at, &zone),
+            ends_at: in_zone(row.ends_at, &zone),
+            venue_id: row.venue_id,
+            capacity: row.capacity,
+            registration_opens_at: row.registration_opens_at.map(|at| in_zone(at, &zone)),
+            registration_closes_at: row.registration_closes_at.map(|at| in_zone(at, &zone)),
+            tags: Tags::from_column(&row.tags),
+            status: EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            time_zone: zone,
+        }
+    }
+}
+
+impl Event {
+    pub fn as_input(&self) -> EventInput {
+        EventInput {
+            title: self.title.clone(),
+            slug: Some(self.slug.clone()),
+            description: self.description.clone(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            time_zone: Some(self.time_zone.clone()),
+            venue_id: self.venue_id,
+            capacity: self.capacity.map(i64::from),
+            registration_opens_at: self.registration_opens_at,
+            registration_closes_at: self.registration_closes_at,
+            tags: self.tags.clone(),
+            status: Some(self.status),
+        }
+    }
+}
+
+pub async fn load_event_row(db: &impl ConnectionTrait, id: Uuid) -> Result<event::Model, ApiError> {
+    event::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("event"))
+}
+
+pub struct EventFilter {
+    pub status: Option<EventStatus>,
+    /// Calendar year of the start, where the event takes place.
+    pub year: Option<i32>,
+}
+
+pub async fn list_events(
+    db: &DatabaseConnection,
+    filter: &EventFilter,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Event>, ApiError> {
+    let mut query = event::Entity::find()
+        .order_by_asc(event::Column::Id)
+        .limit(limit + 1);
+    if let Some(after) = after {
+        query = query.filter(event::Column::Id.gt(after));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(event::Column::Status.eq(status.as_str()));
+    }
+    if let Some(year) = filter.year {
+        query = query.filter(event::Column::LocalYear.eq(year));
+    }
+    Ok(query.all(db).await?.into_iter().map(Event::from).collect())
+}
+
+async fn check_venue(txn: &DatabaseTransaction, venue_id: Option<Uuid>) -> Result<(), ApiError> {
+    if let Some(venue_id) = venue_id
+        && venue::Entity::find_by_id(venue_id)
+            .one(txn)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::field("venue_id", "no venue with this id"));
+    }
+    Ok(())
+}
+
+/// The slug to store: the one given (409 when another event has it) or one derived from the
+/// title, with `-2`, `-3`, ... appended until it is free.
+async fn choose_slug(
+    txn: &DatabaseTransaction,
+    new: &NewEvent,
+    own_id: Uuid,
+) -> Result<String, ApiError> {
+    let taken = |slug: String| async move {
+        let found = event::Entity::find()
+            .filter(event::Column::Slug.eq(slug))
+            .filter(event::Column::Id.ne(own_id))
+            .one(txn)
+            .await?;
+        Ok::<_, ApiError>(found)
+    };
+    if let Some(slug) = &new.slug {
+        return match taken(slug.as_str().to_string()).await? {
+            Some(other) => Err(ApiError::conflict(
+                "duplicate",
+                format!(
+                    "the slug \"{}\" is already used by the event \"{}\"",
+                    slug.as_str(),
+                    other.title
+                ),
+                Some(crate::error::ResourceRef {
+                    resource: "event".into(),
+                    id: other.id,
+                    label: other.title,
+                }),
+            )),
+            None => Ok(slug.as_str().to_string()),
+        };
+    }
+    let base = Slug::from_title(&new.title);
+    for n in 1..=1000 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            base.with_suffix(n)
+        };
+        if taken(candidate.as_str().to_string()).await?.is_none() {
+            return Ok(candidate.as_str().to_string());
+        }
+    }
+    Err(ApiError::field(
+        "slug",
+        "no free slug could be derived from the title; choose one",
+    ))
+}
+
+/// Publishing makes the event open for registration, which needs somewhere and seats.
+fn check_publishable(new: &NewEvent) -> Result<(), ApiError> {
+    let mut fields = Fields::default();
+    if new.venue_id.is_none() {
+        fields.push("venue_id", "an event needs a venue before it is published");
+    }
+    if new.capacity.is_none() {
+        fields.push(
+            "capacity",
+            "an event needs a capacity before it is published",
+        );
+    }
+    fields.finish()
+}
+
+fn columns(active: &mut event::ActiveModel, new: &NewEvent, slug: String) {
+    active.title = Set(new.title.clone());
+    active.slug = Set(slug);
+    active.description = Set(new.description.clone());
+    active.starts_at = Set(new.time.starts_at());
+    active.ends_at = Set(new.time.ends_at());
+    active.time_zone = Set(new.time_zone.name().to_string());
+    active.local_year = Set(new.local_year);
+    active.venue_id = Set(new.venue_id);
+    active.capacity = Set(new.capacity.map(|c| c.get()));
+    active.registration_opens_at = Set(new.registration_opens_at);
+    active.registration_closes_at = Set(new.registration_closes_at);
+    active.tags = Set(new.tags.to_column());
+    active.updated_at = Set(Utc::now());
+}
+
+pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Event, ApiError> {
+    if new
+        .status
+        .is_some_and(|status| status != EventStatus::Draft)
+    {
+        return Err(ApiError::field(
+            "status",
+            "new events start as draft; publish them with PATCH {\"status\": \"published\"}",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    check_venue(&txn, new.venue_id).await?;
+    let id = Uuid::now_v7();
+    let slug = choose_slug(&txn, &new, id).await?;
+    let mut active = event::ActiveModel {
+        id: Set(id),
+        status: Set(EventStatus::Draft.as_str().into()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    columns(&mut active, &new, slug);
+    let row = event::Entity::insert(active)
+        .exec_with_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Event::from(row))
+}
+
+pub async fn update_event(
+    db: &DatabaseConnection,
+    id: Uuid,
+    new: NewEvent,
+) -> Result<Event, ApiError> {
+    let txn = begin_write(db).await?;
+    // Locked so that talks cannot be placed while the event's frame changes under them.
+    let row = event::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("event"))?;
+    let current = EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft);
+    let next = new.status.unwrap_or(current);
+    if next != current && !current.can_become(next) {
+        return Err(ApiError::conflict(
+            "invalid_transition",
+            format!(
+                "an event cannot go from {} to {}",
+                current.as_str(),
+                next.as_str()
+            ),
+            None,
+        ));
+    }
+    if next == EventStatus::Published {
+        check_publishable(&new)?;
+    }
+    check_venue(&txn, new.venue_id).await?;
+    let moved = row.starts_at != new.time.starts_at() || row.ends_at != new.time.ends_at();
+    if moved || row.venue_id != new.venue_id {
+        let venue_rooms = match new.venue_id {
+            Some(venue_id) => room_ids(&txn, venue_id).await?,
+            None => Vec::new(),
+        };
+        let frame = Frame {
+            time: new.time,
+            room_ids: &venue_rooms,
+        };
+        check_frame(&frame, &event_slots(&txn, id).await?)
+            .map_err(|conflict| conflict.into_api_error(None))?;
+    }
+    let slug = choose_slug(&txn, &new, id).await?;
+    let mut active: event::ActiveModel = row.into();
+    columns(&mut active, &new, slug);
+    active.status = Set(next.as_str().into());
+    let row = event::Entity::update(active).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(Event::from(row))
+}
+
+/// Only drafts and cancelled events can be deleted: anything else may have been seen or
+/// registered for, and is kept as history.
+pub async fn delete_event(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
+    let txn = begin_write(db).await?;
+    let row = event::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("event"))?;
+    if !matches!(row.status.as_str(), "draft" | "cancelled") {
+        return Err(ApiError::conflict(
+            "invalid_state",
+            format!(
+                "a {} event is kept as history; cancel it instead of deleting it",
+                row.status
+            ),
+            None,
+        ));
+    }
+    event::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The event's time span, for code that has a stored row.
+pub fn event_time(row: &event::Model) -> Result<TimeRange, ApiError> {
+    TimeRange::new(row.starts_at, row.ends_at)
+        .map_err(|error| anyhow::anyhow!("stored event {}: {error}", row.id).into())
+}

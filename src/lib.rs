@@ -1,0 +1,23 @@
+//! homecoming: the service that runs the 1&N alumni homecoming.
+//!
+//! `startup::Application` builds the HTTP server on any listener, so the binary and the tests
+//! run the same app. Each capability lives in its own module with thin routes over plain
+//! functions and domain types.
+
+pub mod auth;
+pub mod cli;
+pub mod configuration;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod health;
+pub mod openapi;
+pub mod public;
+pub mod speakers;
+pub mod startup;
+pub mod talks;
+pub mod telemetry;
+pub mod venues;

@@ -1,0 +1,193 @@
+//! What anyone may read without a token: a published event with its venue, schedule and
+//! speakers. Nothing private (speaker emails, venue notes) is in these types.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, FixedOffset};
+use entity::event;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::domain::Link;
+use crate::error::ApiError;
+use crate::events::{Event, EventStatus};
+use crate::speakers::{Speaker, load_speakers};
+use crate::talks::{Talk, TalkKind, list_event_talks};
+use crate::venues::load_venue;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_public_event);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicEvent {
+    #[schema(example = "1&N 홈커밍 2026")]
+    pub title: String,
+    pub slug: String,
+    pub description: Option<String>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T13:00:00+09:00")]
+    pub starts_at: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T18:00:00+09:00")]
+    pub ends_at: DateTime<FixedOffset>,
+    pub time_zone: String,
+    pub status: EventStatus,
+    pub capacity: Option<i32>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub registration_opens_at: Option<DateTime<FixedOffset>>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub registration_closes_at: Option<DateTime<FixedOffset>>,
+    pub tags: Vec<String>,
+    pub venue: Option<PublicVenue>,
+    /// In order of start time.
+    pub schedule: Vec<PublicTalk>,
+    /// Everyone who speaks at the event, in order of first appearance.
+    pub speakers: Vec<PublicSpeaker>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicVenue {
+    pub name: String,
+    pub address: String,
+    pub map_url: Option<String>,
+    pub rooms: Vec<PublicRoom>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicRoom {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicTalk {
+    pub id: Uuid,
+    pub title: String,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    pub kind: TalkKind,
+    pub room_id: Option<Uuid>,
+    #[schema(value_type = String, format = DateTime)]
+    pub starts_at: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime)]
+    pub ends_at: DateTime<FixedOffset>,
+    pub speaker_ids: Vec<Uuid>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicSpeaker {
+    pub id: Uuid,
+    #[schema(example = "김서연")]
+    pub name: String,
+    pub admission_year: Option<i32>,
+    pub cohort: Option<String>,
+    pub affiliation: Option<String>,
+    pub job_title: Option<String>,
+    pub bio: Option<String>,
+    pub links: Vec<Link>,
+    pub tags: Vec<String>,
+}
+
+impl From<Talk> for PublicTalk {
+    fn from(talk: Talk) -> Self {
+        PublicTalk {
+            id: talk.id,
+            title: talk.title,
+            abstract_text: talk.abstract_text,
+            kind: talk.kind,
+            room_id: talk.room_id,
+            starts_at: talk.starts_at,
+            ends_at: talk.ends_at,
+            speaker_ids: talk.speaker_ids,
+            tags: talk.tags,
+        }
+    }
+}
+
+impl From<Speaker> for PublicSpeaker {
+    fn from(speaker: Speaker) -> Self {
+        PublicSpeaker {
+            id: speaker.id,
+            name: speaker.name,
+            admission_year: speaker.admission_year,
+            cohort: speaker.cohort,
+            affiliation: speaker.affiliation,
+            job_title: speaker.job_title,
+            bio: speaker.bio,
+            links: speaker.links,
+            tags: speaker.tags,
+        }
+    }
+}
+
+/// Loads everything the public may see of the event with this slug; drafts do not exist here.
+pub async fn load_public_event(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<PublicEvent, ApiError> {
+    let row = event::Entity::find()
+        .filter(event::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .filter(|row| EventStatus::parse(&row.status).is_some_and(EventStatus::is_public))
+        .ok_or(ApiError::NotFound("event"))?;
+    let talks = list_event_talks(db, &row, None, None).await?;
+    let mut speaker_order: Vec<Uuid> = Vec::new();
+    for id in talks.iter().flat_map(|talk| &talk.speaker_ids) {
+        if !speaker_order.contains(id) {
+            speaker_order.push(*id);
+        }
+    }
+    let mut speakers = load_speakers(db, speaker_order.clone()).await?;
+    speakers.sort_by_key(|speaker| speaker_order.iter().position(|id| *id == speaker.id));
+    let venue = match row.venue_id {
+        Some(venue_id) => load_venue(db, venue_id).await?,
+        None => None,
+    };
+    let event = Event::from(row);
+    Ok(PublicEvent {
+        title: event.title,
+        slug: event.slug,
+        description: event.description,
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        time_zone: event.time_zone,
+        status: event.status,
+        capacity: event.capacity,
+        registration_opens_at: event.registration_opens_at,
+        registration_closes_at: event.registration_closes_at,
+        tags: event.tags,
+        venue: venue.map(|venue| PublicVenue {
+            name: venue.name,
+            address: venue.address,
+            map_url: venue.map_url,
+            rooms: venue
+                .rooms
+                .into_iter()
+                .map(|room| PublicRoom {
+                    id: room.id,
+                    name: room.name,
+                })
+                .collect(),
+        }),
+        schedule: talks.into_iter().map(PublicTalk::from).collect(),
+        speakers: speakers.into_iter().map(PublicSpeaker::from).collect(),
+    })
+}
+
+/// A published (or closed, completed, cancelled) event with its venue, schedule and
+/// speakers. Drafts answer 404.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "Event slug", example = "1n-homecoming-2026")),
+    responses((status = 200, description = "The event", body = PublicEvent)),
+)]
+#[get("/public/events/{slug}")]
+async fn get_public_event(
+    db: web::Data<DatabaseConnection>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(load_public_event(&db, &slug).await?))
+}

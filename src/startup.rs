@@ -1,0 +1,195 @@
+//! Builds the HTTP application on a listener, so `main` and the tests run the same server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, web};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::configuration::Settings;
+use crate::error::{ApiError, PROBLEM_JSON, http_problem};
+use crate::extract::BodyLimit;
+use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
+use crate::{db, events, health, public, speakers, talks, venues};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the configured database, applies pending migrations and binds the port.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database).await?;
+        db::migrate(&db).await?;
+        Self::build_with_db(&settings, db)
+    }
+
+    pub fn build_with_db(settings: &Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let address = (settings.server.host.as_str(), settings.server.port);
+        let listener = TcpListener::bind(address).map_err(|error| {
+            anyhow::anyhow!("cannot listen on {}:{}: {error}", address.0, address.1)
+        })?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, db, settings)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Every documented route. The OpenAPI document is collected from exactly these services.
+fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1")
+            .configure(venues::configure)
+            .configure(speakers::configure)
+            .configure(events::configure)
+            .configure(talks::configure)
+            .configure(public::configure),
+    )
+    .configure(health::configure);
+}
+
+/// The complete OpenAPI document of the service.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts();
+    CommonResponses.modify(&mut doc);
+    doc
+}
+
+fn run(
+    listener: TcpListener,
+    db: DatabaseConnection,
+    settings: &Settings,
+) -> anyhow::Result<Server> {
+    let doc = openapi();
+    let route_table = Arc::new(RouteTable::from_openapi(&doc));
+    let db = web::Data::new(db);
+    let body_limit = settings.server.max_body_bytes;
+    let server = HttpServer::new(move || {
+        let route_table = route_table.clone();
+        App::new()
+            .wrap(ErrorHandlers::new().default_handler(problem_body))
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service;
+                let request_id = req.extensions().get::<RequestId>().copied();
+                let response = srv.call(req);
+                async move {
+                    let mut response = response.await?;
+                    if let Some(id) = request_id
+                        && let Ok(value) = HeaderValue::from_str(&id.to_string())
+                    {
+                        response
+                            .headers_mut()
+                            .insert(header::HeaderName::from_static("x-request-id"), value);
+                    }
+                    Ok(response)
+                }
+            })
+            .wrap(TracingLogger::default())
+            .app_data(db.clone())
+            .app_data(BodyLimit(body_limit))
+            .app_data(web::PathConfig::default().error_handler(|error, _| {
+                ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
+            }))
+            .app_data(web::QueryConfig::default().error_handler(|error, _| {
+                ApiError::Validation(vec![crate::error::FieldError::new(
+                    "query",
+                    error.to_string(),
+                )])
+                .into()
+            }))
+            .into_utoipa_app()
+            .configure(routes)
+            .into_app()
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
+            .service(web::redirect("/api/docs", "/api/docs/"))
+            .default_service(web::to(move |req: HttpRequest| {
+                let route_table = route_table.clone();
+                async move { unrouted(&req, &route_table) }
+            }))
+    })
+    .listen(listener)?
+    // actix-server stops gracefully on SIGTERM and ctrl-c: it refuses new connections and
+    // gives in-flight requests this long to finish.
+    .shutdown_timeout(settings.server.shutdown_timeout_secs)
+    .run();
+    Ok(server)
+}
+
+/// 405 with `Allow` when the path exists with other methods, 404 otherwise.
+fn unrouted(req: &HttpRequest, route_table: &RouteTable) -> HttpResponse {
+    match route_table.allowed_methods(req.path()) {
+        Some(methods) => {
+            let allow = methods
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            HttpResponse::MethodNotAllowed()
+                .insert_header((header::ALLOW, allow.clone()))
+                .content_type(PROBLEM_JSON)
+                .json(http_problem(
+                    actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                    Some(format!("{} is not allowed here; use {allow}", req.method())),
+                ))
+        }
+        None => HttpResponse::NotFound()
+            .content_type(PROBLEM_JSON)
+            .json(http_problem(
+                actix_web::http::StatusCode::NOT_FOUND,
+                Some(format!("no route for {}", req.path())),
+            )),
+    }
+}
+
+/// Gives every error response that is not yet a problem document one (actix's own errors,
+/// such as an invalid header, come as plain text).
+fn problem_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = match res.response().error() {
+        Some(error) if status.is_client_error() => Some(error.to_string()),
+        _ => None,
+    };
+    let (req, old) = res.into_parts();
+    let mut new = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new.append_header((name.clone(), value.clone()));
+        }
+    }
+    let new = new
+        .content_type(PROBLEM_JSON)
+        .json(http_problem(status, detail));
+    let res: ServiceResponse<EitherBody<B, BoxBody>> =
+        ServiceResponse::new(req, new).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

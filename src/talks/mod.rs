@@ -1,0 +1,167 @@
+//! Talk topics and the rest of an event's schedule (panels, networking blocks, breaks).
+
+mod routes;
+pub mod schedule;
+mod store;
+
+pub use routes::configure;
+pub use store::{Talk, event_slots, list_event_talks};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::{Fields, LongText, Tags, Text, TimeRange, parsed};
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TalkKind {
+    #[default]
+    Talk,
+    Lightning,
+    Panel,
+    Networking,
+    Break,
+}
+
+impl TalkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TalkKind::Talk => "talk",
+            TalkKind::Lightning => "lightning",
+            TalkKind::Panel => "panel",
+            TalkKind::Networking => "networking",
+            TalkKind::Break => "break",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "lightning" => TalkKind::Lightning,
+            "panel" => TalkKind::Panel,
+            "networking" => TalkKind::Networking,
+            "break" => TalkKind::Break,
+            _ => TalkKind::Talk,
+        }
+    }
+
+    /// Talks, lightning talks and panels are given by someone; networking and breaks are not.
+    pub fn needs_speaker(self) -> bool {
+        matches!(self, TalkKind::Talk | TalkKind::Lightning | TalkKind::Panel)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TalkInput {
+    #[schema(example = "신입 개발자로 살아남기")]
+    pub title: String,
+    #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "첫 회사에서 배운 것들")]
+    pub abstract_text: Option<String>,
+    /// One or more speakers for `talk`, `lightning` and `panel`; optional otherwise.
+    #[serde(default)]
+    pub speaker_ids: Vec<Uuid>,
+    /// A room of the event's venue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<Uuid>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T14:00:00+09:00")]
+    pub starts_at: DateTime<FixedOffset>,
+    #[schema(value_type = String, format = DateTime, example = "2026-05-16T14:20:00+09:00")]
+    pub ends_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub kind: TalkKind,
+    #[serde(default)]
+    #[schema(example = json!(["career"]))]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTalk {
+    pub title: String,
+    pub abstract_text: Option<String>,
+    pub speaker_ids: Vec<Uuid>,
+    pub room_id: Option<Uuid>,
+    pub time: TimeRange,
+    pub kind: TalkKind,
+    pub tags: Tags,
+}
+
+impl TalkInput {
+    pub fn parse(&self) -> Result<NewTalk, ApiError> {
+        let mut fields = Fields::default();
+        let title = fields.check("title", Text::<200>::parse(&self.title));
+        let abstract_text = fields.check(
+            "abstract",
+            LongText::<5000>::parse(self.abstract_text.as_deref()),
+        );
+        let time = fields.check(
+            "ends_at",
+            TimeRange::from_offsets(self.starts_at, self.ends_at),
+        );
+        let tags = fields.check("tags", Tags::parse(&self.tags));
+        if self.kind.needs_speaker() && self.speaker_ids.is_empty() {
+            fields.push(
+                "speaker_ids",
+                format!("a {} needs at least one speaker", self.kind.as_str()),
+            );
+        }
+        if self.speaker_ids.len() > 20 {
+            fields.push("speaker_ids", "at most 20 speakers");
+        }
+        for (index, id) in self.speaker_ids.iter().enumerate() {
+            if self.speaker_ids[..index].contains(id) {
+                fields.push(
+                    format!("speaker_ids[{index}]"),
+                    "this speaker is already listed",
+                );
+            }
+        }
+        fields.finish()?;
+        Ok(NewTalk {
+            title: parsed(title).into_inner(),
+            abstract_text: parsed(abstract_text).into_inner(),
+            speaker_ids: self.speaker_ids.clone(),
+            room_id: self.room_id,
+            time: parsed(time),
+            kind: self.kind,
+            tags: parsed(tags),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn talks_need_speakers_but_breaks_do_not() {
+        let mut input: TalkInput = serde_json::from_value(json!({
+            "title": "Keynote", "starts_at": "2026-05-16T14:00:00+09:00", "ends_at": "2026-05-16T14:30:00+09:00"
+        }))
+        .unwrap();
+        let ApiError::Validation(errors) = input.parse().unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(errors[0].field, "speaker_ids");
+        input.kind = TalkKind::Break;
+        assert!(input.parse().is_ok());
+    }
+
+    #[test]
+    fn duplicate_speakers_are_rejected() {
+        let id = Uuid::now_v7();
+        let input: TalkInput = serde_json::from_value(json!({
+            "title": "Panel", "kind": "panel", "speaker_ids": [id, id],
+            "starts_at": "2026-05-16T14:00:00+09:00", "ends_at": "2026-05-16T14:30:00+09:00"
+        }))
+        .unwrap();
+        let ApiError::Validation(errors) = input.parse().unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(errors[0].field, "speaker_ids[1]");
+    }
+}
