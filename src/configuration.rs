@@ -68,6 +68,15 @@ impl Settings {
         Self::from_config(config)
     }
 
+    /// The built-in defaults alone, ignoring files and the environment (for tests).
+    pub fn defaults() -> anyhow::Result<Self> {
+        Self::from_config(
+            Config::builder()
+                .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+                .build()?,
+        )
+    }
+
     fn from_config(config: Config) -> anyhow::Result<Self> {
         let settings: Settings = serde_path_to_error::deserialize(config).map_err(|error| {
             let key = error.path().to_string();

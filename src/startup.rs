@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, from_fn};
 use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, web};
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
@@ -15,6 +15,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::require_organizer;
 use crate::configuration::Settings;
 use crate::error::{ApiError, PROBLEM_JSON, http_problem};
 use crate::extract::BodyLimit;
@@ -56,15 +57,17 @@ impl Application {
 
 /// Every documented route. The OpenAPI document is collected from exactly these services.
 fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(
-        utoipa_actix_web::scope("/api/v1")
-            .configure(venues::configure)
-            .configure(speakers::configure)
-            .configure(events::configure)
-            .configure(talks::configure)
-            .configure(public::configure),
-    )
-    .configure(health::configure);
+    // The public scope comes first: a scope that matches a path's prefix owns the path.
+    cfg.service(utoipa_actix_web::scope("/api/v1/public").configure(public::configure))
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .wrap(from_fn(require_organizer))
+                .configure(venues::configure)
+                .configure(speakers::configure)
+                .configure(events::configure)
+                .configure(talks::configure),
+        )
+        .configure(health::configure);
 }
 
 /// The complete OpenAPI document of the service.

@@ -2,4 +2,6 @@
 
 mod tokens;
 
-pub use tokens::{Organizer, TokenInfo, TokenName, create_token, list_tokens, revoke_token};
+pub use tokens::{
+    Organizer, TokenInfo, TokenName, create_token, list_tokens, require_organizer, revoke_token,
+};

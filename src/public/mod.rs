@@ -184,7 +184,7 @@ pub async fn load_public_event(
     params(("slug" = String, Path, description = "Event slug", example = "1n-homecoming-2026")),
     responses((status = 200, description = "The event", body = PublicEvent)),
 )]
-#[get("/public/events/{slug}")]
+#[get("/events/{slug}")]
 async fn get_public_event(
     db: web::Data<DatabaseConnection>,
     slug: web::Path<String>,

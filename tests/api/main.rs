@@ -1,0 +1,12 @@
+//! Integration tests: each test spawns the real server on a random port against a fresh
+//! database (a SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL is set).
+
+mod cli;
+mod concurrency;
+mod events;
+mod helpers;
+mod infrastructure;
+mod public;
+mod speakers;
+mod talks;
+mod venues;
