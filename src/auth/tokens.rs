@@ -117,6 +117,18 @@ pub async fn require_organizer(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    match authenticate(&req).await {
+        Ok(organizer) => {
+            req.extensions_mut().insert(organizer);
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+        // Answered here rather than returned as an error, so outer middleware (request id,
+        // logging) sees an ordinary response.
+        Err(error) => Ok(req.error_response(error).map_into_right_body()),
+    }
+}
+
+async fn authenticate(req: &ServiceRequest) -> Result<Organizer, ApiError> {
     let secret = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -131,18 +143,15 @@ pub async fn require_organizer(
         .ok_or(ApiError::Unauthorized)?;
     let db = req
         .app_data::<web::Data<DatabaseConnection>>()
-        .cloned()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no database in app data")))?;
     let token = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash(&secret)))
         .one(db.get_ref())
-        .await
-        .map_err(ApiError::from)?
+        .await?
         .ok_or(ApiError::Unauthorized)?;
-    req.extensions_mut().insert(Organizer {
+    Ok(Organizer {
         token_name: token.name,
-    });
-    next.call(req).await
+    })
 }
 
 /// Taking `Organizer` as a handler argument documents that the route is organizer-only, and

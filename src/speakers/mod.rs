@@ -4,7 +4,7 @@ mod routes;
 mod store;
 
 pub use routes::configure;
-pub use store::{Speaker, load_speakers};
+pub use store::{Speaker, create_speaker, load_speakers};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

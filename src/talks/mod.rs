@@ -5,7 +5,7 @@ pub mod schedule;
 mod store;
 
 pub use routes::configure;
-pub use store::{Talk, event_slots, list_event_talks};
+pub use store::{Talk, create_talk, event_slots, list_event_talks};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -40,6 +40,11 @@ pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let database_url = fresh_database(&dir).await;
+    spawn_app_on(dir, database_url).await
+}
+
+/// Starts the app on an existing database (e.g. one the command line has written to).
+pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestApp {
     let mut settings = Settings::defaults().expect("built-in defaults are valid");
     settings.server.port = 0;
     settings.server.max_body_bytes = 64 * 1024;
