@@ -146,108 +146,86 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
     )
     .await?;
 
-    let schedule: [(
-        &str,
-        &str,
-        Vec<Uuid>,
-        Uuid,
-        (u32, u32),
-        (u32, u32),
-        Vec<&str>,
-    ); 9] = [
-        (
+    let talk = |kind: &str,
+                title: &str,
+                speakers: &[Uuid],
+                room: Uuid,
+                from: (u32, u32),
+                to: (u32, u32)| {
+        json!({
+            "kind": kind, "title": title, "speaker_ids": speakers, "room_id": room,
+            "starts_at": at(from.0, from.1), "ends_at": at(to.0, to.1)
+        })
+    };
+    let schedule = [
+        talk(
             "talk",
             "1&N 10년: 동아리가 남긴 것",
-            vec![jihoon],
+            &[jihoon],
             hall,
             (13, 0),
             (13, 20),
-            vec!["community"],
         ),
-        (
+        talk(
             "talk",
             "신입 개발자로 살아남기",
-            vec![seoyeon],
+            &[seoyeon],
             hall,
             (13, 20),
             (13, 40),
-            vec!["career", "backend"],
         ),
-        (
+        talk(
             "lightning",
             "대학원 vs 취업, 1년 뒤의 나",
-            vec![haeun],
+            &[haeun],
             hall,
             (13, 40),
             (13, 50),
-            vec!["ai", "career"],
         ),
-        (
+        talk(
             "lightning",
             "온디바이스 AI 한 입",
-            vec![sua],
+            &[sua],
             hall,
             (13, 50),
             (14, 0),
-            vec!["ai"],
         ),
-        (
-            "break",
-            "커피 브레이크",
-            vec![],
-            lounge,
-            (14, 0),
-            (14, 15),
-            vec![],
-        ),
-        (
+        talk("break", "커피 브레이크", &[], lounge, (14, 0), (14, 15)),
+        talk(
             "panel",
             "주니어 채용 시장, 솔직하게",
-            vec![minjun, doyun, jihoon],
+            &[minjun, doyun, jihoon],
             hall,
             (14, 15),
             (15, 0),
-            vec!["hiring", "career"],
         ),
-        (
+        talk(
             "networking",
             "네트워킹 1부 (3라운드)",
-            vec![],
+            &[],
             lounge,
             (15, 0),
             (16, 30),
-            vec![],
         ),
-        (
+        talk(
             "talk",
             "두 번째 창업에서 배운 것",
-            vec![minjun],
+            &[minjun],
             seminar,
             (16, 30),
             (17, 0),
-            vec!["startup"],
         ),
-        (
+        talk(
             "networking",
             "네트워킹 2부 (3라운드)",
-            vec![],
+            &[],
             lounge,
             (17, 0),
             (19, 0),
-            vec![],
         ),
     ];
-    for (kind, title, speakers, room, (h1, m1), (h2, m2), tags) in schedule {
-        talks::create_talk(
-            db,
-            event.id,
-            input::<TalkInput>(json!({
-                "kind": kind, "title": title, "speaker_ids": speakers, "room_id": room,
-                "starts_at": at(h1, m1), "ends_at": at(h2, m2), "tags": tags
-            }))?
-            .parse()?,
-        )
-        .await?;
+    for item in schedule {
+        talks::create_talk(db, event.id, input::<TalkInput>(item)?.parse()?).await?;
     }
 
     let mut publish = event.as_input();

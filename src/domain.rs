@@ -342,13 +342,22 @@ impl Tags {
         serde_json::from_str(column).unwrap_or_default()
     }
 
-    /// The `LIKE` pattern matching a stored tag list that contains `tag`.
+    /// The `LIKE` pattern (escaped with `\`) matching a stored tag list that contains `tag`
+    /// as a whole tag: the column is a JSON array, so the quoted tag matches whole tags only.
+    /// It is escaped because a filter is not validated like a tag: `ai_ml` must not match the
+    /// tag `ai-ml`, nor `%` every tag.
     pub fn like_pattern(tag: &str) -> String {
-        format!(
-            "%{}%",
-            serde_json::to_string(&tag.trim().to_lowercase()).expect("a string serializes")
-        )
+        let quoted =
+            serde_json::to_string(&tag.trim().to_lowercase()).expect("a string serializes");
+        format!("%{}%", escape_like(&quoted))
     }
+}
+
+/// Escapes `LIKE` wildcards with a backslash, for patterns used with `ESCAPE '\\'`.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// An absolute http(s) URL.
@@ -478,6 +487,7 @@ mod tests {
         assert!(Tags::parse(&["50%".into()]).is_err());
         assert!(Tags::parse(&["".into()]).is_err());
         assert_eq!(Tags::like_pattern("AI"), "%\"ai\"%");
+        assert_eq!(Tags::like_pattern("a_b%"), "%\"a\\_b\\%\"%");
     }
 
     #[test]

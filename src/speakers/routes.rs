@@ -9,7 +9,7 @@ use super::SpeakerInput;
 use super::store::{self, Speaker, SpeakerFilter};
 use crate::auth::Organizer;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Page, PageQuery, patched};
+use crate::extract::{ApiJson, Page, PageQuery};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_speaker)
@@ -102,11 +102,7 @@ async fn update_speaker(
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = store::load_speaker(db.get_ref(), *id)
-        .await?
-        .ok_or(ApiError::NotFound("speaker"))?;
-    let input: SpeakerInput = patched(&current.as_input(), &body.0)?;
-    let speaker = store::update_speaker(&db, *id, input.parse()?).await?;
+    let speaker = store::patch_speaker(&db, *id, &body.0).await?;
     Ok(HttpResponse::Ok().json(speaker))
 }
 

@@ -2,8 +2,8 @@ use chrono::{DateTime, Utc};
 use entity::{speaker, talk, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,8 +11,9 @@ use uuid::Uuid;
 
 use super::{NewSpeaker, SpeakerInput};
 use crate::db::begin_write;
-use crate::domain::{Link, Tags};
+use crate::domain::{Link, Tags, escape_like};
 use crate::error::{ApiError, ResourceRef};
+use crate::extract::patched;
 
 /// A speaker as organizers see them (with email).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -93,14 +94,23 @@ pub async fn list_speakers(
         .map(str::trim)
         .filter(|name| !name.is_empty())
     {
-        let pattern = format!("%{}%", escape_like(&name.to_lowercase()));
+        // Fold the filter exactly as the database's lower() folds the column: SQLite's folds
+        // ASCII only, so a fully lowercased `Élodie` would not even find "Élodie" there.
+        let folded = match db.get_database_backend() {
+            DbBackend::Sqlite => name.to_ascii_lowercase(),
+            _ => name.to_lowercase(),
+        };
+        let pattern = format!("%{}%", escape_like(&folded));
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(speaker::Column::Name)))
                 .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
         );
     }
     if let Some(tag) = filter.tag.as_deref().filter(|tag| !tag.trim().is_empty()) {
-        query = query.filter(speaker::Column::Tags.like(Tags::like_pattern(tag)));
+        query = query.filter(
+            Expr::col(speaker::Column::Tags)
+                .like(sea_orm::sea_query::LikeExpr::new(Tags::like_pattern(tag)).escape('\\')),
+        );
     }
     Ok(query
         .all(db)
@@ -110,11 +120,6 @@ pub async fn list_speakers(
         .collect())
 }
 
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
 
 pub async fn load_speaker(
     db: &impl ConnectionTrait,
@@ -166,18 +171,27 @@ pub async fn create_speaker(db: &DatabaseConnection, new: NewSpeaker) -> Result<
     Ok(Speaker::from(row))
 }
 
-pub async fn update_speaker(
+/// Applies a JSON merge patch to a speaker. The patch is merged into the row as it is inside
+/// the write transaction, after locking it: merged into a copy read earlier, it would write
+/// back stale values of the fields it does not name, undoing a concurrent change; and a
+/// speaker deleted meanwhile is a 404, not a failed update.
+pub async fn patch_speaker(
     db: &DatabaseConnection,
     id: Uuid,
-    new: NewSpeaker,
+    patch: &serde_json::Value,
 ) -> Result<Speaker, ApiError> {
+    let txn = begin_write(db).await?;
     let row = speaker::Entity::find_by_id(id)
-        .one(db)
+        .lock_exclusive()
+        .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("speaker"))?;
+    let input: SpeakerInput = patched(&Speaker::from(row.clone()).as_input(), patch)?;
+    let new = input.parse()?;
     let mut active: speaker::ActiveModel = row.into();
     columns(&mut active, new);
-    let row = speaker::Entity::update(active).exec(db).await?;
+    let row = speaker::Entity::update(active).exec(&txn).await?;
+    txn.commit().await?;
     Ok(Speaker::from(row))
 }
 

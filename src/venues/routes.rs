@@ -7,7 +7,7 @@ use super::VenueInput;
 use super::store::{self, Venue};
 use crate::auth::Organizer;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Page, PageQuery, patched};
+use crate::extract::{ApiJson, Page, PageQuery};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_venue)
@@ -92,11 +92,7 @@ async fn update_venue(
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = store::load_venue(db.get_ref(), *id)
-        .await?
-        .ok_or(ApiError::NotFound("venue"))?;
-    let input: VenueInput = patched(&current.as_input(), &body.0)?;
-    let venue = store::update_venue(&db, *id, input.parse()?).await?;
+    let venue = store::patch_venue(&db, *id, &body.0).await?;
     Ok(HttpResponse::Ok().json(venue))
 }
 

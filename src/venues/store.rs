@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{NewVenue, VenueInput};
 use crate::db::begin_write;
 use crate::error::{ApiError, ResourceRef};
+use crate::extract::patched;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Venue {
@@ -191,18 +192,24 @@ async fn insert_room(
     Ok(())
 }
 
-pub async fn update_venue(
+/// Applies a JSON merge patch to a venue. The venue is locked and the patch merged into it as
+/// it is inside the write transaction: merged into a copy read earlier, it would write back
+/// stale values of the fields it does not name (or resurrect rooms), undoing a concurrent
+/// change.
+pub async fn patch_venue(
     db: &DatabaseConnection,
     id: Uuid,
-    new: NewVenue,
+    patch: &serde_json::Value,
 ) -> Result<Venue, ApiError> {
     let txn = begin_write(db).await?;
-    // Lock the venue so concurrent edits of its rooms apply one after the other.
     let row = venue::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("venue"))?;
+    let current = load_venue(&txn, id).await?.ok_or(ApiError::NotFound("venue"))?;
+    let input: super::VenueInput = patched(&current.as_input(), patch)?;
+    let new = input.parse()?;
     let existing = room_ids(&txn, id).await?;
     for (index, room) in new.rooms.iter().enumerate() {
         if let Some(room_id) = room.id

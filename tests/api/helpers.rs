@@ -11,7 +11,6 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub token: String,
     pub db: DatabaseConnection,
-    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -66,7 +65,6 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestA
         client: reqwest::Client::new(),
         token,
         db,
-        database_url,
         _dir: dir,
     }
 }
