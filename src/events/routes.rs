@@ -9,7 +9,7 @@ use super::store::{self, Event, EventFilter};
 use super::{EventInput, EventStatus};
 use crate::auth::Organizer;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Page, PageQuery, patched};
+use crate::extract::{ApiJson, Page, PageQuery};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_event)
@@ -109,9 +109,7 @@ async fn update_event(
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = Event::from(store::load_event_row(db.get_ref(), *id).await?);
-    let input: EventInput = patched(&current.as_input(), &body.0)?;
-    let event = store::update_event(&db, *id, input.parse()?).await?;
+    let event = store::patch_event(&db, *id, &body.0).await?;
     Ok(HttpResponse::Ok().json(event))
 }
 

@@ -12,6 +12,7 @@ use super::{EventInput, EventStatus, NewEvent};
 use crate::db::begin_write;
 use crate::domain::{Fields, Slug, Tags, TimeRange, in_zone};
 use crate::error::ApiError;
+use crate::extract::patched;
 use crate::talks::event_slots;
 use crate::talks::schedule::{Frame, check_frame};
 use crate::venues::room_ids;
@@ -212,6 +213,19 @@ fn columns(active: &mut event::ActiveModel, new: &NewEvent, slug: String) {
     active.updated_at = Set(Utc::now());
 }
 
+/// How many times a write is tried when concurrent writers keep taking its slug.
+const SLUG_ATTEMPTS: u32 = 10;
+
+/// Whether a write failed only because a concurrent request took the slug between
+/// `choose_slug`'s check and the write (possible on PostgreSQL, where writers do not queue
+/// for one lock as on SQLite): the unique index refused it. Trying again in a new transaction
+/// sees the other event, so a derived slug moves on to the next free one and an explicit slug
+/// gets the usual 409 naming the event that has it.
+fn lost_slug_race(error: &ApiError) -> bool {
+    matches!(error, ApiError::Conflict { conflict, .. }
+        if conflict.kind == "duplicate" && conflict.with.is_none())
+}
+
 pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Event, ApiError> {
     if new
         .status
@@ -222,17 +236,27 @@ pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Even
             "new events start as draft; publish them with PATCH {\"status\": \"published\"}",
         ));
     }
+    let mut attempt = 1;
+    loop {
+        match insert_event(db, &new).await {
+            Err(error) if attempt < SLUG_ATTEMPTS && lost_slug_race(&error) => attempt += 1,
+            result => return result,
+        }
+    }
+}
+
+async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, ApiError> {
     let txn = begin_write(db).await?;
     check_venue(&txn, new.venue_id).await?;
     let id = Uuid::now_v7();
-    let slug = choose_slug(&txn, &new, id).await?;
+    let slug = choose_slug(&txn, new, id).await?;
     let mut active = event::ActiveModel {
         id: Set(id),
         status: Set(EventStatus::Draft.as_str().into()),
         created_at: Set(Utc::now()),
         ..Default::default()
     };
-    columns(&mut active, &new, slug);
+    columns(&mut active, new, slug);
     let row = event::Entity::insert(active)
         .exec_with_returning(&txn)
         .await?;
@@ -240,18 +264,73 @@ pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Even
     Ok(Event::from(row))
 }
 
+/// Replaces an event's fields with `new` (status changes included).
 pub async fn update_event(
     db: &DatabaseConnection,
     id: Uuid,
     new: NewEvent,
 ) -> Result<Event, ApiError> {
-    let txn = begin_write(db).await?;
-    // Locked so that talks cannot be placed while the event's frame changes under them.
-    let row = event::Entity::find_by_id(id)
+    let mut attempt = 1;
+    loop {
+        let result = async {
+            let txn = begin_write(db).await?;
+            let row = lock_event(&txn, id).await?;
+            let event = write_event(&txn, row, new.clone()).await?;
+            txn.commit().await?;
+            Ok(event)
+        }
+        .await;
+        match result {
+            Err(error) if attempt < SLUG_ATTEMPTS && lost_slug_race(&error) => attempt += 1,
+            result => return result,
+        }
+    }
+}
+
+/// Applies a JSON merge patch to an event. The patch is merged into the event as it is inside
+/// the write transaction, after the row is locked: merged into a copy read earlier, it would
+/// write back stale values of the fields it does not name, undoing a concurrent change (or,
+/// for `status`, turning a concurrent cancellation into a refused `cancelled -> draft`).
+pub async fn patch_event(
+    db: &DatabaseConnection,
+    id: Uuid,
+    patch: &serde_json::Value,
+) -> Result<Event, ApiError> {
+    let mut attempt = 1;
+    loop {
+        let result = async {
+            let txn = begin_write(db).await?;
+            let row = lock_event(&txn, id).await?;
+            let input: EventInput = patched(&Event::from(row.clone()).as_input(), patch)?;
+            let event = write_event(&txn, row, input.parse()?).await?;
+            txn.commit().await?;
+            Ok(event)
+        }
+        .await;
+        match result {
+            Err(error) if attempt < SLUG_ATTEMPTS && lost_slug_race(&error) => attempt += 1,
+            result => return result,
+        }
+    }
+}
+
+/// Locked so that talks cannot be placed while the event's frame changes under them.
+async fn lock_event(txn: &DatabaseTransaction, id: Uuid) -> Result<event::Model, ApiError> {
+    event::Entity::find_by_id(id)
         .lock_exclusive()
-        .one(&txn)
+        .one(txn)
         .await?
-        .ok_or(ApiError::NotFound("event"))?;
+        .ok_or(ApiError::NotFound("event"))
+}
+
+/// Checks `new` against the locked `row` (transition, publishability, venue, talks, slug) and
+/// writes it.
+async fn write_event(
+    txn: &DatabaseTransaction,
+    row: event::Model,
+    new: NewEvent,
+) -> Result<Event, ApiError> {
+    let id = row.id;
     let current = EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft);
     let next = new.status.unwrap_or(current);
     if next != current && !current.can_become(next) {
@@ -268,26 +347,25 @@ pub async fn update_event(
     if next == EventStatus::Published {
         check_publishable(&new)?;
     }
-    check_venue(&txn, new.venue_id).await?;
+    check_venue(txn, new.venue_id).await?;
     let moved = row.starts_at != new.time.starts_at() || row.ends_at != new.time.ends_at();
     if moved || row.venue_id != new.venue_id {
         let venue_rooms = match new.venue_id {
-            Some(venue_id) => room_ids(&txn, venue_id).await?,
+            Some(venue_id) => room_ids(txn, venue_id).await?,
             None => Vec::new(),
         };
         let frame = Frame {
             time: new.time,
             room_ids: &venue_rooms,
         };
-        check_frame(&frame, &event_slots(&txn, id).await?)
+        check_frame(&frame, &event_slots(txn, id).await?)
             .map_err(|conflict| conflict.into_api_error(None))?;
     }
-    let slug = choose_slug(&txn, &new, id).await?;
+    let slug = choose_slug(txn, &new, id).await?;
     let mut active: event::ActiveModel = row.into();
     columns(&mut active, &new, slug);
     active.status = Set(next.as_str().into());
-    let row = event::Entity::update(active).exec(&txn).await?;
-    txn.commit().await?;
+    let row = event::Entity::update(active).exec(txn).await?;
     Ok(Event::from(row))
 }
 

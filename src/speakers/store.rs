@@ -120,7 +120,6 @@ pub async fn list_speakers(
         .collect())
 }
 
-
 pub async fn load_speaker(
     db: &impl ConnectionTrait,
     id: Uuid,

@@ -8,7 +8,7 @@ use super::store::{self, Talk};
 use crate::auth::Organizer;
 use crate::error::{ApiError, Problem};
 use crate::events::load_event_row;
-use crate::extract::{ApiJson, Page, PageQuery, patched};
+use crate::extract::{ApiJson, Page, PageQuery};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_talk)
@@ -107,10 +107,7 @@ async fn update_talk(
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, talk_id) = path.into_inner();
-    let event = load_event_row(db.get_ref(), event_id).await?;
-    let current = store::load_talk(db.get_ref(), &event, talk_id).await?;
-    let input: TalkInput = patched(&current.as_input(), &body.0)?;
-    let talk = store::update_talk(&db, event_id, talk_id, input.parse()?).await?;
+    let talk = store::update_talk(&db, event_id, talk_id, &body.0).await?;
     Ok(HttpResponse::Ok().json(talk))
 }
 

@@ -98,7 +98,8 @@ fn check_in_frame(frame: &Frame, talk: &Slot) -> Result<(), Conflict> {
 
 impl Conflict {
     /// The 409 answer, naming the talk concerned. `candidate` is the title of the talk being
-    /// written, if a talk is being written.
+    /// written, if a talk is being written; a problem with that talk itself names no other
+    /// record in `conflict.with`.
     pub fn into_api_error(self, candidate: Option<&str>) -> ApiError {
         let talk_ref = |(id, title): (Uuid, String)| ResourceRef {
             resource: "talk".into(),
@@ -118,7 +119,7 @@ impl Conflict {
                         talk.1
                     ),
                 },
-                Some(talk_ref(talk)),
+                candidate.is_none().then(|| talk_ref(talk)),
             ),
             Conflict::RoomNotInVenue { talk } => ApiError::conflict(
                 "room_not_in_venue",
@@ -131,7 +132,7 @@ impl Conflict {
                         talk.1
                     ),
                 },
-                Some(talk_ref(talk)),
+                candidate.is_none().then(|| talk_ref(talk)),
             ),
             Conflict::RoomOverlap { existing } => ApiError::conflict(
                 "room_overlap",

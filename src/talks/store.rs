@@ -16,6 +16,7 @@ use crate::db::begin_write;
 use crate::domain::{Tags, TimeRange, in_zone};
 use crate::error::ApiError;
 use crate::events::event_time;
+use crate::extract::patched;
 use crate::venues::room_ids;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -320,18 +321,34 @@ pub async fn create_talk(
     Ok(talk)
 }
 
+/// Applies a JSON merge patch to a talk. The event is locked first, as by every schedule
+/// write, and the patch is merged into the talk as it is then: merged into a copy read
+/// before the transaction, it would write back stale values of the fields it does not name
+/// and undo a concurrent change.
 pub async fn update_talk(
     db: &DatabaseConnection,
     event_id: Uuid,
     talk_id: Uuid,
-    new: NewTalk,
+    patch: &serde_json::Value,
 ) -> Result<Talk, ApiError> {
     let txn = begin_write(db).await?;
+    let event = event::Entity::find_by_id(event_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("event"))?;
     let row = talk::Entity::find_by_id(talk_id)
         .filter(talk::Column::EventId.eq(event_id))
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("talk"))?;
+    let speaker_ids = speakers_by_talk(&txn, vec![talk_id])
+        .await?
+        .remove(&talk_id)
+        .unwrap_or_default();
+    let current = Talk::from_row(row.clone(), speaker_ids, &event.time_zone);
+    let input: TalkInput = patched(&current.as_input(), patch)?;
+    let new = input.parse()?;
     let event = place(&txn, event_id, talk_id, &new).await?;
     let mut active: talk::ActiveModel = row.into();
     columns(&mut active, &new);

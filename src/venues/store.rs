@@ -207,7 +207,9 @@ pub async fn patch_venue(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("venue"))?;
-    let current = load_venue(&txn, id).await?.ok_or(ApiError::NotFound("venue"))?;
+    let current = load_venue(&txn, id)
+        .await?
+        .ok_or(ApiError::NotFound("venue"))?;
     let input: super::VenueInput = patched(&current.as_input(), patch)?;
     let new = input.parse()?;
     let existing = room_ids(&txn, id).await?;
