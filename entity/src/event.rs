@@ -23,6 +23,9 @@ pub struct Model {
     pub tags: String,
     /// One of `draft`, `published`, `closed`, `completed`, `cancelled`.
     pub status: String,
+    /// When the event was first published. Only events that were ever published are public:
+    /// a draft cancelled before publication stays private.
+    pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

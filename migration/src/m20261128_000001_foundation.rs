@@ -94,6 +94,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Events::RegistrationClosesAt))
                     .col(text(Events::Tags))
                     .col(string(Events::Status))
+                    .col(timestamp_with_time_zone_null(Events::PublishedAt))
                     .col(timestamp_with_time_zone(Events::CreatedAt))
                     .col(timestamp_with_time_zone(Events::UpdatedAt))
                     .foreign_key(
@@ -288,6 +289,7 @@ enum Events {
     RegistrationClosesAt,
     Tags,
     Status,
+    PublishedAt,
     CreatedAt,
     UpdatedAt,
 }

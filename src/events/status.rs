@@ -48,10 +48,6 @@ impl EventStatus {
         )
     }
 
-    /// Whether anyone may see the event without a token.
-    pub fn is_public(self) -> bool {
-        self != EventStatus::Draft
-    }
 }
 
 #[cfg(test)]

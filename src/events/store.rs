@@ -40,6 +40,8 @@ pub struct Event {
     pub registration_closes_at: Option<DateTime<FixedOffset>>,
     pub tags: Vec<String>,
     pub status: EventStatus,
+    /// When the event was first published (it is public from then on).
+    pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -60,6 +62,7 @@ impl From<event::Model> for Event {
             registration_closes_at: row.registration_closes_at.map(|at| in_zone(at, &zone)),
             tags: Tags::from_column(&row.tags),
             status: EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft),
+            published_at: row.published_at,
             created_at: row.created_at,
             updated_at: row.updated_at,
             time_zone: zone,
@@ -362,9 +365,13 @@ async fn write_event(
             .map_err(|conflict| conflict.into_api_error(None))?;
     }
     let slug = choose_slug(txn, &new, id).await?;
+    let published_at = row.published_at;
     let mut active: event::ActiveModel = row.into();
     columns(&mut active, &new, slug);
     active.status = Set(next.as_str().into());
+    if next == EventStatus::Published && published_at.is_none() {
+        active.published_at = Set(Some(Utc::now()));
+    }
     let row = event::Entity::update(active).exec(txn).await?;
     Ok(Event::from(row))
 }

@@ -131,7 +131,9 @@ pub async fn load_public_event(
         .filter(event::Column::Slug.eq(slug))
         .one(db)
         .await?
-        .filter(|row| EventStatus::parse(&row.status).is_some_and(EventStatus::is_public))
+        // Once published, an event stays public (closed, completed or cancelled, people need to
+        // see that); a draft, even one cancelled before publication, never is.
+        .filter(|row| row.published_at.is_some())
         .ok_or(ApiError::NotFound("event"))?;
     let talks = list_event_talks(db, &row, None, None).await?;
     let mut speaker_order: Vec<Uuid> = Vec::new();

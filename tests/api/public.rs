@@ -311,3 +311,47 @@ async fn closed_and_cancelled_events_stay_public() {
         assert_eq!(page["status"], status);
     }
 }
+
+#[tokio::test]
+async fn a_draft_cancelled_before_publication_stays_private() {
+    let app = spawn_app().await;
+    let venue = app.create_venue().await;
+    let event = app.create_event(Some(&id(&venue))).await;
+    assert!(event["published_at"].is_null());
+    let response = app
+        .patch(
+            &format!("/api/v1/events/{}", id(&event)),
+            &json!({"status": "cancelled"}),
+        )
+        .await;
+    expect_status(response, StatusCode::OK).await;
+    let slug = event["slug"].as_str().unwrap();
+    expect_problem(public_get(&app, slug).await, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test]
+async fn publishing_records_when_it_happened_once() {
+    let app = spawn_app().await;
+    let venue = app.create_venue().await;
+    let event = publish(&app, &app.create_event(Some(&id(&venue))).await).await;
+    let first = event["published_at"]
+        .as_str()
+        .expect("published_at is set")
+        .to_string();
+    let path = format!("/api/v1/events/{}", id(&event));
+    expect_status(
+        app.patch(&path, &json!({"status": "closed"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let reopened = expect_status(
+        app.patch(&path, &json!({"status": "published"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        reopened["published_at"],
+        first.as_str(),
+        "re-opening keeps the first publication time"
+    );
+}
