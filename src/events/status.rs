@@ -47,7 +47,6 @@ impl EventStatus {
                 | (Draft | Published | Closed, Cancelled)
         )
     }
-
 }
 
 #[cfg(test)]
