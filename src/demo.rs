@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::events::{EventInput, EventStatus};
+use crate::events::EventInput;
 use crate::speakers::SpeakerInput;
 use crate::talks::TalkInput;
 use crate::venues::VenueInput;
@@ -228,9 +228,7 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
         talks::create_talk(db, event.id, input::<TalkInput>(item)?.parse()?).await?;
     }
 
-    let mut publish = event.as_input();
-    publish.status = Some(EventStatus::Published);
-    events::update_event(db, event.id, publish.parse()?).await?;
+    events::patch_event(db, event.id, &json!({"status": "published"})).await?;
     Ok(event.slug)
 }
 

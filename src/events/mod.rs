@@ -7,7 +7,7 @@ mod store;
 
 pub use routes::configure;
 pub use status::EventStatus;
-pub use store::{Event, create_event, event_time, load_event_row, update_event};
+pub use store::{Event, create_event, event_time, load_event_row, patch_event};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -239,9 +239,18 @@ pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Even
             "new events start as draft; publish them with PATCH {\"status\": \"published\"}",
         ));
     }
+    retrying_slug_races(|| insert_event(db, &new)).await
+}
+
+/// Runs `write` again, in a new transaction, while it loses slug races.
+async fn retrying_slug_races<F, Fut>(mut write: F) -> Result<Event, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Event, ApiError>>,
+{
     let mut attempt = 1;
     loop {
-        match insert_event(db, &new).await {
+        match write().await {
             Err(error) if attempt < SLUG_ATTEMPTS && lost_slug_race(&error) => attempt += 1,
             result => return result,
         }
@@ -267,29 +276,6 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
     Ok(Event::from(row))
 }
 
-/// Replaces an event's fields with `new` (status changes included).
-pub async fn update_event(
-    db: &DatabaseConnection,
-    id: Uuid,
-    new: NewEvent,
-) -> Result<Event, ApiError> {
-    let mut attempt = 1;
-    loop {
-        let result = async {
-            let txn = begin_write(db).await?;
-            let row = lock_event(&txn, id).await?;
-            let event = write_event(&txn, row, new.clone()).await?;
-            txn.commit().await?;
-            Ok(event)
-        }
-        .await;
-        match result {
-            Err(error) if attempt < SLUG_ATTEMPTS && lost_slug_race(&error) => attempt += 1,
-            result => return result,
-        }
-    }
-}
-
 /// Applies a JSON merge patch to an event. The patch is merged into the event as it is inside
 /// the write transaction, after the row is locked: merged into a copy read earlier, it would
 /// write back stale values of the fields it does not name, undoing a concurrent change (or,
@@ -299,22 +285,15 @@ pub async fn patch_event(
     id: Uuid,
     patch: &serde_json::Value,
 ) -> Result<Event, ApiError> {
-    let mut attempt = 1;
-    loop {
-        let result = async {
-            let txn = begin_write(db).await?;
-            let row = lock_event(&txn, id).await?;
-            let input: EventInput = patched(&Event::from(row.clone()).as_input(), patch)?;
-            let event = write_event(&txn, row, input.parse()?).await?;
-            txn.commit().await?;
-            Ok(event)
-        }
-        .await;
-        match result {
-            Err(error) if attempt < SLUG_ATTEMPTS && lost_slug_race(&error) => attempt += 1,
-            result => return result,
-        }
-    }
+    retrying_slug_races(|| async {
+        let txn = begin_write(db).await?;
+        let row = lock_event(&txn, id).await?;
+        let input: EventInput = patched(&Event::from(row.clone()).as_input(), patch)?;
+        let event = write_event(&txn, row, input.parse()?).await?;
+        txn.commit().await?;
+        Ok(event)
+    })
+    .await
 }
 
 /// Locked so that talks cannot be placed while the event's frame changes under them.
