@@ -25,6 +25,7 @@ pub struct ServerSettings {
     pub port: u16,
     pub shutdown_timeout_secs: u64,
     pub max_body_bytes: usize,
+    pub public_base_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +101,13 @@ impl Settings {
         }
         if self.database.max_connections == 0 {
             bail!("invalid configuration at key `database.max_connections`: must be at least 1");
+        }
+        match url::Url::parse(&self.server.public_base_url) {
+            Ok(base) if matches!(base.scheme(), "http" | "https") => {}
+            _ => bail!(
+                "invalid configuration at key `server.public_base_url`: expected an http(s) URL, got {:?}",
+                self.server.public_base_url
+            ),
         }
         if self.server.max_body_bytes < 1024 {
             bail!("invalid configuration at key `server.max_body_bytes`: must be at least 1024");

@@ -16,6 +16,8 @@ pub mod extract;
 pub mod health;
 pub mod openapi;
 pub mod public;
+pub mod registration;
+pub mod secrets;
 pub mod speakers;
 pub mod startup;
 pub mod talks;

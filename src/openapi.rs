@@ -26,7 +26,9 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "speakers", description = "Speakers (alumni giving talks)"),
         (name = "events", description = "Homecoming events and their status"),
         (name = "talks", description = "The talk schedule of an event"),
-        (name = "public", description = "What anyone may read, without a token"),
+        (name = "registrations", description = "Registrations, check-in and figures of an event"),
+        (name = "questions", description = "Custom questions of an event's registration form"),
+        (name = "public", description = "What anyone may read or do without a token: event pages and registering"),
         (name = "operations", description = "Health checks"),
     ),
     components(schemas(Problem))
@@ -49,9 +51,8 @@ impl Modify for CommonResponses {
             .schemas
             .insert(Problem::name().into_owned(), Problem::schema());
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let organizer_only =
-                path.starts_with("/api/v1/") && !path.starts_with("/api/v1/public/");
             for (method, operation) in operations_mut(item) {
+                let organizer_only = path.starts_with("/api/v1/") && !is_public(operation);
                 let has_body = operation.request_body.is_some();
                 let mut add = |status: &str, description: &str| {
                     operation
@@ -88,6 +89,14 @@ impl Modify for CommonResponses {
     }
 }
 
+/// Operations tagged `public` need no organizer token.
+fn is_public(operation: &Operation) -> bool {
+    operation
+        .tags
+        .as_ref()
+        .is_some_and(|tags| tags.iter().any(|tag| tag == "public"))
+}
+
 fn problem_response(description: &str) -> Response {
     let mut response = Response::new(description);
     response.content.insert(
@@ -112,9 +121,16 @@ fn operations_mut(item: &mut utoipa::openapi::PathItem) -> Vec<(HttpMethod, &mut
     .collect()
 }
 
-/// The documented routes, used to answer 405 with an `Allow` header for a known path.
+/// The documented routes: tells a wrong method (405, with `Allow`) from an unknown path, and
+/// public operations from organizer ones.
 pub struct RouteTable {
-    routes: Vec<(ResourceDef, Vec<Method>)>,
+    routes: Vec<Route>,
+}
+
+struct Route {
+    pattern: ResourceDef,
+    methods: Vec<Method>,
+    public_methods: Vec<Method>,
 }
 
 impl RouteTable {
@@ -125,27 +141,45 @@ impl RouteTable {
             .iter()
             .map(|(path, item)| {
                 let mut item = item.clone();
-                let methods = operations_mut(&mut item)
-                    .into_iter()
-                    .map(|(method, _)| match method {
+                let mut methods = Vec::new();
+                let mut public_methods = Vec::new();
+                for (method, operation) in operations_mut(&mut item) {
+                    let method = match method {
                         HttpMethod::Get => Method::GET,
                         HttpMethod::Post => Method::POST,
                         HttpMethod::Put => Method::PUT,
                         HttpMethod::Patch => Method::PATCH,
                         _ => Method::DELETE,
-                    })
-                    .collect();
-                (ResourceDef::new(path.as_str()), methods)
+                    };
+                    if is_public(operation) {
+                        public_methods.push(method.clone());
+                    }
+                    methods.push(method);
+                }
+                Route {
+                    pattern: ResourceDef::new(path.as_str()),
+                    methods,
+                    public_methods,
+                }
             })
             .collect();
         Self { routes }
     }
 
-    /// The methods allowed on `path`, if any documented route matches it.
-    pub fn allowed_methods(&self, path: &str) -> Option<&[Method]> {
+    fn route(&self, path: &str) -> Option<&Route> {
         self.routes
             .iter()
-            .find(|(def, _)| def.is_match(path))
-            .map(|(_, methods)| methods.as_slice())
+            .find(|route| route.pattern.is_match(path))
+    }
+
+    /// The methods allowed on `path`, if any documented route matches it.
+    pub fn allowed_methods(&self, path: &str) -> Option<&[Method]> {
+        self.route(path).map(|route| route.methods.as_slice())
+    }
+
+    /// Whether the operation is documented as public (no organizer token needed).
+    pub fn is_public(&self, method: &Method, path: &str) -> bool {
+        self.route(path)
+            .is_some_and(|route| route.public_methods.contains(method))
     }
 }

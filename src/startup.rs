@@ -1,7 +1,6 @@
 //! Builds the HTTP application on a listener, so `main` and the tests run the same server.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Server, ServiceResponse};
@@ -20,7 +19,8 @@ use crate::configuration::Settings;
 use crate::error::{ApiError, PROBLEM_JSON, http_problem};
 use crate::extract::BodyLimit;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
-use crate::{db, events, health, public, speakers, talks, venues};
+use crate::registration::routes::PublicBaseUrl;
+use crate::{db, events, health, public, registration, speakers, talks, venues};
 
 pub struct Application {
     port: u16,
@@ -65,7 +65,8 @@ fn routes(cfg: &mut ServiceConfig) {
                 .configure(venues::configure)
                 .configure(speakers::configure)
                 .configure(events::configure)
-                .configure(talks::configure),
+                .configure(talks::configure)
+                .configure(registration::configure),
         )
         .configure(health::configure);
 }
@@ -87,7 +88,8 @@ fn run(
     settings: &Settings,
 ) -> anyhow::Result<Server> {
     let doc = openapi();
-    let route_table = Arc::new(RouteTable::from_openapi(&doc));
+    let route_table = web::Data::new(RouteTable::from_openapi(&doc));
+    let base_url = web::Data::new(PublicBaseUrl(settings.server.public_base_url.clone()));
     let db = web::Data::new(db);
     let body_limit = settings.server.max_body_bytes;
     let server = HttpServer::new(move || {
@@ -112,6 +114,8 @@ fn run(
             })
             .wrap(TracingLogger::default())
             .app_data(db.clone())
+            .app_data(route_table.clone())
+            .app_data(base_url.clone())
             .app_data(BodyLimit(body_limit))
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()

@@ -26,6 +26,8 @@ pub struct Model {
     /// When the event was first published. Only events that were ever published are public:
     /// a draft cancelled before publication stays private.
     pub published_at: Option<DateTimeUtc>,
+    /// Registrations wait for an organizer's approval instead of taking a seat at once.
+    pub requires_approval: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

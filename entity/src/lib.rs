@@ -3,6 +3,10 @@
 
 pub mod api_token;
 pub mod event;
+pub mod idempotency_key;
+pub mod person;
+pub mod question;
+pub mod registration;
 pub mod room;
 pub mod speaker;
 pub mod talk;

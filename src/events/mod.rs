@@ -57,6 +57,9 @@ pub struct EventInput {
     #[serde(default)]
     #[schema(example = json!(["career", "ai", "startup"]))]
     pub tags: Vec<String>,
+    /// When true, registrations wait as `pending` until an organizer approves them.
+    #[serde(default)]
+    pub requires_approval: bool,
     /// Only on PATCH: the new status. New events always start as `draft`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EventStatus>,
@@ -76,6 +79,7 @@ pub struct NewEvent {
     pub registration_opens_at: Option<DateTime<chrono::Utc>>,
     pub registration_closes_at: Option<DateTime<chrono::Utc>>,
     pub tags: Tags,
+    pub requires_approval: bool,
     pub status: Option<EventStatus>,
 }
 
@@ -131,6 +135,7 @@ impl EventInput {
             registration_opens_at: opens,
             registration_closes_at: closes,
             tags: parsed(tags),
+            requires_approval: self.requires_approval,
             status: self.status,
         })
     }

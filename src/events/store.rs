@@ -13,6 +13,7 @@ use crate::db::begin_write;
 use crate::domain::{Fields, Slug, Tags, TimeRange, in_zone};
 use crate::error::ApiError;
 use crate::extract::patched;
+use crate::registration;
 use crate::talks::event_slots;
 use crate::talks::schedule::{Frame, check_frame};
 use crate::venues::room_ids;
@@ -39,6 +40,7 @@ pub struct Event {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub registration_closes_at: Option<DateTime<FixedOffset>>,
     pub tags: Vec<String>,
+    pub requires_approval: bool,
     pub status: EventStatus,
     /// When the event was first published (it is public from then on).
     pub published_at: Option<DateTime<Utc>>,
@@ -63,6 +65,7 @@ impl From<event::Model> for Event {
             tags: Tags::from_column(&row.tags),
             status: EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft),
             published_at: row.published_at,
+            requires_approval: row.requires_approval,
             created_at: row.created_at,
             updated_at: row.updated_at,
             time_zone: zone,
@@ -84,6 +87,7 @@ impl Event {
             registration_opens_at: self.registration_opens_at,
             registration_closes_at: self.registration_closes_at,
             tags: self.tags.clone(),
+            requires_approval: self.requires_approval,
             status: Some(self.status),
         }
     }
@@ -213,6 +217,7 @@ fn columns(active: &mut event::ActiveModel, new: &NewEvent, slug: String) {
     active.registration_opens_at = Set(new.registration_opens_at);
     active.registration_closes_at = Set(new.registration_closes_at);
     active.tags = Set(new.tags.to_column());
+    active.requires_approval = Set(new.requires_approval);
     active.updated_at = Set(Utc::now());
 }
 
@@ -343,6 +348,10 @@ async fn write_event(
         check_frame(&frame, &event_slots(txn, id).await?)
             .map_err(|conflict| conflict.into_api_error(None))?;
     }
+    let capacity_changed = row.capacity != new.capacity.map(|c| c.get());
+    if capacity_changed {
+        registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get())).await?;
+    }
     let slug = choose_slug(txn, &new, id).await?;
     let published_at = row.published_at;
     let mut active: event::ActiveModel = row.into();
@@ -352,6 +361,10 @@ async fn write_event(
         active.published_at = Set(Some(Utc::now()));
     }
     let row = event::Entity::update(active).exec(txn).await?;
+    if capacity_changed {
+        // More seats go to the head of the waitlist at once.
+        registration::store::fill_free_seats(txn, &row).await?;
+    }
     Ok(Event::from(row))
 }
 

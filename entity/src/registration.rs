@@ -1,0 +1,50 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "registrations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub person_id: Uuid,
+    /// Trimmed and lowercased; NULL once the person is erased.
+    pub email: Option<String>,
+    /// Equal to `email` while the registration is active (confirmed, waitlisted or pending),
+    /// NULL otherwise; unique per event.
+    pub active_email: Option<String>,
+    pub name: String,
+    /// `student`, `alumni` or `guest`.
+    pub role: String,
+    pub admission_year: Option<i32>,
+    pub graduation_year: Option<i32>,
+    pub affiliation: Option<String>,
+    pub job_title: Option<String>,
+    /// JSON array of the event's topic tags the person chose.
+    pub interests: String,
+    pub interests_other: Option<String>,
+    /// JSON array of networking goals.
+    pub goals: String,
+    /// JSON array of speaker ids.
+    pub wanted_speaker_ids: String,
+    pub consent_share: bool,
+    /// `ko` or `en`: the language of their emails.
+    pub language: String,
+    /// JSON object: question id -> answer (a string or a list of strings).
+    pub answers: String,
+    /// `confirmed`, `waitlisted`, `pending`, `rejected` or `cancelled`.
+    pub status: String,
+    /// Order on the waitlist (lower is earlier); set while waitlisted.
+    pub waitlist_seq: Option<i64>,
+    #[sea_orm(unique)]
+    pub manage_token_hash: String,
+    pub checkin_code: String,
+    pub checked_in_at: Option<DateTimeUtc>,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
