@@ -130,7 +130,7 @@ pub struct Registered {
 /// What registering produced: a new registration, or the saved answer to an earlier request
 /// with the same idempotency key.
 pub enum RegisterOutcome {
-    Created(Registered),
+    Created(Box<Registered>),
     Replayed { status: u16, body: String },
 }
 
@@ -440,10 +440,10 @@ pub async fn register(
     }
     txn.commit().await?;
     tracing::info!(registration_id = %registration.id, status = status.as_str(), "registered");
-    Ok(RegisterOutcome::Created(Registered {
+    Ok(RegisterOutcome::Created(Box::new(Registered {
         registration,
         manage_url: Some(manage_url(base_url, &manage_token)),
-    }))
+    })))
 }
 
 pub fn manage_url(base_url: &str, token: &str) -> String {
