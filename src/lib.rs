@@ -15,6 +15,7 @@ pub mod events;
 pub mod extract;
 pub mod health;
 pub mod openapi;
+pub mod people;
 pub mod public;
 pub mod registration;
 pub mod secrets;

@@ -20,7 +20,7 @@ use crate::error::{ApiError, PROBLEM_JSON, http_problem};
 use crate::extract::BodyLimit;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
 use crate::registration::routes::PublicBaseUrl;
-use crate::{db, events, health, public, registration, speakers, talks, venues};
+use crate::{db, events, health, people, public, registration, speakers, talks, venues};
 
 pub struct Application {
     port: u16,
@@ -66,7 +66,8 @@ fn routes(cfg: &mut ServiceConfig) {
                 .configure(speakers::configure)
                 .configure(events::configure)
                 .configure(talks::configure)
-                .configure(registration::configure),
+                .configure(registration::configure)
+                .configure(people::configure),
         )
         .configure(health::configure);
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use entity::{event, idempotency_key, person, registration, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict};
 use sea_orm::{
@@ -837,7 +837,8 @@ pub async fn check_in(
             affiliation: row.affiliation,
         });
     }
-    let now = Utc::now();
+    // Microseconds: what PostgreSQL keeps, so a second scan reports the same instant.
+    let now = Utc::now().trunc_subsecs(6);
     let mut active: registration::ActiveModel = row.clone().into();
     active.checked_in_at = Set(Some(now));
     active.updated_at = Set(now);

@@ -11,6 +11,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub token: String,
     pub db: DatabaseConnection,
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -54,7 +55,8 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestA
     homecoming::db::migrate(&db)
         .await
         .expect("migrations apply");
-    let token = create_token(&db, &TokenName::parse("tests").unwrap())
+    let token_name = format!("tests-{}", Uuid::new_v4().simple());
+    let token = create_token(&db, &TokenName::parse(&token_name).unwrap())
         .await
         .expect("token");
     let app = Application::build_with_db(&settings, db.clone()).expect("server builds");
@@ -65,6 +67,7 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestA
         client: reqwest::Client::new(),
         token,
         db,
+        database_url,
         _dir: dir,
     }
 }
@@ -153,6 +156,38 @@ impl TestApp {
             )
             .await;
         expect_status(response, StatusCode::CREATED).await
+    }
+
+    /// A second instance of the service on the same database, as behind a load balancer.
+    pub async fn second_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        spawn_app_on(dir, self.database_url.clone()).await
+    }
+
+    /// A published event in the future, open for registration, with `capacity` seats.
+    pub async fn open_event(&self, capacity: u32, extra: Value) -> Value {
+        let venue = self.create_venue().await;
+        let mut body = json!({
+            "title": format!("1&N 홈커밍 {}", Uuid::new_v4().simple()),
+            "starts_at": "2030-05-18T13:00:00+09:00", "ends_at": "2030-05-18T19:00:00+09:00",
+            "venue_id": venue["id"], "capacity": capacity, "tags": ["career", "ai", "backend"]
+        });
+        for (key, value) in extra.as_object().cloned().unwrap_or_default() {
+            body[key] = value;
+        }
+        let event = expect_status(self.post("/api/v1/events", &body).await, StatusCode::CREATED).await;
+        let path = format!("/api/v1/events/{}", event["id"].as_str().unwrap());
+        expect_status(self.patch(&path, &json!({"status": "published"})).await, StatusCode::OK).await
+    }
+
+    /// Registers without a token, as the public does.
+    pub async fn register(&self, event_id: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(&format!("/api/v1/events/{event_id}/registrations")))
+            .json(body)
+            .send()
+            .await
+            .expect("request is sent")
     }
 
     pub async fn create_talk(&self, event_id: &str, body: &Value) -> Response {
