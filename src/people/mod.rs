@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::{event, person, registration};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -24,7 +24,9 @@ use crate::registration::RegistrationStatus;
 use crate::secrets::{hash, random_token};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_people).service(get_person).service(erase_person);
+    cfg.service(list_people)
+        .service(get_person)
+        .service(erase_person);
 }
 
 /// Someone known across events. Profile fields come from their latest registration.
@@ -58,7 +60,10 @@ pub struct HistoryEntry {
     pub checked_in: bool,
 }
 
-async fn with_history(db: &impl ConnectionTrait, people: Vec<person::Model>) -> Result<Vec<Person>, ApiError> {
+async fn with_history(
+    db: &impl ConnectionTrait,
+    people: Vec<person::Model>,
+) -> Result<Vec<Person>, ApiError> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
     let registrations = registration::Entity::find()
         .filter(registration::Column::PersonId.is_in(ids))
@@ -74,15 +79,20 @@ async fn with_history(db: &impl ConnectionTrait, people: Vec<person::Model>) -> 
         .collect();
     let mut by_person: HashMap<Uuid, Vec<HistoryEntry>> = HashMap::new();
     for row in registrations {
-        let Some(event) = events.get(&row.event_id) else { continue };
-        by_person.entry(row.person_id).or_default().push(HistoryEntry {
-            event_id: event.id,
-            event_title: event.title.clone(),
-            event_starts_at: event.starts_at,
-            year: event.local_year,
-            status: RegistrationStatus::parse(&row.status),
-            checked_in: row.checked_in_at.is_some(),
-        });
+        let Some(event) = events.get(&row.event_id) else {
+            continue;
+        };
+        by_person
+            .entry(row.person_id)
+            .or_default()
+            .push(HistoryEntry {
+                event_id: event.id,
+                event_title: event.title.clone(),
+                event_starts_at: event.starts_at,
+                year: event.local_year,
+                status: RegistrationStatus::parse(&row.status),
+                checked_in: row.checked_in_at.is_some(),
+            });
     }
     Ok(people
         .into_iter()

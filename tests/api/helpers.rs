@@ -175,9 +175,17 @@ impl TestApp {
         for (key, value) in extra.as_object().cloned().unwrap_or_default() {
             body[key] = value;
         }
-        let event = expect_status(self.post("/api/v1/events", &body).await, StatusCode::CREATED).await;
+        let event = expect_status(
+            self.post("/api/v1/events", &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
         let path = format!("/api/v1/events/{}", event["id"].as_str().unwrap());
-        expect_status(self.patch(&path, &json!({"status": "published"})).await, StatusCode::OK).await
+        expect_status(
+            self.patch(&path, &json!({"status": "published"})).await,
+            StatusCode::OK,
+        )
+        .await
     }
 
     /// Registers without a token, as the public does.

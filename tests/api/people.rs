@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, expect_problem, expect_status, id, spawn_app};
 
 async fn people(app: &TestApp, query: &str) -> Vec<Value> {
-    let page = expect_status(app.get(&format!("/api/v1/people?limit=100{query}")).await, StatusCode::OK).await;
+    let page = expect_status(
+        app.get(&format!("/api/v1/people?limit=100{query}")).await,
+        StatusCode::OK,
+    )
+    .await;
     page["items"].as_array().unwrap().clone()
 }
 
@@ -23,15 +27,22 @@ async fn a_person_keeps_their_history_and_latest_profile() {
     let app = spawn_app().await;
     let (last_year, this_year) = two_years(&app).await;
     let first = expect_status(
-        app.register(&id(&last_year), &json!({"name": "박학생", "email": "park@example.com", "role": "student",
-            "admission_year": 2020, "affiliation": "서울대학교", "interests": ["ai"]}))
+        app.register(
+            &id(&last_year),
+            &json!({"name": "박학생", "email": "park@example.com", "role": "student",
+            "admission_year": 2020, "affiliation": "서울대학교", "interests": ["ai"]}),
+        )
         .await,
         StatusCode::CREATED,
     )
     .await;
     let code = first["checkin_code"].as_str().unwrap();
     expect_status(
-        app.post(&format!("/api/v1/events/{}/check-ins", id(&last_year)), &json!({"code": code})).await,
+        app.post(
+            &format!("/api/v1/events/{}/check-ins", id(&last_year)),
+            &json!({"code": code}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -43,7 +54,11 @@ async fn a_person_keeps_their_history_and_latest_profile() {
     )
     .await;
     expect_status(
-        app.register(&id(&this_year), &json!({"name": "다른 사람", "email": "other@example.com", "role": "guest"})).await,
+        app.register(
+            &id(&this_year),
+            &json!({"name": "다른 사람", "email": "other@example.com", "role": "guest"}),
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await;
@@ -51,7 +66,10 @@ async fn a_person_keeps_their_history_and_latest_profile() {
     let everyone = people(&app, "").await;
     assert_eq!(everyone.len(), 2, "the same email is one person");
     let park = people(&app, "&q=PARK@").await.remove(0);
-    assert_eq!(park["affiliation"], "Naver", "profile from the latest registration");
+    assert_eq!(
+        park["affiliation"], "Naver",
+        "profile from the latest registration"
+    );
     assert_eq!(park["role"], "alumni");
     assert_eq!(park["interests"], json!(["backend"]));
     assert_eq!(park["events_registered"], 2);
@@ -62,10 +80,24 @@ async fn a_person_keeps_their_history_and_latest_profile() {
         .iter()
         .map(|h| (h["event_id"].clone(), h["checked_in"].clone()))
         .collect();
-    assert_eq!(history, [(last_year["id"].clone(), json!(true)), (this_year["id"].clone(), json!(false))]);
-    let one = expect_status(app.get(&format!("/api/v1/people/{}", id(&park))).await, StatusCode::OK).await;
+    assert_eq!(
+        history,
+        [
+            (last_year["id"].clone(), json!(true)),
+            (this_year["id"].clone(), json!(false))
+        ]
+    );
+    let one = expect_status(
+        app.get(&format!("/api/v1/people/{}", id(&park))).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(one["history"].as_array().unwrap().len(), 2);
-    assert_eq!(people(&app, "&q=%EB%8B%A4%EB%A5%B8").await.len(), 1, "search by Korean name");
+    assert_eq!(
+        people(&app, "&q=%EB%8B%A4%EB%A5%B8").await.len(),
+        1,
+        "search by Korean name"
+    );
 }
 
 #[tokio::test]
@@ -76,8 +108,11 @@ async fn erasing_a_person_removes_their_data_and_keeps_counts() {
     for event in [&last_year, &this_year] {
         registered.push(
             expect_status(
-                app.register(&id(event), &json!({"name": "지울 사람", "email": "erase.me@example.com", "role": "alumni",
-                    "affiliation": "Secret Corp", "job_title": "CTO", "interests_other": "비밀"}))
+                app.register(
+                    &id(event),
+                    &json!({"name": "지울 사람", "email": "erase.me@example.com", "role": "alumni",
+                    "affiliation": "Secret Corp", "job_title": "CTO", "interests_other": "비밀"}),
+                )
                 .await,
                 StatusCode::CREATED,
             )
@@ -85,15 +120,34 @@ async fn erasing_a_person_removes_their_data_and_keeps_counts() {
         );
     }
     let person_id = registered[0]["person_id"].as_str().unwrap().to_string();
-    let stats_before = expect_status(app.get(&format!("/api/v1/events/{}/stats", id(&this_year))).await, StatusCode::OK).await;
+    let stats_before = expect_status(
+        app.get(&format!("/api/v1/events/{}/stats", id(&this_year)))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
 
-    assert_eq!(app.delete(&format!("/api/v1/people/{person_id}")).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.delete(&format!("/api/v1/people/{person_id}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
 
-    expect_problem(app.get(&format!("/api/v1/people/{person_id}")).await, StatusCode::NOT_FOUND).await;
+    expect_problem(
+        app.get(&format!("/api/v1/people/{person_id}")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     assert!(people(&app, "").await.is_empty());
     for (event, registration) in [&last_year, &this_year].iter().zip(&registered) {
         let row = expect_status(
-            app.get(&format!("/api/v1/events/{}/registrations/{}", id(event), id(registration))).await,
+            app.get(&format!(
+                "/api/v1/events/{}/registrations/{}",
+                id(event),
+                id(registration)
+            ))
+            .await,
             StatusCode::OK,
         )
         .await;
@@ -103,17 +157,42 @@ async fn erasing_a_person_removes_their_data_and_keeps_counts() {
         }
         assert_eq!(row["status"], "confirmed", "the anonymous status stays");
     }
-    let csv = app.get(&format!("/api/v1/events/{}/exports/registrations.csv", id(&this_year))).await.text().await.unwrap();
+    let csv = app
+        .get(&format!(
+            "/api/v1/events/{}/exports/registrations.csv",
+            id(&this_year)
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(!csv.contains("erase.me") && !csv.contains("Secret Corp"));
-    let stats_after = expect_status(app.get(&format!("/api/v1/events/{}/stats", id(&this_year))).await, StatusCode::OK).await;
-    assert_eq!(stats_before["confirmed"], stats_after["confirmed"], "counts stay");
+    let stats_after = expect_status(
+        app.get(&format!("/api/v1/events/{}/stats", id(&this_year)))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        stats_before["confirmed"], stats_after["confirmed"],
+        "counts stay"
+    );
 
     // The same email can register again, as a new person.
     let again = expect_status(
-        app.register(&id(&this_year), &json!({"name": "새 사람", "email": "erase.me@example.com", "role": "guest"})).await,
+        app.register(
+            &id(&this_year),
+            &json!({"name": "새 사람", "email": "erase.me@example.com", "role": "guest"}),
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await;
     assert_ne!(again["person_id"].as_str().unwrap(), person_id);
-    assert_eq!(app.delete(&format!("/api/v1/people/{person_id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.delete(&format!("/api/v1/people/{person_id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -37,7 +37,10 @@ async fn seats_are_never_oversold(instances: &[&TestApp]) {
     let app = instances[0];
     let event = app.open_event(50, json!({})).await;
     let statuses = register_all(instances, &id(&event), 200).await;
-    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        "{statuses:?}"
+    );
     let rows = all_registrations(app, &id(&event)).await;
     let confirmed = rows.iter().filter(|r| r["status"] == "confirmed").count();
     let positions: BTreeSet<u64> = rows
@@ -46,7 +49,11 @@ async fn seats_are_never_oversold(instances: &[&TestApp]) {
         .map(|r| r["waitlist_position"].as_u64().unwrap())
         .collect();
     assert_eq!(confirmed, 50);
-    assert_eq!(positions, (1..=150).collect(), "150 distinct positions 1..150");
+    assert_eq!(
+        positions,
+        (1..=150).collect(),
+        "150 distinct positions 1..150"
+    );
 }
 
 #[tokio::test]
@@ -75,8 +82,20 @@ async fn concurrent_duplicates_create_one_registration() {
         async move { instance.register(&event_id, &body).await.status() }
     });
     let statuses = join_all(attempts).await;
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT), "{statuses:?}");
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
     assert_eq!(all_registrations(&app, &event_id).await.len(), 1);
 }
 
@@ -90,7 +109,14 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_registration() {
         let instance = if i % 2 == 0 { &app } else { &other };
         let url = instance.url(&format!("/api/v1/events/{event_id}/registrations"));
         async move {
-            let response = instance.client.post(url).header("Idempotency-Key", "same-key").json(&person(1)).send().await.unwrap();
+            let response = instance
+                .client
+                .post(url)
+                .header("Idempotency-Key", "same-key")
+                .json(&person(1))
+                .send()
+                .await
+                .unwrap();
             let status = response.status();
             (status, response.json::<Value>().await.unwrap())
         }
@@ -101,10 +127,17 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_registration() {
         .filter(|(status, _)| *status == StatusCode::CREATED)
         .map(|(_, body)| body["id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(ids.len(), 1, "every success names the same registration: {answers:?}");
+    assert_eq!(
+        ids.len(),
+        1,
+        "every success names the same registration: {answers:?}"
+    );
     assert!(
-        answers.iter().all(|(status, body)| *status == StatusCode::CREATED
-            || (*status == StatusCode::CONFLICT && body["conflict"]["kind"] == "request_in_progress")),
+        answers
+            .iter()
+            .all(|(status, body)| *status == StatusCode::CREATED
+                || (*status == StatusCode::CONFLICT
+                    && body["conflict"]["kind"] == "request_in_progress")),
         "{answers:?}"
     );
     assert_eq!(all_registrations(&app, &event_id).await.len(), 1);
@@ -118,12 +151,19 @@ async fn cancellations_racing_registrations_never_leave_a_seat_owed() {
     let event_id = id(&event);
     let mut seated = Vec::new();
     for i in 0..15 {
-        let registered = expect_status(app.register(&event_id, &person(i)).await, StatusCode::CREATED).await;
+        let registered = expect_status(
+            app.register(&event_id, &person(i)).await,
+            StatusCode::CREATED,
+        )
+        .await;
         seated.push(registered);
     }
     let cancels = seated.iter().take(6).enumerate().map(|(i, registration)| {
         let instance = if i % 2 == 0 { &app } else { &other };
-        let path = format!("/api/v1/events/{event_id}/registrations/{}/cancel", id(registration));
+        let path = format!(
+            "/api/v1/events/{event_id}/registrations/{}/cancel",
+            id(registration)
+        );
         async move { instance.post(&path, &json!({})).await.status() }
     });
     let registrations = (100..112).map(|i| {
@@ -132,14 +172,23 @@ async fn cancellations_racing_registrations_never_leave_a_seat_owed() {
         async move { instance.register(&event_id, &person(i)).await.status() }
     });
     let (cancelled, registered) = tokio::join!(join_all(cancels), join_all(registrations));
-    assert!(cancelled.iter().all(|s| *s == StatusCode::OK), "{cancelled:?}");
-    assert!(registered.iter().all(|s| *s == StatusCode::CREATED), "{registered:?}");
+    assert!(
+        cancelled.iter().all(|s| *s == StatusCode::OK),
+        "{cancelled:?}"
+    );
+    assert!(
+        registered.iter().all(|s| *s == StatusCode::CREATED),
+        "{registered:?}"
+    );
 
     let rows = all_registrations(&app, &event_id).await;
     let count = |status: &str| rows.iter().filter(|r| r["status"] == status).count();
     assert_eq!(count("cancelled"), 6);
     assert_eq!(count("confirmed"), 10, "every freed seat was taken");
     assert_eq!(count("waitlisted"), 15 + 12 - 6 - 10);
-    let positions: BTreeSet<u64> = rows.iter().filter_map(|r| r["waitlist_position"].as_u64()).collect();
+    let positions: BTreeSet<u64> = rows
+        .iter()
+        .filter_map(|r| r["waitlist_position"].as_u64())
+        .collect();
     assert_eq!(positions, (1..=count("waitlisted") as u64).collect());
 }
