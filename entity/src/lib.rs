@@ -2,8 +2,11 @@
 //! the application crate, so the entities stay plain row types.
 
 pub mod api_token;
+pub mod encounter;
 pub mod event;
 pub mod idempotency_key;
+pub mod outbox_message;
+pub mod networking_session;
 pub mod person;
 pub mod question;
 pub mod registration;

@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_foundation;
 mod m20261128_000002_registration;
+mod m20261128_000003_outbox;
+mod m20261128_000004_networking;
 
 pub struct Migrator;
 
@@ -15,6 +17,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_registration::Migration),
+            Box::new(m20261128_000003_outbox::Migration),
+            Box::new(m20261128_000004_networking::Migration),
         ]
     }
 }
