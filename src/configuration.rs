@@ -16,6 +16,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub email: crate::email::EmailSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,7 +116,7 @@ impl Settings {
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             bail!("invalid configuration at key `log.level`: {error}");
         }
-        Ok(())
+        self.email.check()
     }
 }
 
@@ -164,5 +165,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("log.format"), "{error}");
+        let error = load_with("[email]\ntransport = \"pigeon\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("email.transport"), "{error}");
+        let error = load_with("[email.smtp]\nsecurity = \"ssl\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("email.smtp.security"), "{error}");
     }
 }

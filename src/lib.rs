@@ -10,6 +10,7 @@ pub mod configuration;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod extract;

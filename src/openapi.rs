@@ -30,6 +30,7 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "people", description = "People across years, their history, and erasure"),
         (name = "questions", description = "Custom questions of an event's registration form"),
         (name = "public", description = "What anyone may read or do without a token: event pages and registering"),
+        (name = "outbox", description = "Outgoing emails: delivery status, failures and retries"),
         (name = "operations", description = "Health checks"),
     ),
     components(schemas(Problem))

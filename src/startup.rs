@@ -25,6 +25,7 @@ use crate::{db, events, health, people, public, registration, speakers, talks, v
 pub struct Application {
     port: u16,
     server: Server,
+    email_worker: Option<crate::email::worker::WorkerHandle>,
 }
 
 impl Application {
@@ -41,8 +42,24 @@ impl Application {
             anyhow::anyhow!("cannot listen on {}:{}: {error}", address.0, address.1)
         })?;
         let port = listener.local_addr()?.port();
+        // The outbox's delivery worker runs beside the server, in the same process.
+        let email_worker = match settings.email.worker_enabled {
+            true => Some(
+                crate::email::worker::Worker::new(
+                    db.clone(),
+                    &settings.email,
+                    &settings.server.public_base_url,
+                )?
+                .spawn(),
+            ),
+            false => None,
+        };
         let server = run(listener, db, settings)?;
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            email_worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -51,7 +68,11 @@ impl Application {
 
     /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(worker) = self.email_worker {
+            worker.stop(std::time::Duration::from_secs(10)).await;
+        }
+        result
     }
 }
 
@@ -67,7 +88,8 @@ fn routes(cfg: &mut ServiceConfig) {
                 .configure(events::configure)
                 .configure(talks::configure)
                 .configure(registration::configure)
-                .configure(people::configure),
+                .configure(people::configure)
+                .configure(crate::email::configure),
         )
         .configure(health::configure);
 }

@@ -223,11 +223,13 @@ async fn erase_person(
     active.erased_at = Set(Some(now));
     active.updated_at = Set(now);
     person::Entity::update(active).exec(&txn).await?;
-    for registration in registration::Entity::find()
+    let registrations = registration::Entity::find()
         .filter(registration::Column::PersonId.eq(*person_id))
         .all(&txn)
-        .await?
-    {
+        .await?;
+    // Their emails, sent or not, hold their address and name (and unsent ones must not go out).
+    crate::email::outbox::forget(&txn, registrations.iter().map(|row| row.id)).await?;
+    for registration in registrations {
         let mut active: registration::ActiveModel = registration.into();
         active.email = Set(None);
         active.active_email = Set(None);

@@ -25,6 +25,7 @@ use super::{
 };
 use crate::db::begin_write;
 use crate::domain::{Tags, escape_like};
+use crate::email::{self, Extras, Kind};
 use crate::error::ApiError;
 use crate::events::EventStatus;
 use crate::secrets::{hash, human_code, normalize_code, random_token};
@@ -295,6 +296,17 @@ pub async fn fill_free_seats(
         .filter(registration::Column::Id.is_in(promoted.clone()))
         .exec(txn)
         .await?;
+    for row in registration::Entity::find()
+        .filter(registration::Column::Id.is_in(promoted.clone()))
+        .all(txn)
+        .await?
+    {
+        if let Some(message) =
+            email::registration_message(txn, Kind::Promoted, &row, event, Extras::default()).await?
+        {
+            email::enqueue(txn, message).await?;
+        }
+    }
     tracing::info!(event_id = %event.id, promoted = promoted.len(), "promoted from the waitlist");
     Ok(promoted)
 }
@@ -370,13 +382,14 @@ pub async fn register(
     }
     let context = form_context(&txn, &event).await?;
     let new = input.parse(&context)?;
-    if registration::Entity::find()
+    if let Some(existing) = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .filter(registration::Column::ActiveEmail.eq(new.email.as_str()))
+        .lock_exclusive()
         .one(&txn)
         .await?
-        .is_some()
     {
+        resend_manage_link(txn, existing, &event, base_url, idempotency_key, &scope).await?;
         return Err(already_registered());
     }
     let person_id = upsert_person(&txn, &new).await?;
@@ -420,7 +433,20 @@ pub async fn register(
             Some(SqlErr::UniqueConstraintViolation(_)) => already_registered(),
             _ => error.into(),
         })?;
-    let registration = view(&txn, row).await?;
+    let registration = view(&txn, row.clone()).await?;
+    let kind = match status {
+        RegistrationStatus::Confirmed => Kind::Confirmed,
+        RegistrationStatus::Waitlisted => Kind::Waitlisted,
+        _ => Kind::Pending,
+    };
+    let extras = Extras {
+        manage_url: Some(manage_url(base_url, &manage_token)),
+        waitlist_position: registration.waitlist_position,
+        had_seat: false,
+    };
+    if let Some(message) = email::registration_message(&txn, kind, &row, &event, extras).await? {
+        email::enqueue(&txn, message).await?;
+    }
     if let Some(key) = idempotency_key {
         let replay = Registered {
             registration: registration.clone(),
@@ -453,10 +479,47 @@ pub fn manage_url(base_url: &str, token: &str) -> String {
 fn already_registered() -> ApiError {
     ApiError::conflict(
         "already_registered",
-        "this email is already registered for the event; nothing was changed. Use the personal \
-         link from your confirmation to see or change your registration",
+        "this email is already registered for the event, so nothing else was changed; a new \
+         personal link to see or change the registration was sent to it again (earlier links \
+         no longer work)",
         None,
     )
+}
+
+/// A second registration of an active email: the registration gets a new manage token (the
+/// old link stops working) and its owner an email with the new link. Committed here, so the
+/// caller can still answer 409. A claimed idempotency key is released: a retry with it does
+/// the same again.
+async fn resend_manage_link(
+    txn: DatabaseTransaction,
+    existing: registration::Model,
+    event: &event::Model,
+    base_url: &str,
+    idempotency_key: Option<&str>,
+    scope: &str,
+) -> Result<(), ApiError> {
+    let token = random_token("");
+    let mut active: registration::ActiveModel = existing.into();
+    active.manage_token_hash = Set(hash(&token));
+    active.updated_at = Set(Utc::now());
+    let row = registration::Entity::update(active).exec(&txn).await?;
+    let extras = Extras {
+        manage_url: Some(manage_url(base_url, &token)),
+        ..Extras::default()
+    };
+    if let Some(message) =
+        email::registration_message(&txn, Kind::ManageLink, &row, event, extras).await?
+    {
+        email::enqueue(&txn, message).await?;
+    }
+    if let Some(key) = idempotency_key {
+        idempotency_key::Entity::delete_by_id((scope.to_string(), key.to_string()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    tracing::info!(registration_id = %row.id, "registered again: manage link sent again");
+    Ok(())
 }
 
 fn answer_columns(active: &mut registration::ActiveModel, new: &NewRegistration) {
@@ -639,6 +702,15 @@ pub async fn cancel(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("registration"))?;
+    let extras = Extras {
+        had_seat: status == RegistrationStatus::Confirmed,
+        ..Extras::default()
+    };
+    if let Some(message) =
+        email::registration_message(&txn, Kind::Cancelled, &row, &event, extras).await?
+    {
+        email::enqueue(&txn, message).await?;
+    }
     let registration = view(&txn, row).await?;
     txn.commit().await?;
     Ok(registration)
@@ -686,7 +758,24 @@ pub async fn decide(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("registration"))?;
-    let registration = view(&txn, row).await?;
+    let registration = view(&txn, row.clone()).await?;
+    // Approval gives a seat (the confirmation, with invite and check-in code) or a place on
+    // the waitlist.
+    let kind = match registration.status {
+        RegistrationStatus::Confirmed => Some(Kind::Confirmed),
+        RegistrationStatus::Waitlisted => Some(Kind::Waitlisted),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        let extras = Extras {
+            waitlist_position: registration.waitlist_position,
+            ..Extras::default()
+        };
+        if let Some(message) = email::registration_message(&txn, kind, &row, &event, extras).await?
+        {
+            email::enqueue(&txn, message).await?;
+        }
+    }
     txn.commit().await?;
     Ok(registration)
 }

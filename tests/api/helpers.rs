@@ -45,10 +45,22 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app on an existing database (e.g. one the command line has written to).
 pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestApp {
+    spawn_app_configured(dir, database_url, |_| {}).await
+}
+
+/// Starts the app with settings changed by `configure` (after the test defaults: emails go to
+/// `.eml` files in the test's own folder).
+pub async fn spawn_app_configured(
+    dir: tempfile::TempDir,
+    database_url: String,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings::defaults().expect("built-in defaults are valid");
     settings.server.port = 0;
     settings.server.max_body_bytes = 64 * 1024;
     settings.database.url = database_url.clone();
+    settings.email.file_dir = dir.path().join("outbox");
+    configure(&mut settings);
     let db = homecoming::db::connect(&settings.database)
         .await
         .expect("database connects");

@@ -1,0 +1,17 @@
+//! Email: a transactional outbox written with the changes that cause messages, rendered from
+//! template files in the registrant's language, and delivered by a worker inside the service
+//! through lettre (SMTP, `.eml` files or the log).
+
+pub mod ics;
+pub mod messages;
+pub mod mime;
+pub mod outbox;
+pub mod routes;
+pub mod settings;
+pub mod transport;
+pub mod worker;
+
+pub use messages::{Extras, Kind, registration_message};
+pub use outbox::{NewMessage, enqueue};
+pub use routes::configure;
+pub use settings::EmailSettings;

@@ -1,0 +1,217 @@
+//! The transactional outbox: messages are written in the transaction of the change that
+//! causes them (so a rolled-back change sends nothing and a committed one always sends), and
+//! the worker delivers them later.
+
+use chrono::{DateTime, Utc};
+use entity::outbox_message;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::begin_write;
+use crate::error::ApiError;
+
+/// A rendered message, ready to be queued.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub registration_id: Option<Uuid>,
+    /// One message per cause: a second enqueue with the same key adds nothing.
+    pub dedupe_key: String,
+    pub kind: &'static str,
+    pub language: &'static str,
+    pub to_address: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub ics_body: Option<String>,
+    pub ics_method: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutboxStatus {
+    /// Waiting for its first attempt.
+    Queued,
+    /// Claimed by a worker (until its lease ends).
+    Sending,
+    Sent,
+    /// A transient failure; tried again at `next_attempt_at`.
+    Retrying,
+    /// A permanent failure or too many attempts; an organizer may retry it.
+    Failed,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sending => "sending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Retrying => "retrying",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "sending" => OutboxStatus::Sending,
+            "sent" => OutboxStatus::Sent,
+            "retrying" => OutboxStatus::Retrying,
+            "failed" => OutboxStatus::Failed,
+            _ => OutboxStatus::Queued,
+        }
+    }
+}
+
+/// Queues a message inside the caller's transaction. Returns false when a message with the
+/// same dedupe key exists already.
+pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<bool, ApiError> {
+    let now = Utc::now();
+    let inserted = outbox_message::Entity::insert(outbox_message::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        registration_id: Set(message.registration_id),
+        dedupe_key: Set(message.dedupe_key),
+        kind: Set(message.kind.into()),
+        language: Set(message.language.into()),
+        to_address: Set(message.to_address),
+        to_name: Set(message.to_name),
+        subject: Set(message.subject),
+        text_body: Set(message.text_body),
+        html_body: Set(message.html_body),
+        ics_body: Set(message.ics_body),
+        ics_method: Set(message.ics_method.map(Into::into)),
+        status: Set(OutboxStatus::Queued.as_str().into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        lease_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        sent_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(outbox_message::Column::DedupeKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(inserted > 0)
+}
+
+/// Deletes every message about these registrations (erasure of a person).
+pub async fn forget(
+    txn: &DatabaseTransaction,
+    registration_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<(), ApiError> {
+    outbox_message::Entity::delete_many()
+        .filter(outbox_message::Column::RegistrationId.is_in(registration_ids))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// An outbox message as organizers see it (without the bodies, which may hold a manage link).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub registration_id: Option<Uuid>,
+    #[schema(example = "confirmed")]
+    pub kind: String,
+    #[schema(example = "ko")]
+    pub language: String,
+    pub to_address: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub has_calendar_invite: bool,
+    pub status: OutboxStatus,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<outbox_message::Model> for OutboxMessage {
+    fn from(row: outbox_message::Model) -> Self {
+        OutboxMessage {
+            id: row.id,
+            registration_id: row.registration_id,
+            kind: row.kind,
+            language: row.language,
+            to_address: row.to_address,
+            to_name: row.to_name,
+            subject: row.subject,
+            has_calendar_invite: row.ics_body.is_some(),
+            status: OutboxStatus::parse(&row.status),
+            attempts: row.attempts,
+            next_attempt_at: row.next_attempt_at,
+            last_error: row.last_error,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+        }
+    }
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    status: Option<OutboxStatus>,
+    registration_id: Option<Uuid>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<OutboxMessage>, ApiError> {
+    let mut query = outbox_message::Entity::find()
+        .order_by_asc(outbox_message::Column::Id)
+        .limit(limit + 1);
+    if let Some(status) = status {
+        query = query.filter(outbox_message::Column::Status.eq(status.as_str()));
+    }
+    if let Some(id) = registration_id {
+        query = query.filter(outbox_message::Column::RegistrationId.eq(id));
+    }
+    if let Some(after) = after {
+        query = query.filter(outbox_message::Column::Id.gt(after));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(OutboxMessage::from)
+        .collect())
+}
+
+/// Queues a failed message again with a fresh attempt budget.
+pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, ApiError> {
+    let txn = begin_write(db).await?;
+    let row = outbox_message::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("outbox message"))?;
+    if row.status != OutboxStatus::Failed.as_str() {
+        return Err(ApiError::conflict(
+            "not_failed",
+            format!(
+                "only failed messages can be retried; this one is {}",
+                row.status
+            ),
+            None,
+        ));
+    }
+    let now = Utc::now();
+    let mut active: outbox_message::ActiveModel = row.into();
+    active.status = Set(OutboxStatus::Queued.as_str().into());
+    active.attempts = Set(0);
+    active.next_attempt_at = Set(now);
+    active.lease_until = Set(None);
+    active.updated_at = Set(now);
+    let row = outbox_message::Entity::update(active).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(row.into())
+}

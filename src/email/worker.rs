@@ -1,0 +1,246 @@
+//! The delivery worker: claims due messages, sends them outside any transaction, and records
+//! the outcome.
+//!
+//! A claim marks messages `sending` with a lease and counts the attempt, in one short write
+//! transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances never claim the same
+//! message; `BEGIN IMMEDIATE` on SQLite, which admits one writer at a time). The outcome is
+//! written only if the message is still this claim's (same status and attempt count), so a
+//! worker whose lease ran out cannot overwrite the worker that took the message back.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use entity::outbox_message::{self, Column};
+use rand::Rng;
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::mime::{Identity, build};
+use super::outbox::OutboxStatus;
+use super::settings::EmailSettings;
+use super::transport::{SendError, Transport};
+use crate::db::begin_write;
+
+pub struct Worker {
+    db: DatabaseConnection,
+    transport: Transport,
+    identity: Identity,
+    batch_size: u64,
+    lease: TimeDelta,
+    max_attempts: i32,
+    retry_base_ms: u64,
+    retry_max_ms: u64,
+    poll_interval: Duration,
+}
+
+/// A running worker; `stop` lets it finish the batch in hand.
+pub struct WorkerHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    pub async fn stop(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(grace, self.task).await.is_err() {
+            // Messages it held stay `sending` until their lease ends; then they are retried.
+            abort.abort();
+        }
+    }
+}
+
+impl Worker {
+    pub fn new(
+        db: DatabaseConnection,
+        settings: &EmailSettings,
+        public_base_url: &str,
+    ) -> anyhow::Result<Self> {
+        let domain = url::Url::parse(public_base_url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_string))
+            .unwrap_or_else(|| "homecoming.localhost".into());
+        let reply_to = (!settings.reply_to.is_empty())
+            .then(|| settings.reply_to.parse())
+            .transpose()?;
+        Ok(Worker {
+            db,
+            transport: Transport::from_settings(settings)?,
+            identity: Identity {
+                from: settings.from.parse()?,
+                reply_to,
+                domain,
+            },
+            batch_size: settings.batch_size,
+            lease: TimeDelta::seconds(settings.lease_secs as i64),
+            max_attempts: settings.max_attempts,
+            retry_base_ms: settings.retry_base_ms,
+            retry_max_ms: settings.retry_max_ms,
+            poll_interval: Duration::from_millis(settings.poll_interval_ms),
+        })
+    }
+
+    /// Runs until stopped: a full batch is followed at once by the next, otherwise the
+    /// worker waits one poll interval.
+    pub fn spawn(self) -> WorkerHandle {
+        let (stop, mut stopped) = watch::channel(false);
+        let worker = Arc::new(self);
+        let task = tokio::spawn(async move {
+            loop {
+                let claimed = match worker.run_once().await {
+                    Ok(claimed) => claimed,
+                    Err(error) => {
+                        tracing::warn!(error = %error, "email worker: cannot claim messages");
+                        0
+                    }
+                };
+                if *stopped.borrow() {
+                    break;
+                }
+                if claimed < worker.batch_size as usize {
+                    tokio::select! {
+                        _ = tokio::time::sleep(worker.poll_interval) => {}
+                        _ = stopped.changed() => break,
+                    }
+                }
+            }
+        });
+        WorkerHandle { stop, task }
+    }
+
+    /// Claims one batch and delivers it. Returns how many messages were claimed.
+    pub async fn run_once(&self) -> anyhow::Result<usize> {
+        let claimed = self.claim().await?;
+        let count = claimed.len();
+        futures_util::future::join_all(claimed.into_iter().map(|row| self.deliver(row))).await;
+        Ok(count)
+    }
+
+    async fn claim(&self) -> anyhow::Result<Vec<outbox_message::Model>> {
+        let now = Utc::now();
+        let txn = begin_write(&self.db).await?;
+        let due = Condition::any()
+            .add(
+                Condition::all()
+                    .add(Column::Status.is_in([
+                        OutboxStatus::Queued.as_str(),
+                        OutboxStatus::Retrying.as_str(),
+                    ]))
+                    .add(Column::NextAttemptAt.lte(now)),
+            )
+            .add(
+                Condition::all()
+                    .add(Column::Status.eq(OutboxStatus::Sending.as_str()))
+                    .add(Column::LeaseUntil.lt(now)),
+            );
+        let mut query = outbox_message::Entity::find()
+            .filter(due)
+            .order_by_asc(Column::NextAttemptAt)
+            .order_by_asc(Column::Id)
+            .limit(self.batch_size);
+        if txn.get_database_backend() == DbBackend::Postgres {
+            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = query.all(&txn).await?;
+        if rows.is_empty() {
+            txn.rollback().await?;
+            return Ok(rows);
+        }
+        let lease_until = now + self.lease;
+        outbox_message::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(OutboxStatus::Sending.as_str()))
+            .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+            .col_expr(Column::LeaseUntil, Expr::value(lease_until))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.is_in(rows.iter().map(|row| row.id)))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|mut row| {
+                if row.status == OutboxStatus::Sending.as_str() {
+                    tracing::warn!(outbox_id = %row.id, "email worker: took back a message whose lease expired");
+                }
+                row.attempts += 1;
+                row.status = OutboxStatus::Sending.as_str().into();
+                row.lease_until = Some(lease_until);
+                row
+            })
+            .collect())
+    }
+
+    async fn deliver(&self, row: outbox_message::Model) {
+        let outcome = match build(&row, &self.identity) {
+            Ok(message) => self.transport.send(row.id, &message).await,
+            Err(error) => Err(SendError::Permanent(format!(
+                "cannot build the message: {error}"
+            ))),
+        };
+        if let Err(error) = self.record(&row, outcome).await {
+            // The message stays `sending`; it is taken back when its lease ends.
+            tracing::error!(outbox_id = %row.id, error = %error, "email worker: cannot record the outcome");
+        }
+    }
+
+    async fn record(
+        &self,
+        row: &outbox_message::Model,
+        outcome: Result<(), SendError>,
+    ) -> anyhow::Result<()> {
+        let now = Utc::now();
+        let update = outbox_message::Entity::update_many()
+            .col_expr(
+                Column::LeaseUntil,
+                Expr::value(Option::<chrono::DateTime<Utc>>::None),
+            )
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            // Still this claim's: nobody took it back in the meantime.
+            .filter(Column::Id.eq(row.id))
+            .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
+            .filter(Column::Attempts.eq(row.attempts));
+        let update = match outcome {
+            Ok(()) => {
+                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, "email sent");
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
+                    .col_expr(Column::SentAt, Expr::value(now))
+                    .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+            }
+            Err(SendError::Transient(error)) if row.attempts < self.max_attempts => {
+                let delay = self.backoff(row.attempts);
+                tracing::warn!(outbox_id = %row.id, attempts = row.attempts, retry_in_ms = delay.num_milliseconds(), error = %error, "email not sent; will retry");
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Retrying.as_str()))
+                    .col_expr(Column::NextAttemptAt, Expr::value(now + delay))
+                    .col_expr(Column::LastError, Expr::value(Some(error)))
+            }
+            Err(SendError::Transient(error) | SendError::Permanent(error)) => {
+                tracing::error!(outbox_id = %row.id, attempts = row.attempts, error = %error, "email failed");
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
+                    .col_expr(Column::LastError, Expr::value(Some(error)))
+            }
+        };
+        update.exec(&self.db).await?;
+        Ok(())
+    }
+
+    /// Exponential backoff with jitter: base * 2^(attempts - 1), capped, then scaled by a
+    /// random factor in [0.5, 1] so failed messages do not all come back at once.
+    fn backoff(&self, attempts: i32) -> TimeDelta {
+        let exponent = attempts.clamp(1, 30) as u32 - 1;
+        let full = Ord::min(
+            self.retry_base_ms.saturating_mul(1u64 << exponent),
+            self.retry_max_ms,
+        );
+        let jittered = (full as f64 * rand::rng().random_range(0.5..=1.0)) as i64;
+        TimeDelta::milliseconds(Ord::max(jittered, 1))
+    }
+}
