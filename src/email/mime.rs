@@ -48,7 +48,7 @@ pub fn build(row: &outbox_message::Model, identity: &Identity) -> anyhow::Result
             let ics = with_organizer(
                 ics,
                 identity.from.name.as_deref(),
-                &identity.from.email.to_string(),
+                identity.from.email.as_ref(),
             );
             let content_type =
                 ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))?;
@@ -81,5 +81,100 @@ impl lettre::message::header::Header for AutoSubmitted {
 
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), "auto-generated".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use mailparse::MailHeaderMap;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn row(to_name: &str, subject: &str) -> outbox_message::Model {
+        outbox_message::Model {
+            id: Uuid::now_v7(),
+            registration_id: None,
+            dedupe_key: "test".into(),
+            kind: "confirmed".into(),
+            language: "ko".into(),
+            to_address: "seoyeon@example.com".into(),
+            to_name: Some(to_name.into()),
+            subject: subject.into(),
+            text_body: format!("{}\n", "가나다라마바사 ".repeat(40)),
+            html_body: format!("<p>{}</p>", "아자차카타파하 ".repeat(40)),
+            ics_body: None,
+            ics_method: None,
+            status: "sending".into(),
+            attempts: 1,
+            next_attempt_at: Utc::now(),
+            lease_until: None,
+            last_error: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            sent_at: None,
+        }
+    }
+
+    fn identity() -> Identity {
+        Identity {
+            from: "1&N 홈커밍 <homecoming@example.com>".parse().unwrap(),
+            reply_to: Some("운영진 <organizers@example.com>".parse().unwrap()),
+            domain: "homecoming.example".into(),
+        }
+    }
+
+    #[test]
+    fn korean_headers_decode_with_their_spaces_and_cannot_be_injected() {
+        let subject =
+            "[1&N] 1&N 홈커밍 2027 참가가 확정되었습니다 — 서울대학교 관악캠퍼스 302동에서 만나요";
+        let row = row(
+            "김 서연\r\nBcc: evil@example.com",
+            &format!("{subject}\r\nBcc: evil@example.com"),
+        );
+        let raw = build(&row, &identity()).unwrap().formatted();
+        let mail = mailparse::parse_mail(&raw).unwrap();
+        assert_eq!(
+            mail.headers.get_first_value("Subject").unwrap(),
+            format!("{subject} Bcc: evil@example.com"),
+            "one line, every space kept"
+        );
+        assert!(mail.headers.get_first_value("Bcc").is_none());
+        let to = mailparse::addrparse_header(mail.headers.get_first_header("To").unwrap()).unwrap();
+        match &to[0] {
+            mailparse::MailAddr::Single(info) => {
+                assert_eq!(
+                    info.display_name.as_deref(),
+                    Some("김 서연 Bcc: evil@example.com")
+                );
+                assert_eq!(info.addr, "seoyeon@example.com");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(to.len(), 1, "no second recipient smuggled in");
+        let from =
+            mailparse::addrparse_header(mail.headers.get_first_header("From").unwrap()).unwrap();
+        match &from[0] {
+            mailparse::MailAddr::Single(info) => {
+                assert_eq!(info.display_name.as_deref(), Some("1&N 홈커밍"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            mail.headers.get_first_value("Message-ID").unwrap(),
+            format!("<{}@homecoming.example>", row.id)
+        );
+        assert!(mail.headers.get_first_value("Date").is_some());
+        assert_eq!(mail.ctype.mimetype, "multipart/alternative");
+        let plain = mail.subparts[0].get_body().unwrap();
+        assert!(plain.starts_with("가나다라마바사 가나다라마바사"));
+        assert_eq!(mail.subparts[1].ctype.mimetype, "text/html");
+        // RFC 5322 2.1.1: at most 998 octets (MUST) and 78 (SHOULD). lettre folds the
+        // subject and the bodies; a long encoded display name stays on its one line.
+        for line in String::from_utf8(raw).unwrap().split("\r\n") {
+            assert!(line.len() <= 998, "line over 998 octets: {line}");
+            assert!(line.len() <= 78 || line.starts_with("To: "), "{line}");
+        }
     }
 }

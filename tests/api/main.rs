@@ -3,6 +3,7 @@
 
 mod cli;
 mod concurrency;
+mod email;
 mod events;
 mod helpers;
 mod infrastructure;
@@ -10,6 +11,7 @@ mod people;
 mod public;
 mod registration;
 mod registration_concurrency;
+mod smtp_sink;
 mod speakers;
 mod talks;
 mod venues;
