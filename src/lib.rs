@@ -25,3 +25,4 @@ pub mod startup;
 pub mod talks;
 pub mod telemetry;
 pub mod venues;
+pub mod web;

@@ -114,6 +114,8 @@ fn run(
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
     let base_url = web::Data::new(PublicBaseUrl(settings.server.public_base_url.clone()));
     let db = web::Data::new(db);
+    // Made once: every worker shares the CSRF key and the rate limit of the HTML pages.
+    let pages = web::Data::new(crate::web::WebState::new(&settings.server.public_base_url));
     let body_limit = settings.server.max_body_bytes;
     let server = HttpServer::new(move || {
         let route_table = route_table.clone();
@@ -139,6 +141,7 @@ fn run(
             .app_data(db.clone())
             .app_data(route_table.clone())
             .app_data(base_url.clone())
+            .app_data(pages.clone())
             .app_data(BodyLimit(body_limit))
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
@@ -153,6 +156,8 @@ fn run(
             .into_utoipa_app()
             .configure(routes)
             .into_app()
+            // The HTML pages: outside `/api` and not part of the OpenAPI document.
+            .configure(crate::web::configure)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
             .service(web::redirect("/api/docs", "/api/docs/"))
             .default_service(web::to(move |req: HttpRequest| {
@@ -195,12 +200,12 @@ fn unrouted(req: &HttpRequest, route_table: &RouteTable) -> HttpResponse {
 }
 
 /// Gives every error response that is not yet a problem document one (actix's own errors,
-/// such as an invalid header, come as plain text).
+/// such as an invalid header, come as plain text). HTML pages keep their own error pages.
 fn problem_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|value| {
+        value.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+            || value.as_bytes().starts_with(b"text/html")
+    });
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

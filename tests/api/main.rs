@@ -15,3 +15,4 @@ mod smtp_sink;
 mod speakers;
 mod talks;
 mod venues;
+mod web;

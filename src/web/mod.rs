@@ -1,0 +1,333 @@
+//! The server-rendered pages people use: the public event page, the registration form and
+//! the personal manage page. Korean by default, English with `?lang=en` or an
+//! `Accept-Language` that prefers it; no JavaScript.
+//!
+//! Routes are registered with `web::resource` (not route macros) because they are HTML, not
+//! part of the JSON API and its OpenAPI document. Handlers are thin: they load, call the
+//! registration core, and render an askama template from `templates/`.
+
+pub mod csrf;
+mod event_page;
+mod form;
+pub mod i18n;
+pub mod ics;
+pub mod limit;
+mod manage;
+mod register;
+
+use std::sync::LazyLock;
+
+use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use base64::Engine;
+use chrono::{DateTime, FixedOffset, Utc};
+use entity::event;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use csrf::CsrfKey;
+use i18n::{Lang, Strings};
+use limit::PostLimiter;
+
+/// What the pages keep for the life of the process: the CSRF key and the rate limit.
+pub struct WebState {
+    pub csrf: CsrfKey,
+    pub limiter: PostLimiter,
+}
+
+impl WebState {
+    /// A new CSRF key; cookies are `Secure` when the site is served over https.
+    pub fn new(public_base_url: &str) -> Self {
+        Self {
+            csrf: CsrfKey::generate(public_base_url.starts_with("https://")),
+            limiter: PostLimiter::default(),
+        }
+    }
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/events/{slug}").route(web::get().to(event_page::show)))
+        .service(
+            web::resource("/events/{slug}/register")
+                .route(web::get().to(register::show))
+                .route(web::post().to(register::submit)),
+        )
+        .service(
+            web::resource("/registrations/{token}")
+                .route(web::get().to(manage::show))
+                .route(web::post().to(manage::update)),
+        )
+        .service(
+            web::resource("/registrations/{token}/cancel")
+                .route(web::get().to(manage::confirm_cancel))
+                .route(web::post().to(manage::cancel)),
+        )
+        .service(
+            web::resource("/registrations/{token}/event.ics").route(web::get().to(manage::ics)),
+        );
+}
+
+/// The style sheet, inlined into every page (one request per page, nothing to cache-bust).
+const STYLE: &str = include_str!("../../templates/style.css");
+
+/// Pages run no script, load nothing from elsewhere and may not be framed; the one inline
+/// style sheet is allowed by its hash.
+static CONTENT_SECURITY_POLICY: LazyLock<String> = LazyLock::new(|| {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE));
+    format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self' data:; \
+         form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+});
+
+/// What the frame of every page needs.
+pub struct Page {
+    pub lang: Lang,
+    pub t: &'static Strings,
+    pub title: String,
+    /// This page in the other language.
+    pub switch_href: String,
+    pub style: &'static str,
+}
+
+impl Page {
+    pub fn new(lang: Lang, title: impl Into<String>, path: &str) -> Self {
+        Self {
+            lang,
+            t: lang.t(),
+            title: title.into(),
+            switch_href: link(path, lang.other()),
+            style: STYLE,
+        }
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        self.lang.other().code()
+    }
+}
+
+/// A link to one of the pages that keeps the language.
+pub fn link(path: &str, lang: Lang) -> String {
+    format!("{path}?lang={}", lang.code())
+}
+
+/// The value of a query parameter.
+fn query_param(req: &HttpRequest, key: &str) -> Option<String> {
+    url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The language asked for with `?lang=`, if any.
+fn requested_lang(req: &HttpRequest) -> Option<Lang> {
+    query_param(req, "lang").and_then(|code| Lang::from_code(&code))
+}
+
+/// `?lang=`, else the browser's preference among Korean and English, else Korean.
+pub fn negotiate(req: &HttpRequest) -> Lang {
+    requested_lang(req)
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a response may be cached and shown as a referrer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Privacy {
+    /// The public event page.
+    Public,
+    /// Anything with a form token, a manage link or personal data: `Cache-Control: no-store`
+    /// and `Referrer-Policy: no-referrer` (the manage link is in the URL).
+    Private,
+}
+
+/// Renders a template as an HTML response with the pages' security headers.
+pub fn render(status: StatusCode, privacy: Privacy, template: &impl Template) -> HttpResponse {
+    let body = match template.render() {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "a page failed to render");
+            return HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("internal error");
+        }
+    };
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY.as_str(),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::VARY, "Accept-Language, Cookie"));
+    private_headers(&mut response, privacy);
+    response.body(body)
+}
+
+fn private_headers(response: &mut actix_web::HttpResponseBuilder, privacy: Privacy) {
+    if privacy == Privacy::Private {
+        response
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::REFERRER_POLICY, "no-referrer"));
+    }
+}
+
+/// Adds a cookie (the CSRF token of a new form) to a response.
+pub fn with_cookie(mut response: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
+    if let Some(cookie) = cookie
+        && let Err(error) = response.add_cookie(&cookie)
+    {
+        tracing::error!(%error, "cannot set the form cookie");
+    }
+    response
+}
+
+/// A 303 to another page (after a successful POST).
+pub fn see_other(location: &str, privacy: Privacy) -> HttpResponse {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((
+        header::LOCATION,
+        HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/")),
+    ));
+    private_headers(&mut response, privacy);
+    response.finish()
+}
+
+/// A link with its text.
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub page: Page,
+    pub message: String,
+    /// A way on, when there is one.
+    pub link: Option<Link>,
+}
+
+/// A page that says what went wrong, in the page's language.
+pub fn error_page(
+    req: &HttpRequest,
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    message: impl Into<String>,
+    link: Option<Link>,
+) -> HttpResponse {
+    let page = ErrorPage {
+        page: Page::new(lang, title, req.path()),
+        message: message.into(),
+        link,
+    };
+    render(status, Privacy::Private, &page)
+}
+
+pub fn not_found(req: &HttpRequest, lang: Lang, message: &str) -> HttpResponse {
+    error_page(
+        req,
+        lang,
+        StatusCode::NOT_FOUND,
+        lang.t().not_found_title,
+        message,
+        None,
+    )
+}
+
+/// The page for an error of the registration core that is not about the person's input.
+pub fn failure(req: &HttpRequest, lang: Lang, error: ApiError) -> HttpResponse {
+    let t = lang.t();
+    match error {
+        ApiError::NotFound(_) => not_found(req, lang, t.not_found_text),
+        error => {
+            if let ApiError::Internal(inner) = &error {
+                tracing::error!(error = ?inner, "a page failed");
+            } else {
+                tracing::warn!(%error, "a page failed");
+            }
+            error_page(
+                req,
+                lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                t.server_error_title,
+                t.err_generic,
+                None,
+            )
+        }
+    }
+}
+
+/// The rate limit and the CSRF check every form submission passes first: the page that
+/// refuses it, if it fails. `reload` is the form to offer when the token did not match.
+pub fn check_post(
+    req: &HttpRequest,
+    state: &WebState,
+    lang: Lang,
+    submitted_token: Option<&str>,
+    reload: &str,
+) -> Option<HttpResponse> {
+    let t = lang.t();
+    if let Some(peer) = req.peer_addr()
+        && let Err(wait) = state.limiter.check(peer.ip())
+    {
+        let seconds = wait.as_secs() + 1;
+        tracing::warn!(ip = %peer.ip(), "form rate limit reached");
+        let mut response = error_page(
+            req,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            t.too_many_title,
+            lang.retry_after(seconds),
+            None,
+        );
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
+        );
+        return Some(response);
+    }
+    if !state.csrf.verify(req, submitted_token) {
+        return Some(error_page(
+            req,
+            lang,
+            StatusCode::BAD_REQUEST,
+            t.expired_title,
+            t.expired_text,
+            Some(Link {
+                href: link(reload, lang),
+                text: t.reload_form.into(),
+            }),
+        ));
+    }
+    None
+}
+
+/// A moment in an event's time zone.
+pub fn local_time(at: DateTime<Utc>, time_zone: &str) -> DateTime<FixedOffset> {
+    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
+    at.with_timezone(&tz).fixed_offset()
+}
+
+/// The event with this slug as long as it is public (ever published); drafts do not exist.
+pub async fn public_event_row(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<event::Model, ApiError> {
+    event::Entity::find()
+        .filter(event::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .filter(|row| row.published_at.is_some())
+        .ok_or(ApiError::NotFound("event"))
+}
