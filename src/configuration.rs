@@ -59,12 +59,7 @@ impl Settings {
         let config = Config::builder()
             .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
             .add_source(File::from(env_file.clone()).required(false))
-            .add_source(
-                Environment::with_prefix("HOMECOMING")
-                    .prefix_separator("__")
-                    .separator("__")
-                    .try_parsing(true),
-            )
+            .add_source(env_variables())
             .build()
             .with_context(|| format!("cannot read configuration ({})", env_file.display()))?;
         Self::from_config(config)
@@ -120,6 +115,14 @@ impl Settings {
     }
 }
 
+/// `HOMECOMING__SECTION__KEY` variables (`HOMECOMING__EMAIL__SMTP__HOST` for nested sections).
+fn env_variables() -> Environment {
+    Environment::with_prefix("HOMECOMING")
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +146,46 @@ mod tests {
                 .url
                 .starts_with("sqlite://data/homecoming.db")
         );
+    }
+
+    #[test]
+    fn email_settings_come_from_the_environment() {
+        let variables = [
+            ("HOMECOMING__EMAIL__TRANSPORT", "smtp"),
+            ("HOMECOMING__EMAIL__SMTP__HOST", "smtp.example.com"),
+            ("HOMECOMING__EMAIL__SMTP__PORT", "465"),
+            ("HOMECOMING__EMAIL__SMTP__SECURITY", "tls"),
+            ("HOMECOMING__EMAIL__SMTP__USERNAME", "mailer"),
+            ("HOMECOMING__EMAIL__SMTP__PASSWORD", "12345"),
+        ];
+        let config = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(
+                env_variables().source(Some(
+                    variables
+                        .iter()
+                        .map(|(key, value)| (key.to_string(), value.to_string()))
+                        .collect(),
+                )),
+            )
+            .build()
+            .unwrap();
+        let email = Settings::from_config(config).unwrap().email;
+        assert_eq!(email.transport, crate::email::settings::TransportKind::Smtp);
+        assert_eq!(email.smtp.host, "smtp.example.com");
+        assert_eq!(email.smtp.port, 465);
+        assert_eq!(
+            email.smtp.security,
+            crate::email::settings::SmtpSecurity::Tls
+        );
+        assert_eq!(email.smtp.username.as_deref(), Some("mailer"));
+        assert_eq!(email.smtp.password.as_deref(), Some("12345"));
+        let defaults = load_with("").unwrap().email;
+        assert_eq!(
+            defaults.transport,
+            crate::email::settings::TransportKind::File
+        );
+        assert_eq!(defaults.smtp.username, None, "no credentials needed");
     }
 
     #[test]

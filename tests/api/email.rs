@@ -632,3 +632,40 @@ async fn two_workers_on_one_database_send_each_message_once() {
     let rows = outbox(&two, "").await;
     assert!(rows.iter().all(|row| row["attempts"] == 1), "{rows:#?}");
 }
+
+#[tokio::test]
+async fn the_default_file_transport_writes_one_eml_file_per_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail_dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(&dir).await;
+    let path = mail_dir.path().to_path_buf();
+    let app = spawn_app_configured(dir, database_url, move |settings| {
+        assert_eq!(settings.email.transport, TransportKind::File, "the default");
+        settings.email.file_dir = path;
+        settings.email.poll_interval_ms = 50;
+    })
+    .await;
+    let event = app.open_event(10, json!({})).await;
+    expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "이 민지", "email": "minji@example.com", "role": "student", "language": "en"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let rows = wait_outbox(&app, |rows| all_have_status(rows, 1, "sent")).await;
+    let file = mail_dir.path().join(format!("{}.eml", id(&rows[0])));
+    let raw = std::fs::read(&file).expect("the .eml file");
+    let mail = mailparse::parse_mail(&raw).unwrap();
+    assert!(subject(&mail).starts_with("[1&N] You are confirmed for"));
+    assert!(
+        mail.headers
+            .get_first_value("To")
+            .unwrap()
+            .contains("minji@example.com")
+    );
+    let files = std::fs::read_dir(mail_dir.path()).unwrap().count();
+    assert_eq!(files, 1, "nothing but the message");
+}
