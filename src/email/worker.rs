@@ -124,7 +124,6 @@ impl Worker {
 
     async fn claim(&self) -> anyhow::Result<Vec<outbox_message::Model>> {
         let now = Utc::now();
-        let txn = begin_write(&self.db).await?;
         let due = Condition::any()
             .add(
                 Condition::all()
@@ -139,6 +138,17 @@ impl Worker {
                     .add(Column::Status.eq(OutboxStatus::Sending.as_str()))
                     .add(Column::LeaseUntil.lt(now)),
             );
+        // A plain read first: when nothing is due (most polls), no write lock is taken, so
+        // an idle worker never makes registrations wait on SQLite.
+        let anything_due = outbox_message::Entity::find()
+            .filter(due.clone())
+            .one(&self.db)
+            .await?
+            .is_some();
+        if !anything_due {
+            return Ok(Vec::new());
+        }
+        let txn = begin_write(&self.db).await?;
         let mut query = outbox_message::Entity::find()
             .filter(due)
             .order_by_asc(Column::NextAttemptAt)

@@ -669,3 +669,28 @@ async fn the_default_file_transport_writes_one_eml_file_per_message() {
     let files = std::fs::read_dir(mail_dir.path()).unwrap().count();
     assert_eq!(files, 1, "nothing but the message");
 }
+
+#[tokio::test]
+async fn erasing_a_person_deletes_their_messages() {
+    let sink = SmtpSink::start().await;
+    // No worker: the message is still waiting when the person is erased.
+    let app = app_with_sink(&sink, None, false).await;
+    let event = app.open_event(10, json!({})).await;
+    let registered = expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "지울 사람", "email": "erase.me@example.com", "role": "alumni"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(outbox(&app, "").await.len(), 1);
+    let person_id = registered["person_id"].as_str().unwrap();
+    expect_status(
+        app.delete(&format!("/api/v1/people/{person_id}")).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    assert!(outbox(&app, "").await.is_empty());
+}
