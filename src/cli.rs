@@ -29,6 +29,9 @@ enum Command {
     },
     /// Load a sample 1&N homecoming (venue, speakers, schedule, a published event).
     Demo,
+    /// Plan networking tables offline: read a JSON problem from FILE (or stdin), print the
+    /// schedule as JSON. Needs no configuration and no database.
+    Match { file: Option<std::path::PathBuf> },
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +49,9 @@ enum TokenCommand {
 
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Match { file }) = &cli.command {
+        return crate::matching::run_cli(file.as_deref());
+    }
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {
@@ -106,6 +112,7 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Match { .. } => unreachable!("handled before the settings load"),
         Command::Demo => {
             let connection = db::connect(&settings.database).await?;
             db::migrate(&connection).await?;

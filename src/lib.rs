@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod matching;
 pub mod openapi;
 pub mod people;
 pub mod public;
