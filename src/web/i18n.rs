@@ -500,7 +500,7 @@ pub static KO: Strings = Strings {
     fe_email_fixed: "이메일은 바꿀 수 없습니다. 신청을 취소한 뒤 새로 신청해 주세요.",
     fe_invalid: "입력 내용을 확인해 주세요.",
 
-    err_already_registered: "이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다. 확인 메일에 있는 개인 링크에서 신청 내용을 보거나 바꿀 수 있습니다.",
+    err_already_registered: "이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다. 신청 내용을 보거나 바꿀 수 있는 새 개인 링크를 이 주소로 다시 보내 드렸습니다 (이전 링크는 더 이상 쓸 수 없습니다).",
     err_not_active: "이 신청은 더 이상 바꿀 수 없습니다.",
     err_generic: "요청을 처리하지 못했습니다. 잠시 뒤에 다시 시도해 주세요.",
 
@@ -510,7 +510,7 @@ pub static KO: Strings = Strings {
     pending_heading: "승인을 기다리고 있습니다",
     pending_text: "운영진이 신청 내용을 확인한 뒤 결과를 메일로 알려 드립니다.",
     manage_link_heading: "개인 관리 링크",
-    manage_link_text: "이 링크에서 신청 내용을 확인하고, 답변을 고치거나, 신청을 취소할 수 있습니다. 다른 사람과 공유하지 마세요.",
+    manage_link_text: "이 링크에서 신청 내용을 확인하고, 답변을 고치거나, 신청을 취소할 수 있습니다. 같은 링크를 메일로도 보내 드립니다. 다른 사람과 공유하지 마세요.",
 
     manage_title: "내 신청",
     status_label: "상태",
@@ -636,7 +636,7 @@ pub static EN: Strings = Strings {
     fe_email_fixed: "The email cannot be changed; cancel and register again.",
     fe_invalid: "Please check this field.",
 
-    err_already_registered: "This email is already registered for the event, so nothing was changed. Use the personal link from your confirmation email to see or change your registration.",
+    err_already_registered: "This email is already registered for the event, so nothing was changed. We have emailed a new personal link to see or change your registration to it (earlier links no longer work).",
     err_not_active: "This registration can no longer be changed.",
     err_generic: "Something went wrong. Please try again in a moment.",
 
@@ -646,7 +646,7 @@ pub static EN: Strings = Strings {
     pending_heading: "Waiting for approval",
     pending_text: "The organizers will review your registration and email you the result.",
     manage_link_heading: "Your personal link",
-    manage_link_text: "Use this link to see your registration, change your answers or cancel. Do not share it.",
+    manage_link_text: "Use this link to see your registration, change your answers or cancel. We also email it to you. Do not share it.",
 
     manage_title: "My registration",
     status_label: "Status",

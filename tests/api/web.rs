@@ -681,6 +681,7 @@ async fn the_success_page_says_confirmed_waitlisted_or_pending() {
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let html = response.text().await.unwrap();
     assert!(html.contains("이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다."));
+    assert!(html.contains("새 개인 링크를 이 주소로 다시 보내 드렸습니다"));
     assert!(
         html.contains("value=\" ONE@example.com \""),
         "the input is kept"

@@ -1,0 +1,350 @@
+//! A real browser on the registration pages: headless Chromium driven over WebDriver
+//! (chromedriver) opens the event page in Korean, registers, sends an invalid email, sees the
+//! inline error beside the email field with the rest of the input kept, corrects it and
+//! reaches the confirmation page.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them
+//! the test fails and says so: a browser test that silently passes proves nothing. Other
+//! binaries can be named with `CHROMIUM` and `CHROMEDRIVER`.
+
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
+
+use std::net::TcpListener;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+use hyper_util::client::legacy::connect::HttpConnector;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use helpers::{TestApp, expect_status, id, spawn_app};
+
+fn binary(variable: &str, default: &str) -> PathBuf {
+    let path = PathBuf::from(std::env::var(variable).unwrap_or_else(|_| default.to_string()));
+    assert!(
+        path.exists(),
+        "{} not found: the browser test needs Debian's chromium and chromium-driver \
+         (apt-get install -y chromium chromium-driver; .ci/run installs them), or set {variable}",
+        path.display()
+    );
+    path
+}
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    async fn start(chromedriver: &PathBuf) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", chromedriver.display()));
+        let driver = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let started = Instant::now();
+        let client = reqwest::Client::new();
+        loop {
+            let ready = client
+                .get(format!("{}/status", driver.url))
+                .send()
+                .await
+                .is_ok_and(|response| response.status().is_success());
+            if ready {
+                return driver;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Driver {
+    /// Asks chromedriver to quit (it closes what it started), then makes sure it did.
+    async fn stop(mut self) {
+        let _ = reqwest::get(format!("{}/shutdown", self.url)).await;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &Driver, chromium: &PathBuf, profile: &tempfile::TempDir) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+                format!("--user-data-dir={}", profile.path().display()),
+                "--lang=ko-KR", "--window-size=412,915",
+            ],
+            // A Korean browser: the page must come up in Korean without ?lang=.
+            "prefs": {"intl.accept_languages": "ko-KR,ko"},
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session through chromedriver")
+}
+
+/// A published event in 2030 with a speaker, a talk and a required question.
+async fn published_event(app: &TestApp) -> String {
+    let venue = app.create_venue().await;
+    let hall = venue["rooms"][0]["id"].as_str().unwrap().to_string();
+    let speaker = app.create_speaker("김서연").await;
+    let event = app
+        .post(
+            "/api/v1/events",
+            &json!({
+                "title": "1&N 홈커밍 2030", "slug": "homecoming-2030",
+                "starts_at": "2030-05-18T13:00:00+09:00", "ends_at": "2030-05-18T18:00:00+09:00",
+                "venue_id": id(&venue), "capacity": 50, "tags": ["career", "backend"]
+            }),
+        )
+        .await;
+    let event_id = id(&expect_status(event, StatusCode::CREATED).await);
+    let talk = app
+        .create_talk(
+            &event_id,
+            &json!({
+                "title": "신입 개발자로 살아남기", "speaker_ids": [id(&speaker)], "room_id": hall,
+                "starts_at": "2030-05-18T13:20:00+09:00", "ends_at": "2030-05-18T13:40:00+09:00"
+            }),
+        )
+        .await;
+    expect_status(talk, StatusCode::CREATED).await;
+    let question = app
+        .post(
+            &format!("/api/v1/events/{event_id}/questions"),
+            &json!({"label": "하고 싶은 이야기", "kind": "text", "required": true}),
+        )
+        .await;
+    expect_status(question, StatusCode::CREATED).await;
+    let published = app
+        .patch(
+            &format!("/api/v1/events/{event_id}"),
+            &json!({"status": "published"}),
+        )
+        .await;
+    expect_status(published, StatusCode::OK).await;
+    "homecoming-2030".into()
+}
+
+async fn value(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("no {css}: {error}"))
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("no {css}: {error}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn type_into(client: &Client, css: &str, input: &str) {
+    let element = client.find(Locator::Css(css)).await.unwrap();
+    element.clear().await.unwrap();
+    element.send_keys(input).await.unwrap();
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|error| panic!("no {css}: {error}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_person_registers_in_korean_through_a_real_browser() {
+    let chromium = binary("CHROMIUM", "/usr/bin/chromium");
+    let chromedriver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
+    let app = spawn_app().await;
+    let slug = published_event(&app).await;
+    let driver = Driver::start(&chromedriver).await;
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, &chromium, &profile).await;
+    // Whatever happens, end the session so chromedriver closes Chromium.
+    let outcome = AssertUnwindSafe(run(&client, &app, &slug))
+        .catch_unwind()
+        .await;
+    client.close().await.ok();
+    driver.stop().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn run(client: &Client, app: &TestApp, slug: &str) {
+    // The event page, in Korean because the browser prefers it.
+    client
+        .goto(&app.url(&format!("/events/{slug}")))
+        .await
+        .unwrap();
+    assert_eq!(text(client, "h1").await, "1&N 홈커밍 2030");
+    let lang = client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("ko"));
+    assert!(
+        text(client, "main")
+            .await
+            .contains("신입 개발자로 살아남기")
+    );
+    assert_eq!(text(client, "#register").await, "참가 신청하기");
+    click(client, "#register").await;
+
+    // The form: everything filled in, but the email is wrong.
+    text(client, "#form").await;
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/register")
+    );
+    type_into(client, "#f-name", "이민지").await;
+    type_into(client, "#f-email", "minji-at-example.com").await;
+    client
+        .find(Locator::Css("#f-role"))
+        .await
+        .unwrap()
+        .select_by_value("alumni")
+        .await
+        .unwrap();
+    type_into(client, "#f-admission_year", "2019").await;
+    type_into(client, "#f-affiliation", "Toss").await;
+    click(client, "#f-interests-0").await;
+    click(client, "#f-goals-0").await;
+    click(client, "#f-speakers-0").await;
+    click(client, "#f-consent_share").await;
+    type_into(client, "#f-q0", "커리어 이야기를 나누고 싶어요").await;
+    click(client, "#submit").await;
+
+    // The inline error beside the email field, the rest as it was typed.
+    let error = text(client, "#f-email-error").await;
+    assert!(
+        error.contains("name@example.com 형식의 이메일 주소를 입력해 주세요."),
+        "{error}"
+    );
+    let beside = client
+        .find(Locator::XPath(
+            "//input[@id='f-email']/ancestor::div[contains(@class,'field')]//p[@id='f-email-error']",
+        ))
+        .await;
+    assert!(beside.is_ok(), "the error is in the email field's block");
+    let email = client.find(Locator::Css("#f-email")).await.unwrap();
+    assert_eq!(
+        email.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert!(
+        text(client, ".summary")
+            .await
+            .contains("입력 내용을 확인해 주세요")
+    );
+    assert_eq!(value(client, "#f-name").await, "이민지");
+    assert_eq!(value(client, "#f-email").await, "minji-at-example.com");
+    assert_eq!(value(client, "#f-role").await, "alumni");
+    assert_eq!(value(client, "#f-admission_year").await, "2019");
+    assert_eq!(value(client, "#f-affiliation").await, "Toss");
+    assert_eq!(
+        value(client, "#f-q0").await,
+        "커리어 이야기를 나누고 싶어요"
+    );
+    for checked in [
+        "#f-interests-0",
+        "#f-goals-0",
+        "#f-speakers-0",
+        "#f-consent_share",
+    ] {
+        let element = client.find(Locator::Css(checked)).await.unwrap();
+        assert!(
+            element.is_selected().await.unwrap(),
+            "{checked} stays checked"
+        );
+    }
+    let unchecked = client.find(Locator::Css("#f-interests-1")).await.unwrap();
+    assert!(!unchecked.is_selected().await.unwrap());
+
+    // Corrected, it goes through.
+    type_into(client, "#f-email", "minji@example.com").await;
+    click(client, "#submit").await;
+    let heading = text(client, "h1").await;
+    assert!(heading.starts_with("참가가 확정되었습니다"), "{heading}");
+    let outcome = text(client, "#outcome").await;
+    assert!(outcome.contains("자리가 확정되었습니다"), "{outcome}");
+    assert!(text(client, "#manage").await.contains("개인 관리 링크"));
+    let link = client.find(Locator::Css("#manage-link")).await.unwrap();
+    let shown = link.text().await.unwrap();
+    assert!(
+        shown.starts_with("http://127.0.0.1:8080/registrations/"),
+        "{shown}"
+    );
+    let token = shown.rsplit('/').next().unwrap().to_string();
+    assert!(token.len() >= 22, "a long random token: {token}");
+
+    // The link leads to the person's page, still in Korean.
+    link.click().await.unwrap();
+    assert_eq!(text(client, "#status").await, "참가 확정");
+    assert!(!text(client, "#checkin-code").await.is_empty());
+    let path = client.current_url().await.unwrap().path().to_string();
+    assert_eq!(path, format!("/registrations/{token}"));
+}
