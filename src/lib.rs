@@ -16,6 +16,7 @@ pub mod events;
 pub mod extract;
 pub mod health;
 pub mod matching;
+pub mod networking;
 pub mod openapi;
 pub mod people;
 pub mod public;

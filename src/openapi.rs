@@ -27,6 +27,7 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "events", description = "Homecoming events and their status"),
         (name = "talks", description = "The talk schedule of an event"),
         (name = "registrations", description = "Registrations, check-in and figures of an event"),
+        (name = "networking", description = "Networking sessions: rounds of tables where everyone meets new people"),
         (name = "people", description = "People across years, their history, and erasure"),
         (name = "questions", description = "Custom questions of an event's registration form"),
         (name = "public", description = "What anyone may read or do without a token: event pages and registering"),

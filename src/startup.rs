@@ -20,7 +20,9 @@ use crate::error::{ApiError, PROBLEM_JSON, http_problem};
 use crate::extract::BodyLimit;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
 use crate::registration::routes::PublicBaseUrl;
-use crate::{db, events, health, people, public, registration, speakers, talks, venues};
+use crate::{
+    db, events, health, networking, people, public, registration, speakers, talks, venues,
+};
 
 pub struct Application {
     port: u16,
@@ -89,6 +91,7 @@ fn routes(cfg: &mut ServiceConfig) {
                 .configure(talks::configure)
                 .configure(registration::configure)
                 .configure(people::configure)
+                .configure(networking::configure)
                 .configure(crate::email::configure),
         )
         .configure(health::configure);
@@ -158,6 +161,7 @@ fn run(
             .into_app()
             // The HTML pages: outside `/api` and not part of the OpenAPI document.
             .configure(crate::web::configure)
+            .configure(networking::configure_pages)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
             .service(web::redirect("/api/docs", "/api/docs/"))
             .default_service(web::to(move |req: HttpRequest| {
@@ -202,10 +206,13 @@ fn unrouted(req: &HttpRequest, route_table: &RouteTable) -> HttpResponse {
 /// Gives every error response that is not yet a problem document one (actix's own errors,
 /// such as an invalid header, come as plain text). HTML pages keep their own error pages.
 fn problem_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|value| {
-        value.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
-            || value.as_bytes().starts_with(b"text/html")
-    });
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| {
+            value.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                || value.as_bytes().starts_with(b"text/html")
+        });
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

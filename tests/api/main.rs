@@ -7,6 +7,7 @@ mod email;
 mod events;
 mod helpers;
 mod infrastructure;
+mod networking;
 mod people;
 mod public;
 mod registration;
