@@ -168,7 +168,7 @@ pub fn render(status: StatusCode, privacy: Privacy, template: &impl Template) ->
             CONTENT_SECURITY_POLICY.as_str(),
         ))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::VARY, "Accept-Language, Cookie"));
+        .insert_header((header::VARY, "Accept-Language"));
     private_headers(&mut response, privacy);
     response.body(body)
 }
