@@ -287,7 +287,7 @@ impl Solution {
     }
 }
 
-/// When the search must stop; checked every few hundred steps.
+/// When the search must stop; checked before every step.
 pub trait Deadline {
     fn passed(&self) -> bool;
 }

@@ -31,8 +31,9 @@ use super::{Deadline, Schedule, Stop};
 /// Beyond this many tables per round, a person's swaps are tried with the people of this many
 /// random tables only.
 const MAX_TABLES_TRIED: usize = 64;
-/// The deadline is read once every this many steps.
-const DEADLINE_EVERY: u64 = 64;
+/// With more people in conflict than this, a step tries the swaps of this many of them, chosen
+/// at random (a step stays cheap on thousands of people).
+const MAX_CONFLICTS_TRIED: usize = 256;
 /// Every this many shakes, the search restarts from a fresh start (construction or greedy).
 const RESTART_EVERY: u64 = 4;
 /// Tabu tenure: a random number of steps in this range.
@@ -499,7 +500,7 @@ pub(crate) fn improve<'m, R: Rng>(
         if max_iterations.is_some_and(|max| iteration >= max) {
             break Stop::Iterations;
         }
-        if iteration.is_multiple_of(DEADLINE_EVERY) && deadline.passed() {
+        if deadline.passed() {
             break Stop::Deadline;
         }
         iteration += 1;
@@ -556,6 +557,12 @@ pub(crate) fn improve<'m, R: Rng>(
             // Repair: the best non-tabu swap of someone in conflict, even if it is worse.
             let mut chosen: Option<(usize, usize, usize, i64)> = None;
             let mut ties = 0u32;
+            if conflicts.len() > MAX_CONFLICTS_TRIED {
+                conflicts = conflicts
+                    .partial_shuffle(rng, MAX_CONFLICTS_TRIED)
+                    .0
+                    .to_vec();
+            }
             for &(r, x) in &conflicts {
                 let (r, x) = (r as usize, x as usize);
                 state.tables_to_try(r, x, rng, &mut tables);
