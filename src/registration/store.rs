@@ -140,16 +140,15 @@ pub async fn form_context(
     db: &impl ConnectionTrait,
     event: &event::Model,
 ) -> Result<FormContext, ApiError> {
-    let talk_ids: Vec<Uuid> = entity::talk::Entity::find()
-        .filter(entity::talk::Column::EventId.eq(event.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|talk| talk.id)
-        .collect();
+    // One query (registering runs this under the event lock): the event's talks as a subquery.
+    let talks = sea_orm::sea_query::Query::select()
+        .column(entity::talk::Column::Id)
+        .from(entity::talk::Entity)
+        .and_where(entity::talk::Column::EventId.eq(event.id))
+        .to_owned();
     let mut speaker_ids: Vec<Uuid> = Vec::new();
     for link in talk_speaker::Entity::find()
-        .filter(talk_speaker::Column::TalkId.is_in(talk_ids))
+        .filter(talk_speaker::Column::TalkId.in_subquery(talks))
         .order_by_asc(talk_speaker::Column::Position)
         .all(db)
         .await?
@@ -574,43 +573,40 @@ async fn free_checkin_code(txn: &DatabaseTransaction, event_id: Uuid) -> Result<
 /// (their latest) registration.
 async fn upsert_person(txn: &DatabaseTransaction, new: &NewRegistration) -> Result<Uuid, ApiError> {
     let now = Utc::now();
-    // ON CONFLICT DO NOTHING: a concurrent registration of the same person for another event
-    // may insert them first; then this one simply finds them.
-    person::Entity::insert(person::ActiveModel {
+    // One statement (registering runs this under the event lock): a new person is inserted
+    // with this profile; a known one, possibly inserted a moment ago by a concurrent
+    // registration for another event, gets it.
+    let row = person::Entity::insert(person::ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(Some(new.email.clone())),
         name: Set(new.name.clone()),
-        interests: Set("[]".into()),
+        role: Set(Some(new.role.as_str().into())),
+        admission_year: Set(new.admission_year),
+        graduation_year: Set(new.graduation_year),
+        affiliation: Set(new.affiliation.clone()),
+        job_title: Set(new.job_title.clone()),
+        interests: Set(json(&new.interests)),
+        erased_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
-        ..Default::default()
     })
     .on_conflict(
         OnConflict::column(person::Column::Email)
-            .do_nothing()
+            .update_columns([
+                person::Column::Name,
+                person::Column::Role,
+                person::Column::AdmissionYear,
+                person::Column::GraduationYear,
+                person::Column::Affiliation,
+                person::Column::JobTitle,
+                person::Column::Interests,
+                person::Column::UpdatedAt,
+            ])
             .to_owned(),
     )
-    .exec_without_returning(txn)
+    .exec_with_returning(txn)
     .await?;
-    let row = person::Entity::find()
-        .filter(person::Column::Email.eq(new.email.as_str()))
-        .one(txn)
-        .await?
-        .ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("person vanished during registration"))
-        })?;
-    let id = row.id;
-    let mut active: person::ActiveModel = row.into();
-    active.name = Set(new.name.clone());
-    active.role = Set(Some(new.role.as_str().into()));
-    active.admission_year = Set(new.admission_year);
-    active.graduation_year = Set(new.graduation_year);
-    active.affiliation = Set(new.affiliation.clone());
-    active.job_title = Set(new.job_title.clone());
-    active.interests = Set(serde_json::to_string(&new.interests).expect("strings serialize"));
-    active.updated_at = Set(now);
-    person::Entity::update(active).exec(txn).await?;
-    Ok(id)
+    Ok(row.id)
 }
 
 /// Locks the event, then the registration (always in this order, as every writer does).
