@@ -179,16 +179,28 @@ async fn value(client: &Client, css: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The text of the first element matching `css`, waiting for it to appear. A page that is
+/// still being replaced after a click can hand out an element that goes stale at once: then
+/// look again.
 async fn text(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|error| panic!("no {css}: {error}"))
-        .text()
-        .await
-        .unwrap()
+    for _ in 0..50 {
+        let element = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no {css}: {error}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(fantoccini::error::CmdError::Standard(error))
+                if error.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("cannot read {css}: {error}"),
+        }
+    }
+    panic!("{css} kept going stale")
 }
 
 async fn type_into(client: &Client, css: &str, input: &str) {
@@ -327,10 +339,11 @@ async fn run(client: &Client, app: &TestApp, slug: &str) {
     // Corrected, it goes through.
     type_into(client, "#f-email", "minji@example.com").await;
     click(client, "#submit").await;
-    let heading = text(client, "h1").await;
-    assert!(heading.starts_with("참가가 확정되었습니다"), "{heading}");
+    // `#outcome` exists only on the confirmation page: once it is there, so is the new h1.
     let outcome = text(client, "#outcome").await;
     assert!(outcome.contains("자리가 확정되었습니다"), "{outcome}");
+    let heading = text(client, "h1").await;
+    assert!(heading.starts_with("참가가 확정되었습니다"), "{heading}");
     assert!(text(client, "#manage").await.contains("개인 관리 링크"));
     let link = client.find(Locator::Css("#manage-link")).await.unwrap();
     let shown = link.text().await.unwrap();
