@@ -5,7 +5,12 @@
 //!   lines form `(q^d − 1)/(q − 1)` parallel classes, each a round of `q^(d−1)` tables, and two
 //!   points share exactly one line, so every pair meets exactly once over all classes. This
 //!   reaches the bound floor((n − 1)/(s − 1)); d = 2 is the affine plane (p + 1 rounds of p
-//!   tables of p), q = 3 gives Kirkman triple systems for 9, 27, 81… people.
+//!   tables of p), q = 3 gives Kirkman triple systems for 9, 27, 81… people;
+//! - cosets of a partial spread of GF(2)^d for `2^d` people at tables of `2^e`: e-dimensional
+//!   subspaces that pairwise share only zero (found by a depth-first search), one round each.
+//!
+//! When more rounds are asked for than a construction gives, it gives what it can and the
+//! search seats the remaining rounds greedily.
 //!
 //! People are assigned to points by a seeded random permutation and the rounds are a random
 //! choice of parallel classes, so seeds give different schedules. With two or more hosts the
