@@ -140,7 +140,7 @@ fn run(
                     Ok(response)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RedactedRootSpan>::new())
             .app_data(db.clone())
             .app_data(route_table.clone())
             .app_data(base_url.clone())

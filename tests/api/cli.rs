@@ -406,6 +406,11 @@ async fn json_logs_carry_the_request_id() {
         .to_str()
         .unwrap()
         .to_string();
+    let secret = "NotARealManageTokenButSecret42";
+    let manage = reqwest::get(format!("{}/registrations/{secret}", served.base))
+        .await
+        .unwrap();
+    assert_eq!(manage.status(), StatusCode::NOT_FOUND);
     served.sigterm();
     served.wait();
     let lines: Vec<Value> = served
@@ -427,5 +432,9 @@ async fn json_logs_carry_the_request_id() {
         about_request
             .iter()
             .all(|line| line["span"]["request_id"] == request_id.as_str())
+    );
+    assert!(
+        lines.iter().all(|line| !line.to_string().contains(secret)),
+        "manage tokens never reach the logs"
     );
 }
