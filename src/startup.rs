@@ -35,10 +35,29 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
-        Self::build_with_db(&settings, db)
+        Self::build_for_cluster(&settings, db).await
     }
 
+    /// Builds the app with the secrets every instance on this database shares (the key that
+    /// signs form tokens), so instances behind one load balancer accept each other's forms.
+    pub async fn build_for_cluster(
+        settings: &Settings,
+        db: DatabaseConnection,
+    ) -> anyhow::Result<Self> {
+        let form_key = crate::secrets::shared_secret(&db, "form_token_key").await?;
+        Self::assemble(settings, db, Some(form_key))
+    }
+
+    /// Builds the app with a form-signing key of its own (enough for a single instance).
     pub fn build_with_db(settings: &Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        Self::assemble(settings, db, None)
+    }
+
+    fn assemble(
+        settings: &Settings,
+        db: DatabaseConnection,
+        form_key: Option<[u8; 32]>,
+    ) -> anyhow::Result<Self> {
         let address = (settings.server.host.as_str(), settings.server.port);
         let listener = TcpListener::bind(address).map_err(|error| {
             anyhow::anyhow!("cannot listen on {}:{}: {error}", address.0, address.1)
@@ -56,7 +75,7 @@ impl Application {
             ),
             false => None,
         };
-        let server = run(listener, db, settings)?;
+        let server = run(listener, db, settings, form_key)?;
         Ok(Self {
             port,
             server,
@@ -112,13 +131,17 @@ fn run(
     listener: TcpListener,
     db: DatabaseConnection,
     settings: &Settings,
+    form_key: Option<[u8; 32]>,
 ) -> anyhow::Result<Server> {
     let doc = openapi();
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
     let base_url = web::Data::new(PublicBaseUrl(settings.server.public_base_url.clone()));
     let db = web::Data::new(db);
     // Made once: every worker shares the CSRF key and the rate limit of the HTML pages.
-    let pages = web::Data::new(crate::web::WebState::new(&settings.server.public_base_url));
+    let pages = web::Data::new(crate::web::WebState::new(
+        &settings.server.public_base_url,
+        form_key,
+    ));
     let body_limit = settings.server.max_body_bytes;
     let server = HttpServer::new(move || {
         let route_table = route_table.clone();

@@ -11,6 +11,7 @@ pub mod person;
 pub mod question;
 pub mod registration;
 pub mod room;
+pub mod service_secret;
 pub mod speaker;
 pub mod talk;
 pub mod talk_speaker;

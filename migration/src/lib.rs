@@ -8,6 +8,7 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_registration;
 mod m20261128_000003_outbox;
 mod m20261128_000004_networking;
+mod m20261128_000005_service_secrets;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_registration::Migration),
             Box::new(m20261128_000003_outbox::Migration),
             Box::new(m20261128_000004_networking::Migration),
+            Box::new(m20261128_000005_service_secrets::Migration),
         ]
     }
 }

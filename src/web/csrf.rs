@@ -25,6 +25,12 @@ pub struct CsrfKey {
 
 impl CsrfKey {
     /// A fresh random key. `secure_cookie` marks the cookie `Secure` (for https sites).
+    /// A key every instance shares (see `secrets::shared_secret`), so a form served by one
+    /// instance can be posted to another behind the same load balancer.
+    pub fn from_key(key: [u8; 32], secure_cookie: bool) -> Self {
+        Self { key, secure_cookie }
+    }
+
     pub fn generate(secure_cookie: bool) -> Self {
         let mut key = [0u8; 32];
         rand::rng().fill_bytes(&mut key);

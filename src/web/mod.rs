@@ -40,10 +40,15 @@ pub struct WebState {
 }
 
 impl WebState {
-    /// A new CSRF key; cookies are `Secure` when the site is served over https.
-    pub fn new(public_base_url: &str) -> Self {
+    /// Signs form tokens with `key` (shared by every instance), or a fresh random key when
+    /// there is none; cookies are `Secure` when the site is served over https.
+    pub fn new(public_base_url: &str, key: Option<[u8; 32]>) -> Self {
+        let secure = public_base_url.starts_with("https://");
         Self {
-            csrf: CsrfKey::generate(public_base_url.starts_with("https://")),
+            csrf: key.map_or_else(
+                || CsrfKey::generate(secure),
+                |key| CsrfKey::from_key(key, secure),
+            ),
             limiter: PostLimiter::default(),
         }
     }

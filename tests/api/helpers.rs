@@ -71,7 +71,10 @@ pub async fn spawn_app_configured(
     let token = create_token(&db, &TokenName::parse(&token_name).unwrap())
         .await
         .expect("token");
-    let app = Application::build_with_db(&settings, db.clone()).expect("server builds");
+    // As in production: instances on one database share the form-signing key.
+    let app = Application::build_for_cluster(&settings, db.clone())
+        .await
+        .expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {

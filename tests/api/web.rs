@@ -969,3 +969,20 @@ async fn an_unknown_manage_token_is_404() {
         "confirmed"
     );
 }
+
+#[tokio::test]
+async fn a_form_from_one_instance_can_be_posted_to_another() {
+    let app = spawn_app().await;
+    let other = app.second_instance().await;
+    let fixture = fixture(&app).await;
+    let form = open_form(&app, &fixture.form_path()).await;
+    let mut fields = fixture.fields("minji@example.com");
+    fields.push(("csrf".into(), form.csrf.clone()));
+    let response = post_form(&other, &fixture.form_path(), Some(&form.cookie), &fields).await;
+    assert_ne!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "the other instance accepts the token"
+    );
+    assert_eq!(registrations(&app, &fixture.event_id).await.len(), 1);
+}
