@@ -31,6 +31,9 @@
 //! - `BENCH_LOG` (`warn`): the server's log filter (`info` is the service's default).
 //! - `BENCH_EMAIL_WORKER` (`1`): run the email delivery worker beside the server, as the
 //!   service does (its `file` transport writes into the temporary folder); `0` turns it off.
+//!   Every registration queues a confirmation email; after each registration phase the
+//!   benchmark waits until the worker has sent them all (and says how long that took), so a
+//!   phase's emails do not weigh on the next phase.
 //!
 //! Experiments, off by default (the default run measures the service as configured):
 //! - `BENCH_SQLITE_SYNCHRONOUS=normal`: connect to SQLite with `PRAGMA synchronous = NORMAL`
@@ -141,6 +144,9 @@ struct Server {
     pool_size: u32,
     /// Settings that differ from the service's, for the report.
     experiments: Vec<&'static str>,
+    /// The server's database, to watch the email outbox.
+    db: sea_orm::DatabaseConnection,
+    email_worker: Option<homecoming::email::worker::WorkerHandle>,
     /// The admin URL and database name of a PostgreSQL database to drop at the end.
     drop_database: Option<(String, String)>,
     _dir: tempfile::TempDir,
@@ -153,7 +159,7 @@ impl Server {
             Ok(admin_url) if !admin_url.is_empty() => {
                 let name = format!("hc_bench_{}", Uuid::new_v4().simple());
                 PG_DATABASE.set(name.clone()).ok();
-                let admin = Database::connect(&admin_url)
+                let admin = Database::connect(admin_options(&admin_url))
                     .await
                     .expect("BENCH_DATABASE_URL is reachable");
                 admin
@@ -192,7 +198,10 @@ impl Server {
         }
         // Every registration queues a confirmation; the file transport writes it here.
         settings.email.file_dir = dir.path().join("outbox");
-        settings.email.worker_enabled = config.email_worker;
+        // The worker is started here rather than by the application, as the service does
+        // (same settings, same process), so that it can be stopped before the database is
+        // dropped.
+        settings.email.worker_enabled = false;
         homecoming::telemetry::init(&LogSettings {
             level: config.log.clone(),
             format: LogFormat::Pretty,
@@ -218,7 +227,16 @@ impl Server {
         let token = create_token(&db, &TokenName::parse("bench").unwrap())
             .await
             .expect("token");
-        let app = Application::build_with_db(&settings, db).expect("server builds");
+        let app = Application::build_with_db(&settings, db.clone()).expect("server builds");
+        let email_worker = config.email_worker.then(|| {
+            homecoming::email::worker::Worker::new(
+                db.clone(),
+                &settings.email,
+                &settings.server.public_base_url,
+            )
+            .expect("the email worker starts")
+            .spawn()
+        });
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = Client::builder()
@@ -233,6 +251,8 @@ impl Server {
             backend,
             pool_size: settings.database.max_connections,
             experiments,
+            db,
+            email_worker,
             drop_database,
             _dir: dir,
         }
@@ -368,9 +388,42 @@ impl Server {
         .await
     }
 
-    async fn drop_database(&self) {
+    /// Waits until the delivery worker has sent every queued email, so that one phase's
+    /// emails are not sent during the next phase; reports how long that took.
+    async fn drain_outbox(&self) {
+        use entity::outbox_message::{Column, Entity};
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        if self.email_worker.is_none() {
+            return;
+        }
+        let started = Instant::now();
+        let count = |statuses: &'static [&'static str]| {
+            Entity::find()
+                .filter(Column::Status.is_in(statuses.iter().copied()))
+                .count(&self.db)
+        };
+        loop {
+            let pending = count(&["queued", "sending"]).await.expect("outbox count");
+            if pending == 0 || started.elapsed() > Duration::from_secs(300) {
+                let sent = count(&["sent"]).await.expect("outbox count");
+                let other = count(&["retrying", "failed"]).await.expect("outbox count");
+                println!(
+                    "  emails: {sent} sent in all, {pending} still queued, {other} retrying or failed; \
+                     the outbox drained {:.1} s after the phase",
+                    started.elapsed().as_secs_f64()
+                );
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn drop_database(&mut self) {
+        if let Some(worker) = self.email_worker.take() {
+            worker.stop(Duration::from_secs(10)).await;
+        }
         if let Some((admin_url, name)) = &self.drop_database {
-            let admin = Database::connect(admin_url)
+            let admin = Database::connect(admin_options(admin_url))
                 .await
                 .expect("BENCH_DATABASE_URL is reachable");
             // WITH (FORCE) closes the server's idle pool connections (PostgreSQL 13+).
@@ -383,6 +436,14 @@ impl Server {
             admin.close().await.ok();
         }
     }
+}
+
+/// A connection to BENCH_DATABASE_URL for creating and dropping the benchmark database,
+/// without sqlx's statement log (DROP DATABASE is slow enough to be logged as slow).
+fn admin_options(url: &str) -> sea_orm::ConnectOptions {
+    let mut options = sea_orm::ConnectOptions::new(url.to_string());
+    options.max_connections(1).sqlx_logging(false);
+    options
 }
 
 /// `homecoming::db::connect`'s SQLite options, plus `PRAGMA synchronous = NORMAL`.
@@ -725,7 +786,7 @@ async fn verify_no_oversell(server: &Server, event: &Event, result: &PhaseResult
 #[tokio::main]
 async fn main() {
     let config = Config::from_env();
-    let server = Server::start(&config).await;
+    let mut server = Server::start(&config).await;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
@@ -753,6 +814,7 @@ async fn main() {
             .await;
         let result = register_many(&server, &event, "warmup", config.warmup, 16).await;
         result.report("warm-up (not counted)", 16, StatusCode::CREATED);
+        server.drain_outbox().await;
     }
 
     let mut public_slug = None;
@@ -763,6 +825,7 @@ async fn main() {
             register_many(&server, &event, &label, config.registrations, concurrency).await;
         rows.push(result.report("register", concurrency, StatusCode::CREATED));
         problems.extend(verify_no_oversell(&server, &event, &result).await);
+        server.drain_outbox().await;
         public_slug.get_or_insert(event.slug);
     }
 
@@ -792,6 +855,7 @@ async fn main() {
             positions.len(),
             if distinct { "OK" } else { "FAILED" }
         );
+        server.drain_outbox().await;
         if confirmed != seats.min(requests) || !distinct {
             problems.push(format!(
                 "oversubscribed: {confirmed} confirmed answers for {seats} seats; waitlist positions {positions:?}"
