@@ -10,7 +10,9 @@
 //! `confirmed + waitlisted == 201 answers`. An oversubscribed phase (200 people for 50 seats
 //! at concurrency 64 by default) must end with exactly 50 confirmed and 150 waitlisted at
 //! distinct positions 1..150. Last, it measures the public event JSON (and the public HTML
-//! page when the server has one).
+//! page when the server has one). Each phase also reports the CPU time per request of this
+//! process (client and server together) and of the PostgreSQL backends serving the benchmark
+//! database (from /proc), and the load average is printed first: the machine may be shared.
 //!
 //! ```sh
 //! cargo bench --bench registration_load
