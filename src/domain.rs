@@ -360,6 +360,17 @@ pub fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// A case-insensitive "contains" `LIKE` pattern (escaped with a backslash) for a search,
+/// folded exactly as the database's `lower()` folds the column it is compared with: SQLite's
+/// folds ASCII only, so a fully lowercased `Élodie` would not even find "Élodie" there.
+pub fn contains_pattern(backend: sea_orm::DbBackend, search: &str) -> String {
+    let folded = match backend {
+        sea_orm::DbBackend::Sqlite => search.to_ascii_lowercase(),
+        _ => search.to_lowercase(),
+    };
+    format!("%{}%", escape_like(&folded))
+}
+
 /// An absolute http(s) URL.
 pub fn http_url(raw: &str) -> Result<String, String> {
     let error = || "must be an absolute http:// or https:// URL".to_string();

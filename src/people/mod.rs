@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::{event, person, registration};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::auth::Organizer;
 use crate::db::begin_write;
-use crate::domain::{Tags, escape_like};
+use crate::domain::{Tags, contains_pattern};
 use crate::error::ApiError;
 use crate::extract::{Page, PageQuery};
 use crate::registration::RegistrationStatus;
@@ -147,11 +147,7 @@ async fn list_people(
         select = select.filter(person::Column::Id.gt(after));
     }
     if let Some(search) = query.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let folded = match db.get_database_backend() {
-            DbBackend::Sqlite => search.to_ascii_lowercase(),
-            _ => search.to_lowercase(),
-        };
-        let pattern = format!("%{}%", escape_like(&folded));
+        let pattern = contains_pattern(db.get_database_backend(), search);
         select = select.filter(
             Condition::any()
                 .add(

@@ -10,8 +10,7 @@ use entity::{event, idempotency_key, person, registration, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,7 +23,7 @@ use super::{
     Role,
 };
 use crate::db::begin_write;
-use crate::domain::{Tags, escape_like};
+use crate::domain::{Tags, contains_pattern};
 use crate::email::{self, Extras, Kind};
 use crate::error::ApiError;
 use crate::events::EventStatus;
@@ -845,12 +844,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        // SQLite's lower() folds ASCII only; fold the search the same way.
-        let folded = match db.get_database_backend() {
-            DbBackend::Sqlite => search.to_ascii_lowercase(),
-            _ => search.to_lowercase(),
-        };
-        let pattern = format!("%{}%", escape_like(&folded));
+        let pattern = contains_pattern(db.get_database_backend(), search);
         query = query.filter(
             Condition::any()
                 .add(

@@ -2,8 +2,8 @@ use chrono::{DateTime, Utc};
 use entity::{speaker, talk, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{NewSpeaker, SpeakerInput};
 use crate::db::begin_write;
-use crate::domain::{Link, Tags, escape_like};
+use crate::domain::{Link, Tags, contains_pattern};
 use crate::error::{ApiError, ResourceRef};
 use crate::extract::patched;
 
@@ -94,13 +94,7 @@ pub async fn list_speakers(
         .map(str::trim)
         .filter(|name| !name.is_empty())
     {
-        // Fold the filter exactly as the database's lower() folds the column: SQLite's folds
-        // ASCII only, so a fully lowercased `Élodie` would not even find "Élodie" there.
-        let folded = match db.get_database_backend() {
-            DbBackend::Sqlite => name.to_ascii_lowercase(),
-            _ => name.to_lowercase(),
-        };
-        let pattern = format!("%{}%", escape_like(&folded));
+        let pattern = contains_pattern(db.get_database_backend(), name);
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(speaker::Column::Name)))
                 .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
