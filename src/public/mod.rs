@@ -23,6 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicEvent {
+    /// The id to register with: `POST /api/v1/events/{id}/registrations`.
+    pub id: Uuid,
     #[schema(example = "1&N 홈커밍 2026")]
     pub title: String,
     pub slug: String,
@@ -150,6 +152,7 @@ pub async fn load_public_event(
     };
     let event = Event::from(row);
     Ok(PublicEvent {
+        id: event.id,
         title: event.title,
         slug: event.slug,
         description: event.description,

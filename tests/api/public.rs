@@ -143,6 +143,7 @@ async fn a_published_event_shows_its_venue_schedule_and_speakers() {
 
     assert_eq!(page["title"], "1&N 홈커밍 2026");
     assert_eq!(page["slug"], slug);
+    assert_eq!(page["id"], event["id"], "the id to register with");
     assert_eq!(page["status"], "published");
     assert_eq!(page["time_zone"], "Asia/Seoul");
     assert_eq!(page["capacity"], 100);
