@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cli;
 pub mod configuration;
+pub mod csv_download;
 pub mod db;
 pub mod demo;
 pub mod domain;

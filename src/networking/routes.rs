@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, get, http::header, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use entity::{encounter, event, networking_session};
@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::plan::{self, RepeatCheck, Rounds};
 use super::{history_of, participant};
 use crate::auth::Organizer;
+use crate::csv_download::csv_download;
 use crate::db::begin_write;
 use crate::error::{ApiError, Problem};
 use crate::events::load_event_row;
@@ -657,34 +658,24 @@ async fn export_tables(
         &base_url.0,
     )
     .await?;
-    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    writer
-        .write_record(["round", "table", "name", "affiliation"])
-        .map_err(anyhow::Error::from)?;
+    let mut records = vec![
+        ["round", "table", "name", "affiliation"]
+            .map(String::from)
+            .to_vec(),
+    ];
     for round in &session.rounds {
         for table in &round.tables {
             for seat in &table.seats {
-                writer
-                    .write_record([
-                        round.number.to_string(),
-                        table.number.to_string(),
-                        seat.name.clone(),
-                        seat.affiliation.clone().unwrap_or_default(),
-                    ])
-                    .map_err(anyhow::Error::from)?;
+                records.push(vec![
+                    round.number.to_string(),
+                    table.number.to_string(),
+                    seat.name.clone(),
+                    seat.affiliation.clone().unwrap_or_default(),
+                ]);
             }
         }
     }
-    let body = writer
-        .into_inner()
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"tables.csv\"",
-        ))
-        .body(body))
+    csv_download("tables.csv", records)
 }
 
 /// One round of the plan for a projector: big type, a box per table.

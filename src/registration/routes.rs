@@ -12,6 +12,7 @@ use super::store::{
 };
 use super::{Answer, RegistrationInput, RegistrationStatus};
 use crate::auth::Organizer;
+use crate::csv_download::csv_download;
 use crate::error::{ApiError, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
@@ -150,7 +151,6 @@ async fn export_registrations(
         search: None,
     };
     let rows = store::list(&db, event.id, &filter, None, None).await?;
-    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let mut heading: Vec<String> = [
         "name",
         "email",
@@ -174,7 +174,7 @@ async fn export_registrations(
     .map(|column| column.to_string())
     .collect();
     heading.extend(questions.iter().map(|question| question.label.clone()));
-    writer.write_record(&heading).map_err(anyhow::Error::from)?;
+    let mut records = vec![heading];
     for row in rows {
         let mut record = vec![
             row.name.clone(),
@@ -219,18 +219,9 @@ async fn export_registrations(
                     None => String::new(),
                 }),
         );
-        writer.write_record(&record).map_err(anyhow::Error::from)?;
+        records.push(record);
     }
-    let body = writer
-        .into_inner()
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}-registrations.csv\"", event.slug),
-        ))
-        .body(body))
+    csv_download(&format!("{}-registrations.csv", event.slug), records)
 }
 
 /// One registration.
