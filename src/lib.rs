@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod configuration;
 pub mod csv_download;
 pub mod db;

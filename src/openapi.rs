@@ -32,6 +32,7 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "questions", description = "Custom questions of an event's registration form"),
         (name = "public", description = "What anyone may read or do without a token: event pages and registering"),
         (name = "outbox", description = "Outgoing emails: delivery status, failures and retries"),
+        (name = "reminders", description = "Automated reminders before an event: offsets and what was queued"),
         (name = "operations", description = "Health checks"),
     ),
     components(schemas(Problem))

@@ -15,7 +15,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::require_organizer;
+use crate::clock::Clock;
 use crate::configuration::Settings;
+use crate::email::scheduler::Scheduler;
+use crate::email::worker::Worker;
 use crate::error::{ApiError, PROBLEM_JSON, http_problem};
 use crate::extract::BodyLimit;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
@@ -27,7 +30,8 @@ use crate::{
 pub struct Application {
     port: u16,
     server: Server,
-    email_worker: Option<crate::email::worker::WorkerHandle>,
+    /// The outbox's delivery worker and the scheduler of reminders and surveys.
+    background: Vec<crate::email::worker::WorkerHandle>,
 }
 
 impl Application {
@@ -44,42 +48,59 @@ impl Application {
         settings: &Settings,
         db: DatabaseConnection,
     ) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, db, Clock::system()).await
+    }
+
+    /// As [`Application::build_for_cluster`], with the scheduler reading `clock` (tests move a
+    /// manual clock instead of waiting).
+    pub async fn build_with_clock(
+        settings: &Settings,
+        db: DatabaseConnection,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
         let form_key = crate::secrets::shared_secret(&db, "form_token_key").await?;
-        Self::assemble(settings, db, Some(form_key))
+        Self::assemble(settings, db, Some(form_key), clock)
     }
 
     /// Builds the app with a form-signing key of its own (enough for a single instance).
     pub fn build_with_db(settings: &Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
-        Self::assemble(settings, db, None)
+        Self::assemble(settings, db, None, Clock::system())
     }
 
     fn assemble(
         settings: &Settings,
         db: DatabaseConnection,
         form_key: Option<[u8; 32]>,
+        clock: Clock,
     ) -> anyhow::Result<Self> {
         let address = (settings.server.host.as_str(), settings.server.port);
         let listener = TcpListener::bind(address).map_err(|error| {
             anyhow::anyhow!("cannot listen on {}:{}: {error}", address.0, address.1)
         })?;
         let port = listener.local_addr()?.port();
-        // The outbox's delivery worker runs beside the server, in the same process.
-        let email_worker = match settings.email.worker_enabled {
-            true => Some(
-                crate::email::worker::Worker::new(
+        // The outbox's delivery worker and the scheduler run beside the server, in the same
+        // process; any number of instances may run them.
+        let mut background = Vec::new();
+        if settings.email.worker_enabled {
+            let email = &settings.email;
+            let base_url = &settings.server.public_base_url;
+            background.push(Worker::new(db.clone(), email, base_url)?.spawn());
+            background.push(
+                Scheduler::new(
                     db.clone(),
-                    &settings.email,
-                    &settings.server.public_base_url,
-                )?
+                    clock.clone(),
+                    base_url,
+                    email.feedback_after_hours,
+                    std::time::Duration::from_millis(email.scheduler_interval_ms),
+                )
                 .spawn(),
-            ),
-            false => None,
-        };
-        let server = run(listener, db, settings, form_key)?;
+            );
+        }
+        let server = run(listener, db, settings, form_key, clock)?;
         Ok(Self {
             port,
             server,
-            email_worker,
+            background,
         })
     }
 
@@ -90,8 +111,8 @@ impl Application {
     /// Serves until SIGTERM or ctrl-c, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        if let Some(worker) = self.email_worker {
-            worker.stop(std::time::Duration::from_secs(10)).await;
+        for task in self.background {
+            task.stop(std::time::Duration::from_secs(10)).await;
         }
         result
     }
@@ -132,7 +153,9 @@ fn run(
     db: DatabaseConnection,
     settings: &Settings,
     form_key: Option<[u8; 32]>,
+    clock: Clock,
 ) -> anyhow::Result<Server> {
+    let clock = web::Data::new(clock);
     let doc = openapi();
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
     let base_url = web::Data::new(PublicBaseUrl(settings.server.public_base_url.clone()));
@@ -167,6 +190,7 @@ fn run(
             .app_data(db.clone())
             .app_data(route_table.clone())
             .app_data(base_url.clone())
+            .app_data(clock.clone())
             .app_data(pages.clone())
             .app_data(BodyLimit(body_limit))
             .app_data(web::PathConfig::default().error_handler(|error, _| {

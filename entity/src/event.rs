@@ -28,6 +28,11 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     /// Registrations wait for an organizer's approval instead of taking a seat at once.
     pub requires_approval: bool,
+    /// JSON array of minutes before the start at which confirmed attendees are reminded.
+    pub reminder_offsets: String,
+    /// The SEQUENCE of the event's calendar invites: raised whenever the time or place
+    /// changes or the event is cancelled, so calendars replace the older copy.
+    pub calendar_sequence: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

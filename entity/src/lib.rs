@@ -4,7 +4,9 @@
 pub mod api_token;
 pub mod encounter;
 pub mod event;
+pub mod feedback;
 pub mod idempotency_key;
+pub mod mailing;
 pub mod networking_session;
 pub mod outbox_message;
 pub mod person;

@@ -19,6 +19,9 @@ pub struct Model {
     /// JSON array of interests.
     pub interests: String,
     pub erased_at: Option<DateTimeUtc>,
+    /// Set when the person unsubscribed from reminders and surveys (transactional mail such
+    /// as confirmations still arrives).
+    pub email_opt_out_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

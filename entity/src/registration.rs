@@ -39,6 +39,8 @@ pub struct Model {
     pub manage_token_hash: String,
     pub checkin_code: String,
     pub checked_in_at: Option<DateTimeUtc>,
+    /// When the registration last took a seat; reminders due before then are not sent.
+    pub confirmed_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -9,6 +9,7 @@ mod m20261128_000002_registration;
 mod m20261128_000003_outbox;
 mod m20261128_000004_networking;
 mod m20261128_000005_service_secrets;
+mod m20261128_000006_scheduled_mail;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_outbox::Migration),
             Box::new(m20261128_000004_networking::Migration),
             Box::new(m20261128_000005_service_secrets::Migration),
+            Box::new(m20261128_000006_scheduled_mail::Migration),
         ]
     }
 }

@@ -22,9 +22,30 @@ pub enum Kind {
     Promoted,
     Cancelled,
     ManageLink,
+    Rejected,
+    EventChanged,
+    EventCancelled,
+    Reminder,
+    Feedback,
+    Tables,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::Confirmed,
+        Kind::Waitlisted,
+        Kind::Pending,
+        Kind::Promoted,
+        Kind::Cancelled,
+        Kind::ManageLink,
+        Kind::Rejected,
+        Kind::EventChanged,
+        Kind::EventCancelled,
+        Kind::Reminder,
+        Kind::Feedback,
+        Kind::Tables,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Confirmed => "confirmed",
@@ -33,8 +54,28 @@ impl Kind {
             Kind::Promoted => "promoted",
             Kind::Cancelled => "cancelled",
             Kind::ManageLink => "manage_link",
+            Kind::Rejected => "rejected",
+            Kind::EventChanged => "event_changed",
+            Kind::EventCancelled => "event_cancelled",
+            Kind::Reminder => "reminder",
+            Kind::Feedback => "feedback",
+            Kind::Tables => "tables",
         }
     }
+
+    /// Reminders and surveys: people may opt out of them, and they carry `List-Unsubscribe`.
+    /// Everything else answers something the person did or must know.
+    pub fn is_transactional(self) -> bool {
+        !matches!(self, Kind::Reminder | Kind::Feedback)
+    }
+}
+
+/// One round of a person's networking tables.
+pub struct TableLine {
+    pub round: u32,
+    pub table: u32,
+    /// Their tablemates, e.g. "김민준 (Toss), Jane Doe".
+    pub mates: String,
 }
 
 /// Everything a template may show. Plain values: the HTML templates escape them, the text
@@ -50,6 +91,15 @@ pub struct MailContext {
     pub checkin_code: Option<String>,
     pub manage_url: Option<String>,
     pub position_text: String,
+    /// The public event page.
+    pub event_url: Option<String>,
+    pub feedback_url: Option<String>,
+    pub unsubscribe_url: Option<String>,
+    /// How long until the event, for reminders ("7일", "1 day").
+    pub lead_time: String,
+    pub tables: Vec<TableLine>,
+    /// A calendar file is attached.
+    pub has_invite: bool,
 }
 
 macro_rules! templates {
@@ -101,6 +151,42 @@ templates! {
     ManageLinkEnSubject => "email/manage_link/en/subject.txt";
     ManageLinkEnText => "email/manage_link/en/body.txt";
     ManageLinkEnHtml => "email/manage_link/en/body.html";
+    RejectedKoSubject => "email/rejected/ko/subject.txt";
+    RejectedKoText => "email/rejected/ko/body.txt";
+    RejectedKoHtml => "email/rejected/ko/body.html";
+    RejectedEnSubject => "email/rejected/en/subject.txt";
+    RejectedEnText => "email/rejected/en/body.txt";
+    RejectedEnHtml => "email/rejected/en/body.html";
+    EventChangedKoSubject => "email/event_changed/ko/subject.txt";
+    EventChangedKoText => "email/event_changed/ko/body.txt";
+    EventChangedKoHtml => "email/event_changed/ko/body.html";
+    EventChangedEnSubject => "email/event_changed/en/subject.txt";
+    EventChangedEnText => "email/event_changed/en/body.txt";
+    EventChangedEnHtml => "email/event_changed/en/body.html";
+    EventCancelledKoSubject => "email/event_cancelled/ko/subject.txt";
+    EventCancelledKoText => "email/event_cancelled/ko/body.txt";
+    EventCancelledKoHtml => "email/event_cancelled/ko/body.html";
+    EventCancelledEnSubject => "email/event_cancelled/en/subject.txt";
+    EventCancelledEnText => "email/event_cancelled/en/body.txt";
+    EventCancelledEnHtml => "email/event_cancelled/en/body.html";
+    ReminderKoSubject => "email/reminder/ko/subject.txt";
+    ReminderKoText => "email/reminder/ko/body.txt";
+    ReminderKoHtml => "email/reminder/ko/body.html";
+    ReminderEnSubject => "email/reminder/en/subject.txt";
+    ReminderEnText => "email/reminder/en/body.txt";
+    ReminderEnHtml => "email/reminder/en/body.html";
+    FeedbackKoSubject => "email/feedback/ko/subject.txt";
+    FeedbackKoText => "email/feedback/ko/body.txt";
+    FeedbackKoHtml => "email/feedback/ko/body.html";
+    FeedbackEnSubject => "email/feedback/en/subject.txt";
+    FeedbackEnText => "email/feedback/en/body.txt";
+    FeedbackEnHtml => "email/feedback/en/body.html";
+    TablesKoSubject => "email/tables/ko/subject.txt";
+    TablesKoText => "email/tables/ko/body.txt";
+    TablesKoHtml => "email/tables/ko/body.html";
+    TablesEnSubject => "email/tables/en/subject.txt";
+    TablesEnText => "email/tables/en/body.txt";
+    TablesEnHtml => "email/tables/en/body.html";
 }
 
 /// Subject, plain text and HTML of one message.
@@ -149,6 +235,34 @@ pub fn render(kind: Kind, language: Language, m: &MailContext) -> Result<Rendere
         (Kind::ManageLink, Language::En) => {
             with!(ManageLinkEnSubject, ManageLinkEnText, ManageLinkEnHtml)
         }
+        (Kind::Rejected, Language::Ko) => with!(RejectedKoSubject, RejectedKoText, RejectedKoHtml),
+        (Kind::Rejected, Language::En) => with!(RejectedEnSubject, RejectedEnText, RejectedEnHtml),
+        (Kind::EventChanged, Language::Ko) => with!(
+            EventChangedKoSubject,
+            EventChangedKoText,
+            EventChangedKoHtml
+        ),
+        (Kind::EventChanged, Language::En) => with!(
+            EventChangedEnSubject,
+            EventChangedEnText,
+            EventChangedEnHtml
+        ),
+        (Kind::EventCancelled, Language::Ko) => with!(
+            EventCancelledKoSubject,
+            EventCancelledKoText,
+            EventCancelledKoHtml
+        ),
+        (Kind::EventCancelled, Language::En) => with!(
+            EventCancelledEnSubject,
+            EventCancelledEnText,
+            EventCancelledEnHtml
+        ),
+        (Kind::Reminder, Language::Ko) => with!(ReminderKoSubject, ReminderKoText, ReminderKoHtml),
+        (Kind::Reminder, Language::En) => with!(ReminderEnSubject, ReminderEnText, ReminderEnHtml),
+        (Kind::Feedback, Language::Ko) => with!(FeedbackKoSubject, FeedbackKoText, FeedbackKoHtml),
+        (Kind::Feedback, Language::En) => with!(FeedbackEnSubject, FeedbackEnText, FeedbackEnHtml),
+        (Kind::Tables, Language::Ko) => with!(TablesKoSubject, TablesKoText, TablesKoHtml),
+        (Kind::Tables, Language::En) => with!(TablesEnSubject, TablesEnText, TablesEnHtml),
     };
     Ok(Rendered {
         // One line, whatever a title contains: a subject never carries a line break.
@@ -169,7 +283,7 @@ pub fn single_line(raw: &str) -> String {
 }
 
 /// What a message needs beyond the registration row.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Extras {
     /// Known only when a token was just made (registration, link resend).
     pub manage_url: Option<String>,
@@ -177,72 +291,102 @@ pub struct Extras {
     pub waitlist_position: Option<u64>,
     /// For `cancelled`: the person held a seat, so their calendar invite is withdrawn.
     pub had_seat: bool,
+    pub event_url: Option<String>,
+    pub feedback_url: Option<String>,
+    pub unsubscribe_url: Option<String>,
+    /// For reminders: how long before the start.
+    pub lead_time: Option<chrono::TimeDelta>,
+    pub tables: Vec<TableLine>,
+    /// Tells repeated messages of one kind apart in the dedupe key (the reminder's offset,
+    /// the networking session, the event change's sequence).
+    pub cause: Option<String>,
 }
 
-/// The message `kind` for a registration, rendered in its language. Call inside the transaction
-/// that causes the message, with the registration row as it is after the change.
-pub async fn registration_message(
-    db: &impl ConnectionTrait,
-    kind: Kind,
-    row: &registration::Model,
-    event: &event::Model,
-    extras: Extras,
-) -> Result<Option<NewMessage>, ApiError> {
-    let Extras {
-        manage_url,
-        waitlist_position,
-        had_seat,
-    } = extras;
-    // An erased person has no address: nothing to send.
-    let Some(email) = row.email.clone() else {
-        return Ok(None);
-    };
-    let language = Language::parse(&row.language);
-    let venue = match event.venue_id {
-        Some(id) => venue::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    let place = venue.map(|venue| match venue.address.trim() {
-        "" => venue.name,
-        address => format!("{} ({address})", venue.name),
-    });
-    let checkin = matches!(kind, Kind::Confirmed | Kind::Promoted);
-    let context = MailContext {
-        lang: language.as_str(),
-        name: single_line(&row.name),
-        event_title: single_line(&event.title),
-        when: when(event, language),
-        place: place.clone(),
-        checkin_code: checkin.then(|| row.checkin_code.clone()),
-        manage_url,
-        position_text: waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
-    };
-    let rendered = render(kind, language, &context).map_err(anyhow::Error::from)?;
-    let invite = match kind {
-        Kind::Confirmed | Kind::Promoted => Some("REQUEST"),
-        // Only a confirmed seat had an invite to withdraw.
-        Kind::Cancelled if had_seat => Some("CANCEL"),
-        _ => None,
-    };
-    let ics = invite.map(|method| {
-        Invite {
-            uid: format!("registration-{}@homecoming", row.id),
-            method,
-            sequence: u32::from(method == "CANCEL"),
-            starts_at: event.starts_at,
-            ends_at: event.ends_at,
-            summary: &event.title,
-            location: place.clone(),
-            description: event.description.clone(),
-            attendee_name: &row.name,
-            attendee_email: &email,
-            stamp: Utc::now(),
-        }
-        .to_ics()
-    });
-    Ok(Some(NewMessage {
-        registration_id: Some(row.id),
-        dedupe_key: match kind {
+/// The event as every message about it shows it, loaded once for many messages.
+pub struct MailEvent<'a> {
+    pub event: &'a event::Model,
+    place: Option<String>,
+}
+
+impl<'a> MailEvent<'a> {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        event: &'a event::Model,
+    ) -> Result<Self, ApiError> {
+        let venue = match event.venue_id {
+            Some(id) => venue::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        let place = venue.map(|venue| match venue.address.trim() {
+            "" => venue.name,
+            address => format!("{} ({address})", venue.name),
+        });
+        Ok(MailEvent { event, place })
+    }
+
+    /// The message `kind` for a registration, rendered in its language, or `None` for an
+    /// erased person (who has no address).
+    pub fn message(
+        &self,
+        kind: Kind,
+        row: &registration::Model,
+        extras: Extras,
+    ) -> Result<Option<NewMessage>, ApiError> {
+        let event = self.event;
+        let Some(email) = row.email.clone() else {
+            return Ok(None);
+        };
+        let language = Language::parse(&row.language);
+        let holds_seat = row.status == "confirmed";
+        let invite = match kind {
+            Kind::Confirmed | Kind::Promoted => Some("REQUEST"),
+            Kind::EventChanged if holds_seat => Some("REQUEST"),
+            // Only a confirmed seat had an invite to withdraw.
+            Kind::Cancelled if extras.had_seat => Some("CANCEL"),
+            Kind::EventCancelled if holds_seat => Some("CANCEL"),
+            _ => None,
+        };
+        let checkin = matches!(kind, Kind::Confirmed | Kind::Promoted | Kind::Reminder);
+        let context = MailContext {
+            lang: language.as_str(),
+            name: single_line(&row.name),
+            event_title: single_line(&event.title),
+            when: when(event, language),
+            place: self.place.clone(),
+            checkin_code: checkin.then(|| row.checkin_code.clone()),
+            manage_url: extras.manage_url,
+            position_text: extras
+                .waitlist_position
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            event_url: extras.event_url,
+            feedback_url: extras.feedback_url,
+            unsubscribe_url: extras.unsubscribe_url.clone(),
+            lead_time: extras
+                .lead_time
+                .map(|lead| lead_time(lead, language))
+                .unwrap_or_default(),
+            tables: extras.tables,
+            has_invite: invite.is_some(),
+        };
+        let rendered = render(kind, language, &context).map_err(anyhow::Error::from)?;
+        let ics = invite.map(|method| {
+            Invite {
+                uid: format!("registration-{}@homecoming", row.id),
+                method,
+                sequence: invite_sequence(kind, event),
+                starts_at: event.starts_at,
+                ends_at: event.ends_at,
+                summary: &event.title,
+                location: self.place.clone(),
+                description: event.description.clone(),
+                attendee_name: &row.name,
+                attendee_email: &email,
+                stamp: Utc::now(),
+            }
+            .to_ics()
+        });
+        let mut dedupe_key = match kind {
             Kind::Waitlisted => format!(
                 "registration:{}:waitlisted:{}",
                 row.id,
@@ -251,17 +395,70 @@ pub async fn registration_message(
             // Every resend is its own message.
             Kind::ManageLink => format!("registration:{}:manage_link:{}", row.id, Uuid::now_v7()),
             _ => format!("registration:{}:{}", row.id, kind.as_str()),
-        },
-        kind: kind.as_str(),
-        language: language.as_str(),
-        to_address: email,
-        to_name: Some(context.name),
-        subject: rendered.subject,
-        text_body: rendered.text,
-        html_body: rendered.html,
-        ics_method: ics.as_ref().and(invite),
-        ics_body: ics,
-    }))
+        };
+        if let Some(cause) = extras.cause {
+            dedupe_key = format!("{dedupe_key}:{cause}");
+        }
+        Ok(Some(NewMessage {
+            registration_id: Some(row.id),
+            dedupe_key,
+            kind: kind.as_str(),
+            language: language.as_str(),
+            to_address: email,
+            to_name: Some(context.name),
+            subject: rendered.subject,
+            text_body: rendered.text,
+            html_body: rendered.html,
+            ics_method: ics.as_ref().and(invite),
+            ics_body: ics,
+            list_unsubscribe: extras.unsubscribe_url.filter(|_| !kind.is_transactional()),
+        }))
+    }
+}
+
+/// The event's public page.
+pub fn event_url(base_url: &str, event: &event::Model) -> String {
+    format!("{}/events/{}", base_url.trim_end_matches('/'), event.slug)
+}
+
+/// Each invite a person receives must carry a higher SEQUENCE than the one it replaces: the
+/// event's sequence is raised when it moves or is cancelled, and withdrawing one person's
+/// seat comes after every invite sent so far.
+fn invite_sequence(kind: Kind, event: &event::Model) -> u32 {
+    let current = u32::try_from(event.calendar_sequence).unwrap_or(0);
+    match kind {
+        Kind::Cancelled => current + 1,
+        _ => current,
+    }
+}
+
+/// The message `kind` for a registration. Call inside the transaction that causes the
+/// message, with the registration row as it is after the change.
+pub async fn registration_message(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    row: &registration::Model,
+    event: &event::Model,
+    extras: Extras,
+) -> Result<Option<NewMessage>, ApiError> {
+    MailEvent::load(db, event).await?.message(kind, row, extras)
+}
+
+/// "7일", "3시간" / "7 days", "1 hour": the largest whole unit.
+pub fn lead_time(lead: chrono::TimeDelta, language: Language) -> String {
+    let minutes = Ord::max(lead.num_minutes(), 1);
+    let (count, unit) = if minutes % 1440 == 0 {
+        (minutes / 1440, ("일", "day"))
+    } else if minutes % 60 == 0 {
+        (minutes / 60, ("시간", "hour"))
+    } else {
+        (minutes, ("분", "minute"))
+    };
+    match language {
+        Language::Ko => format!("{count}{}", unit.0),
+        Language::En if count == 1 => format!("1 {}", unit.1),
+        Language::En => format!("{count} {}s", unit.1),
+    }
 }
 
 /// The event's date and hours in its own time zone.
@@ -347,19 +544,22 @@ mod tests {
             checkin_code: Some("K7P-M2X".into()),
             manage_url: Some("http://127.0.0.1:8080/registrations/abc".into()),
             position_text: "3".into(),
+            event_url: Some("http://127.0.0.1:8080/events/homecoming-2027".into()),
+            feedback_url: Some("http://127.0.0.1:8080/feedback/xyz".into()),
+            unsubscribe_url: Some("http://127.0.0.1:8080/unsubscribe/u1".into()),
+            lead_time: "7일".into(),
+            tables: vec![TableLine {
+                round: 1,
+                table: 3,
+                mates: "이민준 (Toss)".into(),
+            }],
+            has_invite: true,
         }
     }
 
     #[test]
     fn every_template_renders_in_both_languages() {
-        for kind in [
-            Kind::Confirmed,
-            Kind::Waitlisted,
-            Kind::Pending,
-            Kind::Promoted,
-            Kind::Cancelled,
-            Kind::ManageLink,
-        ] {
+        for kind in Kind::ALL {
             for (language, lang) in [(Language::Ko, "ko"), (Language::En, "en")] {
                 let rendered = render(kind, language, &context(lang)).unwrap();
                 assert!(rendered.subject.contains("1&N 홈커밍 2027"), "{kind:?}");
@@ -375,6 +575,34 @@ mod tests {
         let confirmed = render(Kind::Confirmed, Language::Ko, &context("ko")).unwrap();
         assert!(confirmed.text.contains("K7P-M2X"));
         assert!(confirmed.text.contains("/registrations/abc"));
+    }
+
+    #[test]
+    fn non_transactional_mail_offers_a_way_out() {
+        for kind in [Kind::Reminder, Kind::Feedback] {
+            let rendered = render(kind, Language::Ko, &context("ko")).unwrap();
+            assert!(rendered.text.contains("/unsubscribe/u1"), "{kind:?}");
+            assert!(rendered.html.contains("/unsubscribe/u1"), "{kind:?}");
+        }
+        let reminder = render(Kind::Reminder, Language::Ko, &context("ko")).unwrap();
+        assert!(
+            reminder.subject.contains("7일 남았습니다"),
+            "{}",
+            reminder.subject
+        );
+        let tables = render(Kind::Tables, Language::En, &context("en")).unwrap();
+        assert!(tables.text.contains("Round 1: table 3 — 이민준 (Toss)"));
+        let feedback = render(Kind::Feedback, Language::En, &context("en")).unwrap();
+        assert!(feedback.text.contains("/feedback/xyz"));
+    }
+
+    #[test]
+    fn lead_times_use_the_largest_whole_unit() {
+        use chrono::TimeDelta;
+        assert_eq!(lead_time(TimeDelta::days(7), Language::Ko), "7일");
+        assert_eq!(lead_time(TimeDelta::days(1), Language::En), "1 day");
+        assert_eq!(lead_time(TimeDelta::hours(3), Language::En), "3 hours");
+        assert_eq!(lead_time(TimeDelta::minutes(90), Language::Ko), "90분");
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub fn build(row: &outbox_message::Model, identity: &Identity) -> anyhow::Result
     if let Some(reply_to) = &identity.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
+    if let Some(url) = &row.list_unsubscribe {
+        // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe button.
+        builder = builder
+            .header(ListUnsubscribe(format!("<{}>", single_line(url))))
+            .header(ListUnsubscribePost);
+    }
     let alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(row.text_body.clone()))
         .singlepart(SinglePart::html(row.html_body.clone()));
@@ -84,6 +90,40 @@ impl lettre::message::header::Header for AutoSubmitted {
     }
 }
 
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl lettre::message::header::Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(raw: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(raw.into()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl lettre::message::header::Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
@@ -114,6 +154,7 @@ mod tests {
             created_at: Utc::now(),
             updated_at: Utc::now(),
             sent_at: None,
+            list_unsubscribe: None,
         }
     }
 
@@ -176,5 +217,31 @@ mod tests {
             assert!(line.len() <= 998, "line over 998 octets: {line}");
             assert!(line.len() <= 78 || line.starts_with("To: "), "{line}");
         }
+    }
+
+    #[test]
+    fn only_non_transactional_rows_offer_one_click_unsubscribe() {
+        let plain = build(&row("김서연", "확정"), &identity())
+            .unwrap()
+            .formatted();
+        let plain = mailparse::parse_mail(&plain).unwrap();
+        assert!(plain.headers.get_first_value("List-Unsubscribe").is_none());
+
+        let mut reminder = row("김서연", "알림");
+        reminder.list_unsubscribe =
+            Some("https://homecoming.example/unsubscribe/abc.def\r\nBcc: x@y.z".into());
+        let raw = build(&reminder, &identity()).unwrap().formatted();
+        let mail = mailparse::parse_mail(&raw).unwrap();
+        assert_eq!(
+            mail.headers.get_first_value("List-Unsubscribe").unwrap(),
+            "<https://homecoming.example/unsubscribe/abc.def Bcc: x@y.z>"
+        );
+        assert_eq!(
+            mail.headers
+                .get_first_value("List-Unsubscribe-Post")
+                .unwrap(),
+            "List-Unsubscribe=One-Click"
+        );
+        assert!(mail.headers.get_first_value("Bcc").is_none());
     }
 }

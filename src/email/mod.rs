@@ -5,13 +5,17 @@
 pub mod ics;
 pub mod messages;
 pub mod mime;
+pub mod notices;
 pub mod outbox;
+pub mod reminders;
 pub mod routes;
+pub mod scheduler;
 pub mod settings;
 pub mod transport;
+pub mod unsubscribe;
 pub mod worker;
 
-pub use messages::{Extras, Kind, registration_message};
-pub use outbox::{NewMessage, enqueue};
+pub use messages::{Extras, Kind, MailEvent, registration_message};
+pub use outbox::{NewMessage, enqueue, enqueue_many};
 pub use routes::configure;
 pub use settings::EmailSettings;

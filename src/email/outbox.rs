@@ -31,6 +31,8 @@ pub struct NewMessage {
     pub html_body: String,
     pub ics_body: Option<String>,
     pub ics_method: Option<&'static str>,
+    /// Non-transactional mail (reminders, surveys) carries a one-click unsubscribe link.
+    pub list_unsubscribe: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -72,8 +74,40 @@ impl OutboxStatus {
 /// Queues a message inside the caller's transaction. Returns false when a message with the
 /// same dedupe key exists already.
 pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<bool, ApiError> {
+    Ok(enqueue_many(txn, vec![message]).await? > 0)
+}
+
+/// Queues many messages inside the caller's transaction, a few hundred rows per statement.
+/// Returns how many were new (messages whose dedupe key exists already are skipped).
+pub async fn enqueue_many(
+    txn: &DatabaseTransaction,
+    messages: Vec<NewMessage>,
+) -> Result<u64, ApiError> {
+    // Well under SQLite's limit of bound parameters per statement.
+    const ROWS_PER_INSERT: usize = 200;
     let now = Utc::now();
-    let inserted = outbox_message::Entity::insert(outbox_message::ActiveModel {
+    let mut inserted = 0;
+    let mut messages = messages.into_iter().peekable();
+    while messages.peek().is_some() {
+        let rows: Vec<_> = messages
+            .by_ref()
+            .take(ROWS_PER_INSERT)
+            .map(|message| row(message, now))
+            .collect();
+        inserted += outbox_message::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(outbox_message::Column::DedupeKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(inserted)
+}
+
+fn row(message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
+    outbox_message::ActiveModel {
         id: Set(Uuid::now_v7()),
         registration_id: Set(message.registration_id),
         dedupe_key: Set(message.dedupe_key),
@@ -94,15 +128,8 @@ pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<b
         created_at: Set(now),
         updated_at: Set(now),
         sent_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(outbox_message::Column::DedupeKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
-    Ok(inserted > 0)
+        list_unsubscribe: Set(message.list_unsubscribe),
+    }
 }
 
 /// Deletes every message about these registrations (erasure of a person).

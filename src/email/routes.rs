@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -6,12 +6,60 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::outbox::{self, OutboxMessage, OutboxStatus};
+use super::reminders::{self, ReminderOffsets, Reminders, RemindersInput};
 use crate::auth::Organizer;
+use crate::clock::Clock;
 use crate::error::{ApiError, Problem};
-use crate::extract::{Page, PageQuery};
+use crate::events::load_event_row;
+use crate::extract::{ApiJson, Page, PageQuery};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_outbox).service(retry_message);
+    cfg.service(list_outbox)
+        .service(retry_message)
+        .service(get_reminders)
+        .service(put_reminders);
+}
+
+/// An event's reminders: the offsets before the start and, for each, when it is due and
+/// whether it has been queued.
+#[utoipa::path(
+    tag = "reminders",
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses((status = 200, description = "The event's reminders", body = Reminders)),
+)]
+#[get("/events/{id}/reminders")]
+async fn get_reminders(
+    _organizer: Organizer,
+    db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let event = load_event_row(db.get_ref(), *id).await?;
+    Ok(HttpResponse::Ok().json(reminders::reminders(db.get_ref(), &event, clock.now()).await?))
+}
+
+/// Replace an event's reminder offsets (default `["7d", "1d"]`). Reminders follow the event:
+/// moving it moves them. A reminder already queued is not sent again.
+#[utoipa::path(
+    tag = "reminders",
+    params(("id" = Uuid, Path, description = "Event id")),
+    request_body = RemindersInput,
+    responses(
+        (status = 200, description = "The event's reminders", body = Reminders),
+        (status = 422, description = "An offset is not like \"7d\", \"36h\" or \"90m\", is out of range or repeated", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/events/{id}/reminders")]
+async fn put_reminders(
+    _organizer: Organizer,
+    db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
+    id: web::Path<Uuid>,
+    body: ApiJson<RemindersInput>,
+) -> Result<HttpResponse, ApiError> {
+    let offsets = ReminderOffsets::parse(&body.0.offsets)
+        .map_err(|message| ApiError::field("offsets", message))?;
+    Ok(HttpResponse::Ok().json(reminders::set_reminders(&db, *id, &offsets, clock.now()).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

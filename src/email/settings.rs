@@ -22,6 +22,10 @@ pub struct EmailSettings {
     pub max_attempts: i32,
     pub retry_base_ms: u64,
     pub retry_max_ms: u64,
+    /// How often the scheduler looks for reminders and surveys that are due.
+    pub scheduler_interval_ms: u64,
+    /// Hours after an event ends at which checked-in attendees are asked for feedback.
+    pub feedback_after_hours: u32,
     pub smtp: SmtpSettings,
 }
 
@@ -77,12 +81,18 @@ impl EmailSettings {
             ("batch_size", self.batch_size),
             ("lease_secs", self.lease_secs),
             ("retry_base_ms", self.retry_base_ms),
+            ("scheduler_interval_ms", self.scheduler_interval_ms),
             ("smtp.timeout_secs", self.smtp.timeout_secs),
             ("smtp.max_connections", u64::from(self.smtp.max_connections)),
         ] {
             if value == 0 {
                 bail!("invalid configuration at key `email.{key}`: must be at least 1");
             }
+        }
+        if self.feedback_after_hours > 24 * 30 {
+            bail!(
+                "invalid configuration at key `email.feedback_after_hours`: at most 720 (30 days)"
+            );
         }
         if self.max_attempts < 1 {
             bail!("invalid configuration at key `email.max_attempts`: must be at least 1");

@@ -46,6 +46,10 @@ pub struct WorkerHandle {
 }
 
 impl WorkerHandle {
+    pub(crate) fn new(stop: watch::Sender<bool>, task: JoinHandle<()>) -> Self {
+        WorkerHandle { stop, task }
+    }
+
     pub async fn stop(self, grace: Duration) {
         let _ = self.stop.send(true);
         let abort = self.task.abort_handle();

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::{EventInput, EventStatus, NewEvent};
 use crate::db::begin_write;
 use crate::domain::{Fields, Slug, Tags, TimeRange, in_zone};
+use crate::email::{self, Kind};
 use crate::error::ApiError;
 use crate::extract::patched;
 use crate::registration;
@@ -348,19 +349,38 @@ async fn write_event(
         check_frame(&frame, &event_slots(txn, id).await?)
             .map_err(|conflict| conflict.into_api_error(None))?;
     }
+    let relocated = row.venue_id != new.venue_id;
     let capacity_changed = row.capacity != new.capacity.map(|c| c.get());
     if capacity_changed {
         registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get())).await?;
     }
     let slug = choose_slug(txn, &new, id).await?;
     let published_at = row.published_at;
+    // Only an event that was ever published can have registrants to tell.
+    let notice = match published_at {
+        Some(_) if next == EventStatus::Cancelled && current != EventStatus::Cancelled => {
+            Some(Kind::EventCancelled)
+        }
+        Some(_) if next != EventStatus::Cancelled && (moved || relocated) => {
+            Some(Kind::EventChanged)
+        }
+        _ => None,
+    };
+    let calendar_sequence = row.calendar_sequence;
     let mut active: event::ActiveModel = row.into();
     columns(&mut active, &new, slug);
     active.status = Set(next.as_str().into());
     if next == EventStatus::Published && published_at.is_none() {
         active.published_at = Set(Some(Utc::now()));
     }
+    if notice.is_some() {
+        // Calendars replace an invite only with one of a higher SEQUENCE.
+        active.calendar_sequence = Set(calendar_sequence + 1);
+    }
     let row = event::Entity::update(active).exec(txn).await?;
+    if let Some(kind) = notice {
+        email::notices::tell_registrants(txn, &row, kind).await?;
+    }
     if capacity_changed {
         // More seats go to the head of the waitlist at once.
         registration::store::fill_free_seats(txn, &row).await?;

@@ -290,6 +290,7 @@ pub async fn fill_free_seats(
             registration::Column::Status,
             Expr::value(RegistrationStatus::Confirmed.as_str()),
         )
+        .col_expr(registration::Column::ConfirmedAt, Expr::value(Utc::now()))
         .col_expr(registration::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(registration::Column::Id.is_in(promoted.clone()))
         .exec(txn)
@@ -419,6 +420,7 @@ pub async fn register(
         manage_token_hash: Set(hash(&manage_token)),
         checkin_code: Set(free_checkin_code(&txn, event_id).await?),
         checked_in_at: Set(None),
+        confirmed_at: Set((status == RegistrationStatus::Confirmed).then_some(now)),
         cancelled_at: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -440,7 +442,7 @@ pub async fn register(
     let extras = Extras {
         manage_url: Some(manage_url(base_url, &manage_token)),
         waitlist_position: registration.waitlist_position,
-        had_seat: false,
+        ..Extras::default()
     };
     if let Some(message) = email::registration_message(&txn, kind, &row, &event, extras).await? {
         email::enqueue(&txn, message).await?;
@@ -586,6 +588,7 @@ async fn upsert_person(txn: &DatabaseTransaction, new: &NewRegistration) -> Resu
         job_title: Set(new.job_title.clone()),
         interests: Set(json(&new.interests)),
         erased_at: Set(None),
+        email_opt_out_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -736,7 +739,8 @@ pub async fn decide(
         let confirmed = count_with_status(&txn, event.id, RegistrationStatus::Confirmed).await?;
         match seat_or_wait(event.capacity.unwrap_or(0), confirmed) {
             Admission::Confirmed => {
-                active.status = Set(RegistrationStatus::Confirmed.as_str().into())
+                active.status = Set(RegistrationStatus::Confirmed.as_str().into());
+                active.confirmed_at = Set(Some(Utc::now()));
             }
             _ => {
                 active.status = Set(RegistrationStatus::Waitlisted.as_str().into());
@@ -755,10 +759,11 @@ pub async fn decide(
         .ok_or(ApiError::NotFound("registration"))?;
     let registration = view(&txn, row.clone()).await?;
     // Approval gives a seat (the confirmation, with invite and check-in code) or a place on
-    // the waitlist.
+    // the waitlist; a rejection is told too, so nobody waits for an answer that came.
     let kind = match registration.status {
         RegistrationStatus::Confirmed => Some(Kind::Confirmed),
         RegistrationStatus::Waitlisted => Some(Kind::Waitlisted),
+        RegistrationStatus::Rejected => Some(Kind::Rejected),
         _ => None,
     };
     if let Some(kind) = kind {

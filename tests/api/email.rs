@@ -18,7 +18,11 @@ use crate::helpers::{
 use crate::smtp_sink::{Captured, Mode, SmtpSink};
 
 /// The app sending through the sink, with short intervals so the tests never sleep long.
-async fn app_with_sink(sink: &SmtpSink, database_url: Option<String>, worker: bool) -> TestApp {
+pub(crate) async fn app_with_sink(
+    sink: &SmtpSink,
+    database_url: Option<String>,
+    worker: bool,
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let database_url = match database_url {
         Some(url) => url,
@@ -34,6 +38,7 @@ async fn app_with_sink(sink: &SmtpSink, database_url: Option<String>, worker: bo
         email.smtp.timeout_secs = 2;
         email.worker_enabled = worker;
         email.poll_interval_ms = 50;
+        email.scheduler_interval_ms = 50;
         email.batch_size = 3;
         email.retry_base_ms = 100;
         email.retry_max_ms = 300;
@@ -42,16 +47,16 @@ async fn app_with_sink(sink: &SmtpSink, database_url: Option<String>, worker: bo
     .await
 }
 
-fn parse(captured: &Captured) -> ParsedMail<'_> {
+pub(crate) fn parse(captured: &Captured) -> ParsedMail<'_> {
     mailparse::parse_mail(&captured.data).expect("a parseable message")
 }
 
-fn subject(mail: &ParsedMail) -> String {
+pub(crate) fn subject(mail: &ParsedMail) -> String {
     mail.headers.get_first_value("Subject").expect("a subject")
 }
 
 /// Every leaf part, depth first.
-fn leaves<'a>(mail: &'a ParsedMail<'a>) -> Vec<&'a ParsedMail<'a>> {
+pub(crate) fn leaves<'a>(mail: &'a ParsedMail<'a>) -> Vec<&'a ParsedMail<'a>> {
     if mail.subparts.is_empty() {
         vec![mail]
     } else {
@@ -59,20 +64,20 @@ fn leaves<'a>(mail: &'a ParsedMail<'a>) -> Vec<&'a ParsedMail<'a>> {
     }
 }
 
-fn part<'a>(mail: &'a ParsedMail<'a>, mimetype: &str) -> Option<&'a ParsedMail<'a>> {
+pub(crate) fn part<'a>(mail: &'a ParsedMail<'a>, mimetype: &str) -> Option<&'a ParsedMail<'a>> {
     leaves(mail)
         .into_iter()
         .find(|part| part.ctype.mimetype == mimetype)
 }
 
-fn message_for<'a>(messages: &'a [Captured], address: &str) -> Vec<&'a Captured> {
+pub(crate) fn message_for<'a>(messages: &'a [Captured], address: &str) -> Vec<&'a Captured> {
     messages
         .iter()
         .filter(|m| m.to.iter().any(|to| to == address))
         .collect()
 }
 
-async fn outbox(app: &TestApp, query: &str) -> Vec<Value> {
+pub(crate) async fn outbox(app: &TestApp, query: &str) -> Vec<Value> {
     let page = expect_status(
         app.get(&format!("/api/v1/outbox?limit=100{query}")).await,
         StatusCode::OK,
@@ -82,7 +87,7 @@ async fn outbox(app: &TestApp, query: &str) -> Vec<Value> {
 }
 
 /// Polls the outbox until `done` holds for its messages (at most 20 s).
-async fn wait_outbox(app: &TestApp, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+pub(crate) async fn wait_outbox(app: &TestApp, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     for _ in 0..400 {
         let rows = outbox(app, "").await;
         if done(&rows) {
@@ -96,11 +101,11 @@ async fn wait_outbox(app: &TestApp, done: impl Fn(&[Value]) -> bool) -> Vec<Valu
     );
 }
 
-fn all_have_status(rows: &[Value], count: usize, status: &str) -> bool {
+pub(crate) fn all_have_status(rows: &[Value], count: usize, status: &str) -> bool {
     rows.len() == count && rows.iter().all(|row| row["status"] == status)
 }
 
-fn ics_start(ics: &str) -> DateTime<Utc> {
+pub(crate) fn ics_start(ics: &str) -> DateTime<Utc> {
     let calendar: Calendar = ics.parse().expect("the invite parses");
     let event = calendar
         .components

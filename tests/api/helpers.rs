@@ -1,4 +1,5 @@
 use homecoming::auth::{TokenName, create_token};
+use homecoming::clock::Clock;
 use homecoming::configuration::Settings;
 use homecoming::startup::Application;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -12,6 +13,8 @@ pub struct TestApp {
     pub token: String,
     pub db: DatabaseConnection,
     pub database_url: String,
+    /// What the scheduler takes for now: it stands still until a test moves it.
+    pub clock: Clock,
     _dir: tempfile::TempDir,
 }
 
@@ -72,7 +75,8 @@ pub async fn spawn_app_configured(
         .await
         .expect("token");
     // As in production: instances on one database share the form-signing key.
-    let app = Application::build_for_cluster(&settings, db.clone())
+    let clock = Clock::manual(chrono::Utc::now());
+    let app = Application::build_with_clock(&settings, db.clone(), clock.clone())
         .await
         .expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -83,6 +87,7 @@ pub async fn spawn_app_configured(
         token,
         db,
         database_url,
+        clock,
         _dir: dir,
     }
 }

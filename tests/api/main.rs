@@ -12,6 +12,7 @@ mod people;
 mod public;
 mod registration;
 mod registration_concurrency;
+mod scheduled_mail;
 mod smtp_sink;
 mod speakers;
 mod talks;

@@ -1,0 +1,306 @@
+//! Mail that runs itself: reminders before an event and what people hear when the event
+//! changes. Time comes from the app's manual clock, which the tests move; nothing sleeps for
+//! time to pass.
+
+use std::time::Duration;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use homecoming::email::scheduler::Scheduler;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::email::{app_with_sink, ics_start, message_for, parse, part, subject};
+use crate::helpers::{TestApp, expect_problem, expect_status, id};
+use crate::smtp_sink::{Captured, SmtpSink};
+
+/// A scheduler of the test's own on the app's database and clock, to run one pass at a time
+/// (the app's own scheduler runs too; they never queue a mailing twice).
+fn scheduler(app: &TestApp) -> Scheduler {
+    Scheduler::new(
+        app.db.clone(),
+        app.clock.clone(),
+        "http://127.0.0.1",
+        24,
+        Duration::from_secs(3600),
+    )
+}
+
+/// Now, to the whole second (event times are stored in whole seconds).
+fn now() -> DateTime<Utc> {
+    Utc::now().duration_trunc(TimeDelta::seconds(1)).unwrap()
+}
+
+/// A published event starting `starts_in` from now, lasting five hours.
+async fn event_starting_in(app: &TestApp, starts_in: TimeDelta, capacity: u32) -> Value {
+    let starts_at = now() + starts_in;
+    app.open_event(
+        capacity,
+        json!({
+            "starts_at": starts_at.to_rfc3339(),
+            "ends_at": (starts_at + TimeDelta::hours(5)).to_rfc3339(),
+        }),
+    )
+    .await
+}
+
+async fn register(app: &TestApp, event: &Value, name: &str, email: &str, language: &str) -> Value {
+    expect_status(
+        app.register(
+            &id(event),
+            &json!({"name": name, "email": email, "role": "alumni", "language": language}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+fn kinds_for(messages: &[Captured], address: &str) -> Vec<String> {
+    message_for(messages, address)
+        .into_iter()
+        .map(|captured| subject(&parse(captured)))
+        .collect()
+}
+
+fn starts_at(event: &Value) -> DateTime<Utc> {
+    event["starts_at"]
+        .as_str()
+        .unwrap()
+        .parse::<DateTime<Utc>>()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_moves() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = event_starting_in(&app, TimeDelta::days(10), 2).await;
+    let title = event["title"].as_str().unwrap().to_string();
+    register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
+    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
+    register(&app, &event, "박 대기", "waiting@example.com", "ko").await;
+    let gone = register(&app, &event, "Leaving", "leaving@example.com", "en").await;
+    expect_status(
+        app.post(
+            &format!(
+                "/api/v1/events/{}/registrations/{}/cancel",
+                id(&event),
+                id(&gone)
+            ),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Confirmations, waitlisted, and the cancellation.
+    sink.wait_for(5).await;
+
+    let path = format!("/api/v1/events/{}/reminders", id(&event));
+    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(plan["offsets"], json!(["7d", "1d"]), "{plan}");
+    assert_eq!(plan["reminders"][0]["state"], "scheduled", "{plan}");
+    assert_eq!(
+        scheduler(&app).run_once().await.unwrap(),
+        0,
+        "nothing is due yet"
+    );
+
+    // A minute after the seven-day mark.
+    let start = starts_at(&event);
+    app.clock
+        .set(start - TimeDelta::days(7) + TimeDelta::minutes(1));
+    let messages = sink.wait_for(7).await;
+    assert_eq!(
+        kinds_for(&messages, "seoyeon@example.com").last().unwrap(),
+        &format!("[1&N] {title}까지 7일 남았습니다")
+    );
+    assert_eq!(
+        kinds_for(&messages, "jane@example.com").last().unwrap(),
+        &format!("[1&N] {title} is in 7 days")
+    );
+    let reminder = parse(message_for(&messages, "jane@example.com")[1]);
+    let unsubscribe = reminder
+        .headers
+        .iter()
+        .find(|header| header.get_key() == "List-Unsubscribe")
+        .map(|header| header.get_value())
+        .expect("reminders carry List-Unsubscribe");
+    assert!(unsubscribe.contains("/unsubscribe/"), "{unsubscribe}");
+    let text = part(&reminder, "text/plain").unwrap().get_body().unwrap();
+    assert!(
+        text.contains(&format!("/events/{}", event["slug"].as_str().unwrap())),
+        "{text}"
+    );
+    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0, "queued once");
+    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(plan["reminders"][0]["state"], "queued", "{plan}");
+    assert_eq!(plan["reminders"][0]["recipients"], 2, "{plan}");
+
+    // The event moves two days later: everyone registered hears of it (with a new invite
+    // for those holding a seat) and the one-day reminder moves with it.
+    let moved = expect_status(
+        app.patch(
+            &format!("/api/v1/events/{}", id(&event)),
+            &json!({
+                "starts_at": (start + TimeDelta::days(2)).to_rfc3339(),
+                "ends_at": (start + TimeDelta::days(2) + TimeDelta::hours(5)).to_rfc3339(),
+            }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let messages = sink.wait_for(10).await;
+    let changed = parse(message_for(&messages, "jane@example.com")[2]);
+    assert_eq!(
+        subject(&changed),
+        format!("[1&N] {title} has a new time or place")
+    );
+    let invite = part(&changed, "text/calendar").expect("a new invite");
+    let ics = invite.get_body().unwrap();
+    assert_eq!(ics_start(&ics), start + TimeDelta::days(2));
+    assert!(ics.contains("SEQUENCE:1"), "{ics}");
+    let waiting = message_for(&messages, "waiting@example.com");
+    assert_eq!(waiting.len(), 2, "waitlisted and the change");
+    assert!(
+        part(&parse(waiting[1]), "text/calendar").is_none(),
+        "no seat, no invite"
+    );
+    assert!(
+        message_for(&messages, "leaving@example.com").len() == 2,
+        "waitlisted, cancelled, then nothing more"
+    );
+
+    // The old one-day mark passes without a reminder.
+    app.clock
+        .set(start - TimeDelta::days(1) + TimeDelta::minutes(1));
+    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    // The new one.
+    app.clock
+        .set(starts_at(&moved) - TimeDelta::days(1) + TimeDelta::minutes(1));
+    let messages = sink.wait_for(12).await;
+    assert_eq!(
+        kinds_for(&messages, "seoyeon@example.com").last().unwrap(),
+        &format!("[1&N] {title}까지 1일 남았습니다")
+    );
+    // After the start, nothing more.
+    app.clock.set(starts_at(&moved) + TimeDelta::minutes(1));
+    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    let messages = sink.messages();
+    assert_eq!(
+        messages.len(),
+        12,
+        "{:#?}",
+        messages
+            .iter()
+            .map(|m| subject(&parse(m)))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        kinds_for(&messages, "waiting@example.com")
+            .iter()
+            .all(|s| !s.contains("남았습니다"))
+    );
+}
+
+#[tokio::test]
+async fn people_who_took_their_seat_after_a_reminders_time_do_not_get_it() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    // Three days away: the seven-day mark has passed before anyone registers.
+    let event = event_starting_in(&app, TimeDelta::days(3), 10).await;
+    register(&app, &event, "Late", "late@example.com", "en").await;
+    sink.wait_for(1).await;
+    // The seven-day reminder is due now but has nobody to go to.
+    scheduler(&app).run_once().await.unwrap();
+    let plan = expect_status(
+        app.get(&format!("/api/v1/events/{}/reminders", id(&event)))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(plan["reminders"][0]["state"], "queued", "{plan}");
+    assert_eq!(plan["reminders"][0]["recipients"], 0, "{plan}");
+    app.clock.set(starts_at(&event) - TimeDelta::days(1));
+    let messages = sink.wait_for(2).await;
+    assert!(subject(&parse(&messages[1])).ends_with("is in 1 day"));
+    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(sink.messages().len(), 2);
+}
+
+#[tokio::test]
+async fn schedulers_racing_on_one_database_queue_each_reminder_once() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, false).await;
+    let event = event_starting_in(&app, TimeDelta::days(10), 30).await;
+    for n in 0..30 {
+        register(
+            &app,
+            &event,
+            &format!("Person {n}"),
+            &format!("p{n}@example.com"),
+            "en",
+        )
+        .await;
+    }
+    app.clock.set(starts_at(&event) - TimeDelta::days(7));
+    let (a, b, c) = (scheduler(&app), scheduler(&app), scheduler(&app));
+    let (a, b, c) = tokio::join!(a.run_once(), b.run_once(), c.run_once());
+    assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 30);
+    let reminders = crate::email::outbox(&app, "")
+        .await
+        .into_iter()
+        .filter(|row| row["kind"] == "reminder")
+        .count();
+    assert_eq!(reminders, 30);
+}
+
+#[tokio::test]
+async fn organizers_choose_the_offsets_and_bad_ones_are_refused() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, false).await;
+    let event = event_starting_in(&app, TimeDelta::days(10), 5).await;
+    let path = format!("/api/v1/events/{}/reminders", id(&event));
+    let plan = expect_status(
+        app.request(reqwest::Method::PUT, &path)
+            .json(&json!({"offsets": ["2h", "3d"]}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(plan["offsets"], json!(["3d", "2h"]));
+    for bad in [
+        json!({"offsets": ["3"]}),
+        json!({"offsets": ["1d", "24h"]}),
+        json!({"offsets": ["400d"]}),
+    ] {
+        let problem = expect_problem(
+            app.request(reqwest::Method::PUT, &path)
+                .json(&bad)
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], "offsets", "{problem}");
+    }
+    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(
+        plan["offsets"],
+        json!(["3d", "2h"]),
+        "bad input changed nothing"
+    );
+    expect_problem(
+        app.get(&format!(
+            "/api/v1/events/{}/reminders",
+            uuid::Uuid::now_v7()
+        ))
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
