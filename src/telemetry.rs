@@ -60,7 +60,7 @@ impl tracing_actix_web::RootSpanBuilder for RedactedRootSpan {
 }
 
 /// Paths whose next segment is a secret.
-const SECRET_PREFIXES: [&str; 2] = ["/registrations/", "/plans/"];
+const SECRET_PREFIXES: [&str; 3] = ["/registrations/", "/plans/", "/unsubscribe/"];
 
 /// `/registrations/<token>/cancel` becomes `/registrations/***/cancel`; the query string is
 /// left out altogether.
@@ -89,6 +89,7 @@ mod tests {
             "/registrations/***/cancel"
         );
         assert_eq!(redact_path("/plans/key"), "/plans/***");
+        assert_eq!(redact_path("/unsubscribe/abc.def"), "/unsubscribe/***");
         assert_eq!(
             redact_path("/events/slug/register"),
             "/events/slug/register"

@@ -14,6 +14,7 @@ pub mod ics;
 pub mod limit;
 mod manage;
 mod register;
+mod unsubscribe;
 
 use std::sync::LazyLock;
 
@@ -73,6 +74,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/registrations/{token}/event.ics").route(web::get().to(manage::ics)),
+        )
+        .service(
+            web::resource("/unsubscribe/{token}")
+                .route(web::get().to(unsubscribe::show))
+                .route(web::post().to(unsubscribe::submit)),
         );
 }
 

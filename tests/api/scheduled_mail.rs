@@ -304,3 +304,162 @@ async fn organizers_choose_the_offsets_and_bad_ones_are_refused() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_mail() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = event_starting_in(&app, TimeDelta::days(10), 5).await;
+    register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
+    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
+    sink.wait_for(2).await;
+    app.clock
+        .set(starts_at(&event) - TimeDelta::days(7) + TimeDelta::minutes(1));
+    let messages = sink.wait_for(4).await;
+    let reminder = parse(message_for(&messages, "jane@example.com")[1]);
+    let header = reminder
+        .headers
+        .iter()
+        .find(|header| header.get_key() == "List-Unsubscribe")
+        .map(|header| header.get_value())
+        .unwrap();
+    let url = header.trim_start_matches('<').trim_end_matches('>');
+    let path = &url[url.find("/unsubscribe/").unwrap()..];
+
+    // Opening the link (as a mail scanner would) changes nothing.
+    let page = app.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Stop reminders and surveys"), "{html}");
+    assert!(html.contains("id=\"unsubscribe\""), "{html}");
+    // A forged token for someone else is refused.
+    let (_, signature) = path.rsplit_once('.').unwrap();
+    let forged = format!("/unsubscribe/{}.{signature}", uuid::Uuid::now_v7().simple());
+    let refused = app.client.post(app.url(&forged)).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+
+    // RFC 8058 one-click: a POST without cookies.
+    let done = app
+        .client
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(done.text().await.unwrap().contains("id=\"done\""));
+
+    app.clock
+        .set(starts_at(&event) - TimeDelta::days(1) + TimeDelta::minutes(1));
+    let messages = sink.wait_for(5).await;
+    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(message_for(&messages, "seoyeon@example.com").len(), 3);
+    assert_eq!(
+        message_for(&sink.messages(), "jane@example.com").len(),
+        2,
+        "no second reminder after unsubscribing"
+    );
+    // Registration mail still arrives.
+    let cancel = expect_status(
+        app.get(&format!(
+            "/api/v1/events/{}/registrations?q=jane",
+            id(&event)
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let jane = cancel["items"][0]["id"].as_str().unwrap().to_string();
+    expect_status(
+        app.post(
+            &format!("/api/v1/events/{}/registrations/{jane}/cancel", id(&event)),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let messages = sink.wait_for(6).await;
+    assert_eq!(message_for(&messages, "jane@example.com").len(), 3);
+}
+
+#[tokio::test]
+async fn cancelling_a_published_event_withdraws_every_invite_and_rejections_are_told() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = event_starting_in(&app, TimeDelta::days(10), 1).await;
+    let title = event["title"].as_str().unwrap().to_string();
+    let seated = register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
+    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
+    sink.wait_for(2).await;
+    expect_status(
+        app.patch(
+            &format!("/api/v1/events/{}", id(&event)),
+            &json!({"status": "cancelled"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let messages = sink.wait_for(4).await;
+    let cancelled = parse(message_for(&messages, "seoyeon@example.com")[1]);
+    assert_eq!(
+        subject(&cancelled),
+        format!("[1&N] {title} 행사가 취소되었습니다")
+    );
+    let invite = part(&cancelled, "text/calendar").expect("a cancellation");
+    assert_eq!(
+        invite.ctype.params.get("method").map(String::as_str),
+        Some("CANCEL")
+    );
+    let ics = invite.get_body().unwrap();
+    assert!(
+        ics.contains(&format!("UID:registration-{}@homecoming", id(&seated))),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("SEQUENCE:1") && ics.contains("STATUS:CANCELLED"),
+        "{ics}"
+    );
+    let waiting = parse(message_for(&messages, "jane@example.com")[1]);
+    assert_eq!(subject(&waiting), format!("[1&N] {title} is cancelled"));
+    assert!(part(&waiting, "text/calendar").is_none());
+    // A cancelled event sends no reminders.
+    app.clock.set(starts_at(&event) - TimeDelta::days(1));
+    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+
+    let approval = app.open_event(5, json!({"requires_approval": true})).await;
+    let pending = register(
+        &app,
+        &approval,
+        "Pending Person",
+        "pending@example.com",
+        "en",
+    )
+    .await;
+    sink.wait_for(5).await;
+    expect_status(
+        app.post(
+            &format!(
+                "/api/v1/events/{}/registrations/{}/reject",
+                id(&approval),
+                id(&pending)
+            ),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let messages = sink.wait_for(6).await;
+    let rejected = message_for(&messages, "pending@example.com");
+    assert_eq!(
+        subject(&parse(rejected[1])),
+        format!(
+            "[1&N] About your registration for {}",
+            approval["title"].as_str().unwrap()
+        )
+    );
+}

@@ -1,0 +1,146 @@
+//! `/unsubscribe/{token}`: stop reminders and surveys. The link comes from the
+//! `List-Unsubscribe` header or the footer of those emails. Opening it changes nothing (mail
+//! scanners open links); the POST of its button, or a mail client's RFC 8058 one-click POST,
+//! does. The signed token is the only credential, so the POST needs no CSRF token: a forger
+//! would need the token itself, and one-click clients send no cookies.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::Utc;
+use entity::{person, registration};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::i18n::Lang;
+use super::{Page, Privacy, failure, link, not_found, render, requested_lang};
+use crate::email::unsubscribe::{KEY_NAME, verify};
+use crate::error::ApiError;
+use crate::secrets::shared_secret;
+
+struct Texts {
+    heading: &'static str,
+    explain: &'static str,
+    button: &'static str,
+    done: &'static str,
+    still_sent: &'static str,
+    unknown: &'static str,
+}
+
+const KO: Texts = Texts {
+    heading: "알림과 설문 메일 그만 받기",
+    explain: "행사 전 알림 메일과 행사 후 설문 메일을 더 이상 받지 않으려면 아래 버튼을 눌러 주세요.",
+    button: "그만 받기",
+    done: "앞으로 알림과 설문 메일을 보내지 않습니다.",
+    still_sent: "참가 확정, 대기, 취소처럼 신청에 관한 메일은 계속 받습니다.",
+    unknown: "이 링크는 올바르지 않습니다. 메일에 있던 링크 전체를 열었는지 확인해 주세요.",
+};
+
+const EN: Texts = Texts {
+    heading: "Stop reminders and surveys",
+    explain: "Press the button to stop receiving reminders before events and surveys after them.",
+    button: "Stop them",
+    done: "You will no longer receive reminders or surveys.",
+    still_sent: "Emails about your registrations (confirmed, waitlisted, cancelled) still arrive.",
+    unknown: "This link is not valid. Check that you opened the whole link from the email.",
+};
+
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage {
+    page: Page,
+    text: &'static Texts,
+    action: String,
+    done: bool,
+}
+
+fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Ko => &KO,
+        Lang::En => &EN,
+    }
+}
+
+/// The person a token names, if it is genuine and they still exist, with the language of
+/// their latest registration.
+async fn person(db: &DatabaseConnection, token: &str) -> Result<Option<(Uuid, Lang)>, ApiError> {
+    let key = shared_secret(db, KEY_NAME).await?;
+    let Some(person_id) = verify(&key, token) else {
+        return Ok(None);
+    };
+    if person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let language = registration::Entity::find()
+        .filter(registration::Column::PersonId.eq(person_id))
+        .order_by_desc(registration::Column::CreatedAt)
+        .one(db)
+        .await?
+        .and_then(|row| Lang::from_code(&row.language))
+        .unwrap_or_default();
+    Ok(Some((person_id, language)))
+}
+
+fn page(lang: Lang, token: &str, done: bool) -> HttpResponse {
+    let path = format!("/unsubscribe/{token}");
+    let text = texts(lang);
+    let page = UnsubscribePage {
+        page: Page::new(lang, text.heading, &path),
+        text,
+        action: link(&path, lang),
+        done,
+    };
+    render(StatusCode::OK, Privacy::Private, &page)
+}
+
+pub async fn show(
+    req: HttpRequest,
+    db: web::Data<DatabaseConnection>,
+    token: web::Path<String>,
+) -> HttpResponse {
+    respond(&req, &db, &token, false).await
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    db: web::Data<DatabaseConnection>,
+    token: web::Path<String>,
+) -> HttpResponse {
+    respond(&req, &db, &token, true).await
+}
+
+async fn respond(
+    req: &HttpRequest,
+    db: &DatabaseConnection,
+    token: &str,
+    post: bool,
+) -> HttpResponse {
+    let fallback = requested_lang(req).unwrap_or_default();
+    let (person_id, language) = match person(db, token).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(req, fallback, texts(fallback).unknown),
+        Err(error) => return failure(req, fallback, error),
+    };
+    let lang = requested_lang(req).unwrap_or(language);
+    if post && let Err(error) = opt_out(db, person_id).await {
+        return failure(req, lang, error);
+    }
+    page(lang, token, post)
+}
+
+/// Marks the person as opted out (once: the first time is kept).
+async fn opt_out(db: &DatabaseConnection, person_id: Uuid) -> Result<(), ApiError> {
+    person::Entity::update_many()
+        .col_expr(person::Column::EmailOptOutAt, Expr::value(Utc::now()))
+        .filter(person::Column::Id.eq(person_id))
+        .filter(person::Column::EmailOptOutAt.is_null())
+        .exec(db)
+        .await?;
+    tracing::info!(%person_id, "unsubscribed from reminders and surveys");
+    Ok(())
+}
