@@ -986,3 +986,37 @@ async fn a_form_from_one_instance_can_be_posted_to_another() {
     );
     assert_eq!(registrations(&app, &fixture.event_id).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_registration_through_the_form_arrives_as_a_korean_confirmation_by_smtp() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let app = crate::email::app_with_sink(&sink, None, true).await;
+    let fixture = fixture(&app).await;
+    let response = register(&app, &fixture, fixture.fields("minji@example.com")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let manage = manage_path(&response.text().await.unwrap());
+
+    let messages = sink.wait_for(1).await;
+    assert_eq!(messages[0].to, ["minji@example.com"]);
+    let mail = crate::email::parse(&messages[0]);
+    assert_eq!(
+        crate::email::subject(&mail),
+        "[1&N] 1&N 홈커밍 2030 참가가 확정되었습니다"
+    );
+    let text = crate::email::part(&mail, "text/plain")
+        .unwrap()
+        .get_body()
+        .unwrap();
+    assert!(text.contains("이민지님"), "{text}");
+    assert!(
+        text.contains(&manage),
+        "the manage link of the success page: {text}"
+    );
+    let invite = crate::email::part(&mail, "text/calendar").expect("an invite");
+    assert_eq!(
+        crate::email::ics_start(&invite.get_body().unwrap()),
+        "2030-05-18T04:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    );
+}
