@@ -72,24 +72,44 @@ pub fn build(row: &outbox_message::Model, identity: &Identity) -> anyhow::Result
     Ok(message)
 }
 
-/// `Auto-Submitted: auto-generated` (RFC 3834): no auto-replies to these messages.
-#[derive(Clone)]
-struct AutoSubmitted;
+/// A header whose value never changes.
+macro_rules! fixed_header {
+    ($(#[$doc:meta])* $name:ident, $header:literal, $value:literal) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        struct $name;
 
-impl lettre::message::header::Header for AutoSubmitted {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("Auto-Submitted")
-    }
+        impl lettre::message::header::Header for $name {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($header)
+            }
 
-    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(AutoSubmitted)
-    }
+            fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($name)
+            }
 
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), "auto-generated".into())
-    }
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), $value.into())
+            }
+        }
+    };
 }
 
+fixed_header!(
+    /// `Auto-Submitted: auto-generated` (RFC 3834): no auto-replies to these messages.
+    AutoSubmitted,
+    "Auto-Submitted",
+    "auto-generated"
+);
+
+fixed_header!(
+    /// RFC 8058: the `List-Unsubscribe` URL works with a single POST.
+    ListUnsubscribePost,
+    "List-Unsubscribe-Post",
+    "List-Unsubscribe=One-Click"
+);
+
+/// `List-Unsubscribe: <url>` (RFC 2369).
 #[derive(Clone)]
 struct ListUnsubscribe(String);
 
@@ -104,23 +124,6 @@ impl lettre::message::header::Header for ListUnsubscribe {
 
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), self.0.clone())
-    }
-}
-
-#[derive(Clone)]
-struct ListUnsubscribePost;
-
-impl lettre::message::header::Header for ListUnsubscribePost {
-    fn name() -> HeaderName {
-        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
-    }
-
-    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ListUnsubscribePost)
-    }
-
-    fn display(&self) -> HeaderValue {
-        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
     }
 }
 
