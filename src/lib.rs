@@ -16,6 +16,7 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod feedback;
 pub mod health;
 pub mod matching;
 pub mod networking;

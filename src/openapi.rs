@@ -33,6 +33,7 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "public", description = "What anyone may read or do without a token: event pages and registering"),
         (name = "outbox", description = "Outgoing emails: delivery status, failures and retries"),
         (name = "reminders", description = "Automated reminders before an event: offsets and what was queued"),
+        (name = "feedback", description = "The feedback survey after an event: response rate, ratings and comments, year over year"),
         (name = "operations", description = "Health checks"),
     ),
     components(schemas(Problem))

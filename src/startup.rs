@@ -132,7 +132,8 @@ fn routes(cfg: &mut ServiceConfig) {
                 .configure(registration::configure)
                 .configure(people::configure)
                 .configure(networking::configure)
-                .configure(crate::email::configure),
+                .configure(crate::email::configure)
+                .configure(crate::feedback::routes::configure),
         )
         .configure(health::configure);
 }

@@ -60,7 +60,7 @@ impl tracing_actix_web::RootSpanBuilder for RedactedRootSpan {
 }
 
 /// Paths whose next segment is a secret.
-const SECRET_PREFIXES: [&str; 3] = ["/registrations/", "/plans/", "/unsubscribe/"];
+const SECRET_PREFIXES: [&str; 4] = ["/registrations/", "/plans/", "/feedback/", "/unsubscribe/"];
 
 /// `/registrations/<token>/cancel` becomes `/registrations/***/cancel`; the query string is
 /// left out altogether.
@@ -90,6 +90,7 @@ mod tests {
         );
         assert_eq!(redact_path("/plans/key"), "/plans/***");
         assert_eq!(redact_path("/unsubscribe/abc.def"), "/unsubscribe/***");
+        assert_eq!(redact_path("/feedback/token"), "/feedback/***");
         assert_eq!(
             redact_path("/events/slug/register"),
             "/events/slug/register"

@@ -8,6 +8,7 @@
 
 pub mod csrf;
 mod event_page;
+mod feedback;
 mod form;
 pub mod i18n;
 pub mod ics;
@@ -61,6 +62,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/events/{slug}/register")
                 .route(web::get().to(register::show))
                 .route(web::post().to(register::submit)),
+        )
+        .service(
+            web::resource("/feedback/{token}")
+                .route(web::get().to(feedback::show))
+                .route(web::post().to(feedback::submit)),
         )
         .service(
             web::resource("/registrations/{token}")

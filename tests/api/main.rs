@@ -5,6 +5,7 @@ mod cli;
 mod concurrency;
 mod email;
 mod events;
+mod feedback;
 mod helpers;
 mod infrastructure;
 mod networking;

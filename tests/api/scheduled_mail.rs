@@ -31,7 +31,7 @@ fn now() -> DateTime<Utc> {
 }
 
 /// A published event starting `starts_in` from now, lasting five hours.
-async fn event_starting_in(app: &TestApp, starts_in: TimeDelta, capacity: u32) -> Value {
+pub(crate) async fn event_starting_in(app: &TestApp, starts_in: TimeDelta, capacity: u32) -> Value {
     let starts_at = now() + starts_in;
     app.open_event(
         capacity,
@@ -43,7 +43,13 @@ async fn event_starting_in(app: &TestApp, starts_in: TimeDelta, capacity: u32) -
     .await
 }
 
-async fn register(app: &TestApp, event: &Value, name: &str, email: &str, language: &str) -> Value {
+pub(crate) async fn register(
+    app: &TestApp,
+    event: &Value,
+    name: &str,
+    email: &str,
+    language: &str,
+) -> Value {
     expect_status(
         app.register(
             &id(event),

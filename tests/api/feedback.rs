@@ -1,0 +1,404 @@
+//! The feedback survey: the invitation a day after the event, the form behind its link
+//! (CSRF, inline errors, changing one's answers) and the organizer's figures year over year.
+//! Time comes from the app's manual clock.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use mailparse::MailHeaderMap;
+use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, REFERRER_POLICY, SET_COOKIE};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+use crate::email::{app_with_sink, message_for, parse, part, subject};
+use crate::helpers::{TestApp, expect_problem, expect_status, id};
+use crate::scheduled_mail::{event_starting_in, register};
+use crate::smtp_sink::{Captured, SmtpSink};
+
+/// A client that does not follow redirects and keeps no cookies.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = html.find(start)? + start.len();
+    let to = html[from..].find(end)? + from;
+    Some(&html[from..to])
+}
+
+/// The survey form as a browser holds it.
+struct OpenForm {
+    cookie: String,
+    csrf: String,
+    html: String,
+}
+
+async fn open_form(app: &TestApp, path: &str) -> OpenForm {
+    let response = browser().get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
+    assert_eq!(header(&response, REFERRER_POLICY), "no-referrer");
+    let set_cookie = header(&response, SET_COOKIE);
+    let html = response.text().await.unwrap();
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let csrf = between(&html, "name=\"csrf\" value=\"", "\"")
+        .expect("a CSRF field")
+        .to_string();
+    assert_eq!(cookie, format!("hc_csrf={csrf}"));
+    OpenForm { cookie, csrf, html }
+}
+
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+) -> Response {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut request = browser()
+        .post(app.url(path))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body);
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// Opens the form and sends `fields` with its token: status and page.
+async fn answer(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    let form = open_form(app, path).await;
+    let mut fields = fields.to_vec();
+    fields.push(("csrf", &form.csrf));
+    let response = post_form(app, path, Some(&form.cookie), &fields).await;
+    let status = response.status();
+    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
+    (status, response.text().await.unwrap())
+}
+
+async fn check_in(app: &TestApp, event: &Value, registration: &Value) {
+    let result = expect_status(
+        app.post(
+            &format!("/api/v1/events/{}/check-ins", id(event)),
+            &json!({"code": registration["checkin_code"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(result["result"], "checked_in", "{result}");
+}
+
+fn ends_at(event: &Value) -> DateTime<Utc> {
+    event["ends_at"].as_str().unwrap().parse().unwrap()
+}
+
+/// The survey link's path from the one survey email sent to `address`.
+fn survey_path(messages: &[Captured], address: &str, subject_has: &str) -> String {
+    let surveys: Vec<_> = message_for(messages, address)
+        .into_iter()
+        .map(parse)
+        .filter(|mail| subject(mail).contains(subject_has))
+        .collect();
+    assert_eq!(surveys.len(), 1, "one survey for {address}");
+    let mail = &surveys[0];
+    let unsubscribe = mail
+        .headers
+        .get_first_value("List-Unsubscribe")
+        .expect("surveys carry List-Unsubscribe");
+    assert!(unsubscribe.contains("/unsubscribe/"), "{unsubscribe}");
+    let text = part(mail, "text/plain").unwrap().get_body().unwrap();
+    let token = between(&text, "/feedback/", "\n")
+        .unwrap_or_else(|| panic!("a survey link in {text}"))
+        .trim();
+    format!("/feedback/{token}")
+}
+
+async fn figures(app: &TestApp, event: &Value) -> Value {
+    expect_status(
+        app.get(&format!("/api/v1/events/{}/feedback", id(event)))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn checked_in_attendees_answer_the_survey_and_organizers_see_it_year_over_year() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    // Far enough ahead that no reminder is due while registering.
+    let last_year = event_starting_in(&app, TimeDelta::hours(36), 10).await;
+    let event = event_starting_in(&app, TimeDelta::hours(60), 10).await;
+    let title = event["title"].as_str().unwrap().to_string();
+    let veteran = register(&app, &last_year, "Old Timer", "old@example.com", "en").await;
+    check_in(&app, &last_year, &veteran).await;
+    let seoyeon = register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
+    let jane = register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
+    register(&app, &event, "박 결석", "absent@example.com", "ko").await;
+    check_in(&app, &event, &seoyeon).await;
+    check_in(&app, &event, &jane).await;
+    sink.wait_for(4).await;
+
+    // Nothing before the survey is due.
+    app.clock.set(ends_at(&event) + TimeDelta::hours(23));
+    sink.wait_for(5).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        sink.messages().len(),
+        5,
+        "only last year's survey (its event ended a day earlier)"
+    );
+    // A day and a minute after the end.
+    app.clock
+        .set(ends_at(&event) + TimeDelta::hours(24) + TimeDelta::minutes(1));
+    let messages = sink.wait_for(7).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        sink.messages().len(),
+        7,
+        "one survey per checked-in attendee"
+    );
+    assert_eq!(
+        message_for(&messages, "absent@example.com").len(),
+        1,
+        "not checked in: the confirmation only"
+    );
+    let korean = survey_path(&messages, "seoyeon@example.com", "어떠셨나요");
+    let english = survey_path(&messages, "jane@example.com", "How was");
+    let old = survey_path(&messages, "old@example.com", "How was");
+    assert!(
+        message_for(&messages, "seoyeon@example.com")
+            .iter()
+            .any(|m| subject(&parse(m)) == format!("[1&N] {title}, 어떠셨나요?"))
+    );
+
+    // The form, in the language of each person's emails.
+    let form = open_form(&app, &korean).await;
+    assert!(form.html.contains("<html lang=\"ko\""), "{}", form.html);
+    assert!(form.html.contains("행사 설문"));
+    assert!(form.html.contains("김 서연님"));
+    // (the title's "&" is escaped)
+    assert!(form.html.contains(title.split_once('&').unwrap().1));
+    assert!(form.html.contains("name=\"rating\" value=\"5\""));
+    assert!(form.html.contains("name=\"come_again\" value=\"maybe\""));
+    assert!(!form.html.contains("id=\"answered\""), "not answered yet");
+    let jane_form = open_form(&app, &english).await;
+    assert!(jane_form.html.contains("<html lang=\"en\""));
+    assert!(jane_form.html.contains("Overall, how was the event?"));
+    assert!(jane_form.html.contains("Jane Doe"));
+    let switched = open_form(&app, &format!("{korean}?lang=en")).await;
+    assert!(switched.html.contains("Event feedback"));
+
+    // Invalid answers: inline messages, what was typed kept, nothing stored.
+    let (status, html) = answer(
+        &app,
+        &korean,
+        &[("rating", "7"), ("best_part", "  발표가 좋았어요 ")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"f-rating-error\""), "{html}");
+    assert!(html.contains("1부터 5 사이에서 골라 주세요."), "{html}");
+    assert!(html.contains("id=\"f-come_again-error\""), "{html}");
+    assert!(html.contains("하나를 골라 주세요."), "{html}");
+    assert!(html.contains("  발표가 좋았어요 </textarea>"), "{html}");
+    assert!(!html.contains("id=\"f-best_part-error\""));
+    let long = "가".repeat(2001);
+    let (status, html) = answer(
+        &app,
+        &korean,
+        &[
+            ("rating", "4"),
+            ("change_next", &long),
+            ("come_again", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("2000자 이내로 입력해 주세요."), "{html}");
+    assert!(html.contains("value=\"4\" checked"), "{html}");
+    assert_eq!(figures(&app, &event).await["event"]["responses"], 0);
+
+    // Without the CSRF cookie, or with a forged token: refused, nothing stored.
+    let valid = [("rating", "4"), ("come_again", "yes")];
+    let mut fields = valid.to_vec();
+    fields.push(("csrf", &form.csrf));
+    let response = post_form(&app, &korean, None, &fields).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let forged = "AAAAAAAAAAAAAAAAAAAAAA.AAAA";
+    let mut fields = valid.to_vec();
+    fields.push(("csrf", forged));
+    let response = post_form(&app, &korean, Some(&format!("hc_csrf={forged}")), &fields).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(figures(&app, &event).await["event"]["responses"], 0);
+
+    // Valid answers: thanks.
+    let (status, html) = answer(
+        &app,
+        &korean,
+        &[
+            ("rating", "4"),
+            ("best_part", " 선배들의 발표 "),
+            ("change_next", ""),
+            ("come_again", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("id=\"outcome\""), "{html}");
+    assert!(html.contains("감사합니다"));
+    // The form again, prefilled; a second answer replaces the first.
+    let again = open_form(&app, &korean).await;
+    assert!(again.html.contains("id=\"answered\""), "{}", again.html);
+    assert!(again.html.contains("value=\"4\" checked"));
+    assert!(again.html.contains("value=\"yes\" checked"));
+    assert!(again.html.contains(">선배들의 발표</textarea>"));
+    let (status, _) = answer(
+        &app,
+        &korean,
+        &[
+            ("rating", "5"),
+            ("best_part", "선배들의 발표"),
+            ("change_next", "더 긴 쉬는 시간"),
+            ("come_again", "maybe"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let report = figures(&app, &event).await;
+    let figures_now = &report["event"];
+    assert_eq!(figures_now["event_id"], id(&event), "{report}");
+    assert_eq!(figures_now["title"], title.as_str());
+    assert_eq!(figures_now["invited"], 2, "{report}");
+    assert_eq!(
+        figures_now["responses"], 1,
+        "one response, changed: {report}"
+    );
+    assert_eq!(figures_now["response_rate"], 0.5);
+    assert_eq!(figures_now["average_rating"], 5.0);
+    assert_eq!(
+        figures_now["distribution"],
+        json!({"1": 0, "2": 0, "3": 0, "4": 0, "5": 1})
+    );
+    assert_eq!(
+        figures_now["come_again"],
+        json!({"yes": 0, "maybe": 1, "no": 0})
+    );
+    assert_eq!(figures_now["best_parts"], json!(["선배들의 발표"]));
+    assert_eq!(figures_now["changes"], json!(["더 긴 쉬는 시간"]));
+    assert_eq!(
+        report["earlier"][0]["event_id"],
+        id(&last_year),
+        "last year invited someone: {report}"
+    );
+    assert_eq!(report["earlier"][0]["responses"], 0);
+    assert_eq!(report["earlier"][0]["average_rating"], Value::Null);
+
+    // Last year's survey answered, in English.
+    let (status, html) = answer(
+        &app,
+        &old,
+        &[
+            ("rating", "3"),
+            ("come_again", "no"),
+            ("change_next", "More food"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Thank you for your feedback"), "{html}");
+    let report = figures(&app, &event).await;
+    let earlier = report["earlier"].as_array().unwrap();
+    assert_eq!(earlier.len(), 1, "{report}");
+    assert_eq!(earlier[0]["invited"], 1);
+    assert_eq!(earlier[0]["responses"], 1);
+    assert_eq!(earlier[0]["response_rate"], 1.0);
+    assert_eq!(earlier[0]["average_rating"], 3.0);
+    assert_eq!(earlier[0]["come_again"]["no"], 1);
+    assert_eq!(earlier[0]["changes"], json!(["More food"]));
+    assert_eq!(earlier[0]["best_parts"], json!([]));
+    let before = figures(&app, &last_year).await;
+    assert_eq!(before["earlier"], json!([]), "nothing started before it");
+    assert_eq!(before["event"]["responses"], 1);
+}
+
+#[tokio::test]
+async fn unknown_survey_links_and_events_are_404() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, false).await;
+    let response = browser()
+        .get(app.url("/feedback/no-such-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
+    assert_eq!(header(&response, REFERRER_POLICY), "no-referrer");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("설문 링크를 찾을 수 없습니다"), "{html}");
+
+    // A POST with a good token and cookie still finds nothing.
+    let event = event_starting_in(&app, TimeDelta::hours(60), 10).await;
+    let form = browser()
+        .get(app.url(&format!(
+            "/events/{}/register",
+            event["slug"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    let cookie = header(&form, SET_COOKIE)
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = cookie.trim_start_matches("hc_csrf=").to_string();
+    let response = post_form(
+        &app,
+        "/feedback/no-such-token?lang=en",
+        Some(&cookie),
+        &[("rating", "5"), ("come_again", "yes"), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("We could not find this survey link")
+    );
+
+    expect_problem(
+        app.get(&format!("/api/v1/events/{}/feedback", uuid::Uuid::now_v7()))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    // Organizers only.
+    let response = browser()
+        .get(app.url(&format!("/api/v1/events/{}/feedback", id(&event))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    // An event nobody was invited for: zeros, not errors.
+    let report = figures(&app, &event).await;
+    assert_eq!(report["event"]["invited"], 0);
+    assert_eq!(report["event"]["response_rate"], 0.0);
+    assert_eq!(report["earlier"], json!([]));
+}
