@@ -383,6 +383,19 @@ async fn unknown_survey_links_and_events_are_404() {
             .contains("We could not find this survey link")
     );
 
+    // The pages' per-address limit applies to the survey's POSTs too.
+    let mut limited = false;
+    for _ in 0..30 {
+        let response = post_form(&app, "/feedback/no-such-token", None, &[]).await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(!header(&response, reqwest::header::RETRY_AFTER).is_empty());
+            limited = true;
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "no CSRF cookie");
+    }
+    assert!(limited, "a burst of POSTs from one address is limited");
+
     expect_problem(
         app.get(&format!("/api/v1/events/{}/feedback", uuid::Uuid::now_v7()))
             .await,
