@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 /// Rounds of tables of participant ids.
@@ -128,6 +129,56 @@ pub fn seat_late_arrival(
     Ok(())
 }
 
+/// Where one person sits in one round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// 1-based.
+    pub round: usize,
+    /// 1-based.
+    pub table: usize,
+    /// The others at that table, in seating order (never the person themself).
+    pub mates: Vec<String>,
+}
+
+/// The rounds `who` is seated in, with their table and tablemates.
+pub fn placements(rounds: &Rounds, who: &str) -> Vec<Placement> {
+    rounds
+        .iter()
+        .enumerate()
+        .filter_map(|(round, tables)| {
+            tables
+                .iter()
+                .position(|table| table.iter().any(|id| id == who))
+                .map(|table| Placement {
+                    round: round + 1,
+                    table: table + 1,
+                    mates: tables[table]
+                        .iter()
+                        .filter(|id| *id != who)
+                        .cloned()
+                        .collect(),
+                })
+        })
+        .collect()
+}
+
+/// A short digest of a person's placements: equal exactly when their rounds, tables and
+/// tablemates are (the order of the mates at a table does not count).
+pub fn fingerprint(placements: &[Placement]) -> String {
+    let mut hasher = Sha256::new();
+    for placement in placements {
+        let mut mates: Vec<&str> = placement.mates.iter().map(String::as_str).collect();
+        mates.sort_unstable();
+        hasher.update(format!(
+            "{}.{}:{};",
+            placement.round,
+            placement.table,
+            mates.join(",")
+        ));
+    }
+    hex::encode(&hasher.finalize()[..8])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +250,45 @@ mod tests {
             "seated once"
         );
         assert!(seat_late_arrival(&mut schedule, 3, "f", &history).is_err());
+    }
+
+    #[test]
+    fn placements_list_tables_and_mates_without_the_person() {
+        let schedule = rounds(&[&["ab", "cd"], &["ac", "bd"], &["cd", "ab"]]);
+        let seen = placements(&schedule, "a");
+        assert_eq!(
+            seen,
+            [
+                Placement {
+                    round: 1,
+                    table: 1,
+                    mates: vec!["b".into()]
+                },
+                Placement {
+                    round: 2,
+                    table: 1,
+                    mates: vec!["c".into()]
+                },
+                Placement {
+                    round: 3,
+                    table: 2,
+                    mates: vec!["b".into()]
+                },
+            ]
+        );
+        assert!(placements(&schedule, "z").is_empty());
+    }
+
+    #[test]
+    fn fingerprints_change_with_tables_and_mates_but_not_their_order() {
+        let schedule = rounds(&[&["abc", "de"], &["ad", "bce"]]);
+        let a = fingerprint(&placements(&schedule, "a"));
+        assert_eq!(a.len(), 16);
+        let reordered = rounds(&[&["cba", "de"], &["da", "bce"]]);
+        assert_eq!(fingerprint(&placements(&reordered, "a")), a);
+        let moved_table = rounds(&[&["de", "abc"], &["ad", "bce"]]);
+        assert_ne!(fingerprint(&placements(&moved_table, "a")), a);
+        let new_mate = rounds(&[&["abe", "dc"], &["ad", "bce"]]);
+        assert_ne!(fingerprint(&placements(&new_mate, "a")), a);
     }
 }
