@@ -3,6 +3,7 @@
 
 pub mod plan;
 mod routes;
+pub mod tables;
 
 pub use routes::{configure, configure_pages};
 

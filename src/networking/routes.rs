@@ -14,6 +14,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::plan::{self, RepeatCheck, Rounds};
+use super::tables::{called, mail_tables};
 use super::{history_of, participant};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
@@ -465,12 +466,28 @@ where
     F: FnOnce(&mut networking_session::Model, &mut Rounds) -> Result<(), ApiError>,
 {
     let txn = begin_write(db).await?;
+    let (_, row) = change_in(&txn, event_id, id, edit).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`change`] inside the caller's transaction, which it leaves open: the locked event and the
+/// changed session.
+async fn change_in<F>(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    id: Uuid,
+    edit: F,
+) -> Result<(event::Model, networking_session::Model), ApiError>
+where
+    F: FnOnce(&mut networking_session::Model, &mut Rounds) -> Result<(), ApiError>,
+{
     let event = event::Entity::find_by_id(event_id)
         .lock_exclusive()
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(ApiError::NotFound("event"))?;
-    let mut row = load_session(&txn, event_id, id).await?;
+    let mut row = load_session(txn, event_id, id).await?;
     let mut rounds: Rounds = serde_json::from_str(&row.schedule).map_err(anyhow::Error::from)?;
     let before = rounds.clone();
     edit(&mut row, &mut rounds)?;
@@ -481,9 +498,7 @@ where
     active.schedule = Set(row.schedule.clone());
     active.published_at = Set(row.published_at);
     active.updated_at = Set(row.updated_at);
-    let row = networking_session::Entity::update(active)
-        .exec(&txn)
-        .await?;
+    let row = networking_session::Entity::update(active).exec(txn).await?;
     if rounds != before {
         let ids: Vec<Uuid> = rounds
             .iter()
@@ -493,15 +508,14 @@ where
             .collect();
         let person_of = entity::registration::Entity::find()
             .filter(Condition::all().add(entity::registration::Column::Id.is_in(ids)))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|registration| (registration.id.to_string(), registration.person_id))
             .collect();
-        record_encounters(&txn, &row, event.local_year, &rounds, &person_of).await?;
+        record_encounters(txn, &row, event.local_year, &rounds, &person_of).await?;
     }
-    txn.commit().await?;
-    Ok(row)
+    Ok((event, row))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -616,7 +630,11 @@ async fn add_arrival(
     Ok(HttpResponse::Ok().json(view(&db, &row, &base_url.0).await?))
 }
 
-/// Publish the session: attendees can see their tables from now on.
+/// Publish the session: attendees see their tables on their manage page from now on, and each
+/// confirmed attendee seated in it is mailed their tables (queued in the same transaction).
+/// Publishing again after a change (a move, a late arrival) mails only the people whose
+/// tables changed since their last tables mail for this session, once; publishing again
+/// without a change mails nobody. Changes are not mailed until the session is published again.
 #[utoipa::path(
     tag = "networking",
     params(("event_id" = Uuid, Path, description = "Event id"), ("session_id" = Uuid, Path, description = "Session id")),
@@ -630,11 +648,15 @@ async fn publish_session(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    let row = change(&db, event_id, id, |row, _| {
+    let txn = begin_write(&db).await?;
+    let (event, row) = change_in(&txn, event_id, id, |row, _| {
         row.published_at.get_or_insert_with(Utc::now);
         Ok(())
     })
     .await?;
+    let queued = mail_tables(&txn, &event, &row).await?;
+    txn.commit().await?;
+    tracing::info!(session_id = %row.id, queued, "networking session published");
     Ok(HttpResponse::Ok().json(view(&db, &row, &base_url.0).await?))
 }
 
@@ -687,11 +709,6 @@ struct PlanPage {
     rounds: Vec<usize>,
     tables: Vec<(usize, Vec<(String, String)>)>,
     plan_key: String,
-}
-
-/// How a person is called at a table: Korean names whole, others by their first word.
-fn called(name: &str) -> String {
-    name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
 #[derive(Debug, Deserialize)]

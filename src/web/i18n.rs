@@ -243,6 +243,14 @@ impl Lang {
         }
     }
 
+    /// One round of a person's networking tables: "Round 1: table 3 — 김민준 (Toss), Jane".
+    pub fn table_line(self, round: u32, table: u32, mates: &str) -> String {
+        match self {
+            Lang::Ko => format!("{round}라운드: {table}번 테이블 — {mates}"),
+            Lang::En => format!("Round {round}: table {table} — {mates}"),
+        }
+    }
+
     pub fn page_title(self, page: &str, event: &str) -> String {
         format!("{page} · {event}")
     }
@@ -391,6 +399,7 @@ pub struct Strings {
     pub cancel_link: &'static str,
     pub leave_waitlist_link: &'static str,
     pub inactive_text: &'static str,
+    pub tables_heading: &'static str,
 
     // Cancel confirmation
     pub cancel_heading: &'static str,
@@ -529,6 +538,7 @@ pub static KO: Strings = Strings {
     cancel_link: "참가 신청 취소하기",
     leave_waitlist_link: "대기자 명단에서 나가기",
     inactive_text: "이 신청은 더 이상 유효하지 않습니다. 다시 참가하려면 새로 신청해 주세요.",
+    tables_heading: "내 네트워킹 테이블",
 
     cancel_heading: "참가 신청을 취소할까요?",
     cancel_text: "취소하면 자리는 대기자에게 넘어가며 되돌릴 수 없습니다. 다시 참가하려면 새로 신청해야 합니다.",
@@ -665,6 +675,7 @@ pub static EN: Strings = Strings {
     cancel_link: "Cancel my registration",
     leave_waitlist_link: "Leave the waitlist",
     inactive_text: "This registration is no longer active. To come after all, register again.",
+    tables_heading: "Your networking tables",
 
     cancel_heading: "Cancel your registration?",
     cancel_text: "Your seat goes to the next person on the waitlist, and this cannot be undone. To come after all, you would register again.",

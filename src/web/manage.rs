@@ -22,6 +22,7 @@ use super::{
     requested_lang, see_other, with_cookie,
 };
 use crate::error::{ApiError, FieldError};
+use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, load_public_event};
 use crate::registration::routes::PublicBaseUrl;
 use crate::registration::store::{self, Locator, Registration};
@@ -46,6 +47,14 @@ struct ManagePage {
     cancel: Option<Link>,
     /// The answers to change; absent once the registration is no longer active.
     form: Option<FormView>,
+    /// The person's tables in the event's published networking sessions.
+    tables: Vec<TablesView>,
+}
+
+struct TablesView {
+    title: String,
+    /// "Round 1: table 3 — 김민준 (Toss), Jane".
+    lines: Vec<String>,
 }
 
 struct CheckinView {
@@ -73,6 +82,8 @@ struct Loaded {
     registration: Registration,
     event: PublicEvent,
     row: event::Model,
+    /// Seats in published networking sessions (confirmed registrations only).
+    tables: Vec<SessionTables>,
 }
 
 impl Loaded {
@@ -80,10 +91,16 @@ impl Loaded {
         let registration = store::find(db, &Locator::ManageToken(token)).await?;
         let row = store::event_of(db, &registration).await?;
         let event = load_public_event(db, &row.slug).await?;
+        let tables = if registration.status == RegistrationStatus::Confirmed {
+            tables_of(db, registration.event_id, registration.id).await?
+        } else {
+            Vec::new()
+        };
         Ok(Self {
             registration,
             event,
             row,
+            tables,
         })
     }
 
@@ -178,6 +195,18 @@ fn manage_page(
         ics_href: format!("{path}/event.ics"),
         cancel,
         form,
+        tables: loaded
+            .tables
+            .iter()
+            .map(|session| TablesView {
+                title: session.title.clone(),
+                lines: session
+                    .lines
+                    .iter()
+                    .map(|line| lang.table_line(line.round, line.table, &line.mates))
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

@@ -9,6 +9,7 @@ mod feedback;
 mod helpers;
 mod infrastructure;
 mod networking;
+mod networking_mail;
 mod people;
 mod public;
 mod registration;
