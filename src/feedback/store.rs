@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use entity::{event, feedback, registration};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -94,6 +95,25 @@ pub async fn save(
     if result.rows_affected == 0 {
         return Err(ApiError::NotFound("feedback invitation"));
     }
+    Ok(())
+}
+
+/// Erasure: the person's words go (they may name them); the rating and "would come again"
+/// stay as anonymous figures. Their survey link already stops working, since it leads to an
+/// erased registration.
+pub async fn forget_comments(
+    txn: &DatabaseTransaction,
+    registration_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<(), ApiError> {
+    feedback::Entity::update_many()
+        .set(feedback::ActiveModel {
+            best_part: Set(None),
+            change_next: Set(None),
+            ..Default::default()
+        })
+        .filter(feedback::Column::RegistrationId.is_in(registration_ids))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 

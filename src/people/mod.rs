@@ -225,6 +225,7 @@ async fn erase_person(
         .await?;
     // Their emails, sent or not, hold their address and name (and unsent ones must not go out).
     crate::email::outbox::forget(&txn, registrations.iter().map(|row| row.id)).await?;
+    crate::feedback::store::forget_comments(&txn, registrations.iter().map(|row| row.id)).await?;
     for registration in registrations {
         let mut active: registration::ActiveModel = registration.into();
         active.email = Set(None);

@@ -334,6 +334,23 @@ async fn checked_in_attendees_answer_the_survey_and_organizers_see_it_year_over_
     let before = figures(&app, &last_year).await;
     assert_eq!(before["earlier"], json!([]), "nothing started before it");
     assert_eq!(before["event"]["responses"], 1);
+
+    // Erasing the person keeps their anonymous rating but drops their words and their link.
+    expect_status(
+        app.delete(&format!(
+            "/api/v1/people/{}",
+            veteran["person_id"].as_str().unwrap()
+        ))
+        .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    let after = figures(&app, &last_year).await;
+    assert_eq!(after["event"]["responses"], 1, "{after}");
+    assert_eq!(after["event"]["average_rating"], 3.0);
+    assert_eq!(after["event"]["changes"], json!([]), "{after}");
+    let gone = browser().get(app.url(&old)).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
