@@ -4,78 +4,15 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use mailparse::MailHeaderMap;
-use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, REFERRER_POLICY, SET_COOKIE};
-use reqwest::{Response, StatusCode};
+use reqwest::StatusCode;
+use reqwest::header::{CACHE_CONTROL, REFERRER_POLICY, SET_COOKIE};
 use serde_json::{Value, json};
 
 use crate::email::{app_with_sink, message_for, parse, part, subject};
+use crate::forms::{between, browser, header, open_form, post_form};
 use crate::helpers::{TestApp, expect_problem, expect_status, id};
 use crate::scheduled_mail::{event_starting_in, register};
 use crate::smtp_sink::{Captured, SmtpSink};
-
-/// A client that does not follow redirects and keeps no cookies.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
-/// The text between `start` and the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = html.find(start)? + start.len();
-    let to = html[from..].find(end)? + from;
-    Some(&html[from..to])
-}
-
-/// The survey form as a browser holds it.
-struct OpenForm {
-    cookie: String,
-    csrf: String,
-    html: String,
-}
-
-async fn open_form(app: &TestApp, path: &str) -> OpenForm {
-    let response = browser().get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
-    assert_eq!(header(&response, REFERRER_POLICY), "no-referrer");
-    let set_cookie = header(&response, SET_COOKIE);
-    let html = response.text().await.unwrap();
-    let cookie = set_cookie.split(';').next().unwrap().to_string();
-    let csrf = between(&html, "name=\"csrf\" value=\"", "\"")
-        .expect("a CSRF field")
-        .to_string();
-    assert_eq!(cookie, format!("hc_csrf={csrf}"));
-    OpenForm { cookie, csrf, html }
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(&str, &str)],
-) -> Response {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut request = browser()
-        .post(app.url(path))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(body);
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    request.send().await.unwrap()
-}
 
 /// Opens the form and sends `fields` with its token: status and page.
 async fn answer(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
@@ -403,7 +340,7 @@ async fn unknown_survey_links_and_events_are_404() {
     // The pages' per-address limit applies to the survey's POSTs too.
     let mut limited = false;
     for _ in 0..30 {
-        let response = post_form(&app, "/feedback/no-such-token", None, &[]).await;
+        let response = post_form::<&str, &str>(&app, "/feedback/no-such-token", None, &[]).await;
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
             assert!(!header(&response, reqwest::header::RETRY_AFTER).is_empty());
             limited = true;

@@ -6,6 +6,7 @@ mod concurrency;
 mod email;
 mod events;
 mod feedback;
+mod forms;
 mod helpers;
 mod infrastructure;
 mod networking;

@@ -1,13 +1,11 @@
 //! The HTML pages against the real server: the event page, the registration form (with its
 //! CSRF token, honeypot and rate limit) and the personal manage page.
 
-use reqwest::header::{
-    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, REFERRER_POLICY, RETRY_AFTER,
-    SET_COOKIE,
-};
+use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
+use crate::forms::{assert_private, between, browser, header, open_form, post_form};
 use crate::helpers::{TestApp, expect_status, id, spawn_app};
 
 /// A published event with a speaker, a talk, tags and three custom questions.
@@ -124,79 +122,10 @@ async fn fixture(app: &TestApp) -> Fixture {
     fixture_with(app, "homecoming-2030", 100, json!({})).await
 }
 
-/// A client that does not follow redirects and sends no token.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 async fn get_page(app: &TestApp, path: &str) -> (StatusCode, String) {
     let response = browser().get(app.url(path)).send().await.unwrap();
     let status = response.status();
     (status, response.text().await.unwrap())
-}
-
-fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
-fn assert_private(response: &Response) {
-    assert_eq!(header(response, CACHE_CONTROL), "no-store");
-    assert_eq!(header(response, REFERRER_POLICY), "no-referrer");
-}
-
-/// The text between `start` and the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = html.find(start)? + start.len();
-    let to = html[from..].find(end)? + from;
-    Some(&html[from..to])
-}
-
-/// A form as a browser holds it: the page, its CSRF cookie and hidden token.
-struct OpenForm {
-    cookie: String,
-    csrf: String,
-    html: String,
-}
-
-async fn open_form(app: &TestApp, path: &str) -> OpenForm {
-    let response = browser().get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-    assert_private(&response);
-    let set_cookie = header(&response, SET_COOKIE);
-    let html = response.text().await.unwrap();
-    let cookie = set_cookie.split(';').next().unwrap().to_string();
-    assert!(cookie.starts_with("hc_csrf="), "{set_cookie}");
-    let csrf = between(&html, "name=\"csrf\" value=\"", "\"")
-        .expect("a CSRF field")
-        .to_string();
-    assert_eq!(cookie, format!("hc_csrf={csrf}"));
-    OpenForm { cookie, csrf, html }
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(String, String)],
-) -> Response {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let mut request = browser()
-        .post(app.url(path))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(body);
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    request.send().await.unwrap()
 }
 
 /// Submits the registration form as a browser would (GET, then POST with the token).
@@ -845,7 +774,8 @@ async fn cancelling_asks_first_and_frees_the_seat() {
     );
 
     // POST without the token is refused.
-    let response = post_form(&app, &format!("{first}/cancel"), Some(&confirm.cookie), &[]).await;
+    let response =
+        post_form::<&str, &str>(&app, &format!("{first}/cancel"), Some(&confirm.cookie), &[]).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     let fields = [("csrf".to_string(), confirm.csrf.clone())];
