@@ -7,6 +7,7 @@
 //! written only if the message is still this claim's (same status and attempt count), so a
 //! worker whose lease ran out cannot overwrite the worker that took the message back.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,8 +19,9 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
+use uuid::Uuid;
 
 use super::mime::{Identity, build};
 use super::outbox::OutboxStatus;
@@ -119,10 +121,39 @@ impl Worker {
     }
 
     /// Claims one batch and delivers it. Returns how many messages were claimed.
+    ///
+    /// Each outcome is recorded as soon as its send ends, but outcomes that end while a
+    /// record is being written wait for it and are then written together, in one
+    /// transaction (a group commit): the sends go on meanwhile, and a batch costs a few
+    /// commits rather than one per message.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let claimed = self.claim().await?;
         let count = claimed.len();
-        futures_util::future::join_all(claimed.into_iter().map(|row| self.deliver(row))).await;
+        let (done, mut outcomes) = mpsc::unbounded_channel();
+        let sends = futures_util::future::join_all(claimed.into_iter().map(|row| {
+            let done = done.clone();
+            async move {
+                let outcome = self.send(&row).await;
+                // The receiver lives until every send has ended.
+                let _ = done.send((row, outcome));
+            }
+        }));
+        // Now only the sends hold a sender: the channel closes when the last one ends.
+        drop(done);
+        let record = async {
+            while let Some(first) = outcomes.recv().await {
+                let mut ready = vec![first];
+                while let Ok(next) = outcomes.try_recv() {
+                    ready.push(next);
+                }
+                let ids: Vec<Uuid> = ready.iter().map(|(row, _)| row.id).collect();
+                if let Err(error) = self.record(ready).await {
+                    // The messages stay `sending`; they are taken back when their lease ends.
+                    tracing::error!(outbox_ids = ?ids, error = %error, "email worker: cannot record the outcomes");
+                }
+            }
+        };
+        tokio::join!(sends, record);
         Ok(count)
     }
 
@@ -190,59 +221,73 @@ impl Worker {
             .collect())
     }
 
-    async fn deliver(&self, row: outbox_message::Model) {
-        let outcome = match build(&row, &self.identity) {
+    async fn send(&self, row: &outbox_message::Model) -> Result<(), SendError> {
+        match build(row, &self.identity) {
             Ok(message) => self.transport.send(row.id, &message).await,
             Err(error) => Err(SendError::Permanent(format!(
                 "cannot build the message: {error}"
             ))),
-        };
-        if let Err(error) = self.record(&row, outcome).await {
-            // The message stays `sending`; it is taken back when its lease ends.
-            tracing::error!(outbox_id = %row.id, error = %error, "email worker: cannot record the outcome");
         }
     }
 
+    /// Records the outcomes of some of a batch's messages in one write transaction: the sent
+    /// ones in one statement per attempt count (usually one), the others one by one. Each
+    /// outcome is written only if its message is still this claim's (still `sending`, same
+    /// attempt count): nobody took it back in the meantime.
     async fn record(
         &self,
-        row: &outbox_message::Model,
-        outcome: Result<(), SendError>,
+        outcomes: Vec<(outbox_message::Model, Result<(), SendError>)>,
     ) -> anyhow::Result<()> {
         let now = Utc::now();
-        let update = outbox_message::Entity::update_many()
-            .col_expr(
-                Column::LeaseUntil,
-                Expr::value(Option::<chrono::DateTime<Utc>>::None),
-            )
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            // Still this claim's: nobody took it back in the meantime.
-            .filter(Column::Id.eq(row.id))
-            .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
-            .filter(Column::Attempts.eq(row.attempts));
-        let update = match outcome {
-            Ok(()) => {
-                tracing::info!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, "email sent");
-                update
+        let still_claimed = |attempts: i32| {
+            outbox_message::Entity::update_many()
+                .col_expr(
+                    Column::LeaseUntil,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .col_expr(Column::UpdatedAt, Expr::value(now))
+                .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
+                .filter(Column::Attempts.eq(attempts))
+        };
+        let txn = begin_write(&self.db).await?;
+        let mut sent: BTreeMap<i32, Vec<Uuid>> = BTreeMap::new();
+        for (row, outcome) in outcomes {
+            let update = match outcome {
+                Ok(()) => {
+                    tracing::info!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, "email sent");
+                    sent.entry(row.attempts).or_default().push(row.id);
+                    continue;
+                }
+                Err(SendError::Transient(error)) if row.attempts < self.max_attempts => {
+                    let delay = self.backoff(row.attempts);
+                    tracing::warn!(outbox_id = %row.id, attempts = row.attempts, retry_in_ms = delay.num_milliseconds(), error = %error, "email not sent; will retry");
+                    still_claimed(row.attempts)
+                        .col_expr(Column::Status, Expr::value(OutboxStatus::Retrying.as_str()))
+                        .col_expr(Column::NextAttemptAt, Expr::value(now + delay))
+                        .col_expr(Column::LastError, Expr::value(Some(error)))
+                }
+                Err(SendError::Transient(error) | SendError::Permanent(error)) => {
+                    tracing::error!(outbox_id = %row.id, attempts = row.attempts, error = %error, "email failed");
+                    still_claimed(row.attempts)
+                        .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
+                        .col_expr(Column::LastError, Expr::value(Some(error)))
+                }
+            };
+            update.filter(Column::Id.eq(row.id)).exec(&txn).await?;
+        }
+        for (attempts, ids) in sent {
+            // Well under SQLite's limit of bound parameters per statement.
+            for chunk in ids.chunks(500) {
+                still_claimed(attempts)
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
                     .col_expr(Column::SentAt, Expr::value(now))
                     .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+                    .filter(Column::Id.is_in(chunk.iter().copied()))
+                    .exec(&txn)
+                    .await?;
             }
-            Err(SendError::Transient(error)) if row.attempts < self.max_attempts => {
-                let delay = self.backoff(row.attempts);
-                tracing::warn!(outbox_id = %row.id, attempts = row.attempts, retry_in_ms = delay.num_milliseconds(), error = %error, "email not sent; will retry");
-                update
-                    .col_expr(Column::Status, Expr::value(OutboxStatus::Retrying.as_str()))
-                    .col_expr(Column::NextAttemptAt, Expr::value(now + delay))
-                    .col_expr(Column::LastError, Expr::value(Some(error)))
-            }
-            Err(SendError::Transient(error) | SendError::Permanent(error)) => {
-                tracing::error!(outbox_id = %row.id, attempts = row.attempts, error = %error, "email failed");
-                update
-                    .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
-                    .col_expr(Column::LastError, Expr::value(Some(error)))
-            }
-        };
-        update.exec(&self.db).await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 
