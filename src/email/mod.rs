@@ -11,6 +11,7 @@ pub mod reminders;
 pub mod routes;
 pub mod scheduler;
 pub mod settings;
+pub mod smtp_pool;
 pub mod transport;
 pub mod unsubscribe;
 pub mod worker;

@@ -1,25 +1,19 @@
-//! Where messages go: an SMTP server (pooled, with a bounded number of concurrent sends),
+//! Where messages go: an SMTP server (pooled, with a bounded number of connections),
 //! `.eml` files, or the log.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use lettre::transport::smtp::PoolConfig;
+use lettre::Message;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-use super::settings::{EmailSettings, SmtpSecurity, TransportKind};
+use super::settings::{EmailSettings, TransportKind};
+use super::smtp_pool::SmtpPool;
 
 pub enum Transport {
-    Smtp {
-        mailer: AsyncSmtpTransport<Tokio1Executor>,
-        /// lettre's pool bounds idle connections only; this bounds concurrent sends.
-        permits: Arc<Semaphore>,
-    },
+    Smtp(SmtpPool),
     File(PathBuf),
     Log,
 }
@@ -49,57 +43,31 @@ impl Transport {
             }
             TransportKind::Smtp => {
                 let smtp = &settings.smtp;
-                let builder = match smtp.security {
-                    SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
-                    SmtpSecurity::Starttls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?
-                    }
-                    SmtpSecurity::None => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
-                    }
-                };
-                let mut builder = builder
-                    .port(smtp.port)
-                    .timeout(Some(Duration::from_secs(smtp.timeout_secs)))
-                    .pool_config(
-                        PoolConfig::new()
-                            .max_size(smtp.max_connections)
-                            .idle_timeout(Duration::from_secs(30)),
-                    );
-                match (&smtp.username, &smtp.password) {
+                let credentials = match (&smtp.username, &smtp.password) {
                     (Some(user), Some(password)) if !user.is_empty() => {
-                        builder =
-                            builder.credentials(Credentials::new(user.clone(), password.clone()));
+                        Some(Credentials::new(user.clone(), password.clone()))
                     }
                     (Some(user), None) if !user.is_empty() => anyhow::bail!(
                         "invalid configuration at key `email.smtp.password`: a username is set \
                          (HOMECOMING__EMAIL__SMTP__USERNAME) but no password"
                     ),
-                    _ => {}
-                }
-                Transport::Smtp {
-                    mailer: builder.build(),
-                    permits: Arc::new(Semaphore::new(smtp.max_connections as usize)),
-                }
+                    _ => None,
+                };
+                Transport::Smtp(SmtpPool::new(
+                    &smtp.host,
+                    smtp.port,
+                    smtp.security,
+                    credentials,
+                    smtp.max_connections,
+                    Duration::from_secs(smtp.timeout_secs),
+                ))
             }
         })
     }
 
     pub async fn send(&self, id: Uuid, message: &Message) -> Result<(), SendError> {
         match self {
-            Transport::Smtp { mailer, permits } => {
-                let _permit = permits
-                    .acquire()
-                    .await
-                    .map_err(|error| SendError::Transient(error.to_string()))?;
-                match mailer.send(message.clone()).await {
-                    Ok(_) => Ok(()),
-                    Err(error) if error.is_permanent() => {
-                        Err(SendError::Permanent(error.to_string()))
-                    }
-                    Err(error) => Err(SendError::Transient(error.to_string())),
-                }
-            }
+            Transport::Smtp(pool) => pool.send(message).await,
             Transport::File(dir) => {
                 // Named by the outbox id: sending the same message again rewrites one file.
                 let path = dir.join(format!("{id}.eml"));
