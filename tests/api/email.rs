@@ -698,3 +698,43 @@ async fn erasing_a_person_deletes_their_messages() {
     .await;
     assert!(outbox(&app, "").await.is_empty());
 }
+
+#[tokio::test]
+async fn with_starttls_configured_nothing_goes_out_in_plain_text() {
+    // The sink offers no STARTTLS: the message must wait, never fall back to plain text.
+    let sink = SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = fresh_database(&dir).await;
+    let port = sink.port;
+    let app = spawn_app_configured(dir, database_url, move |settings| {
+        let email = &mut settings.email;
+        email.transport = TransportKind::Smtp;
+        email.smtp.host = "127.0.0.1".into();
+        email.smtp.port = port;
+        email.smtp.security = SmtpSecurity::Starttls;
+        email.smtp.timeout_secs = 2;
+        email.poll_interval_ms = 50;
+        email.retry_base_ms = 100;
+        email.retry_max_ms = 300;
+    })
+    .await;
+    let event = app.open_event(10, json!({})).await;
+    expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "김 서연", "email": "seoyeon@example.com", "role": "alumni"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let rows = wait_outbox(&app, |rows| {
+        rows.len() == 1
+            && rows[0]["status"] == "retrying"
+            && rows[0]["attempts"].as_i64() >= Some(2)
+    })
+    .await;
+    let error = rows[0]["last_error"].as_str().unwrap();
+    assert!(error.contains("STARTTLS"), "{error}");
+    assert!(sink.messages().is_empty(), "nothing sent without TLS");
+}
