@@ -98,6 +98,8 @@ pub struct MailContext {
     /// How long until the event, for reminders ("7일", "1 day").
     pub lead_time: String,
     pub tables: Vec<TableLine>,
+    /// The networking session the tables belong to.
+    pub session_title: Option<String>,
     /// A calendar file is attached.
     pub has_invite: bool,
 }
@@ -297,6 +299,7 @@ pub struct Extras {
     /// For reminders: how long before the start.
     pub lead_time: Option<chrono::TimeDelta>,
     pub tables: Vec<TableLine>,
+    pub session_title: Option<String>,
     /// Tells repeated messages of one kind apart in the dedupe key (the reminder's offset,
     /// the networking session, the event change's sequence).
     pub cause: Option<String>,
@@ -367,6 +370,7 @@ impl<'a> MailEvent<'a> {
                 .map(|lead| lead_time(lead, language))
                 .unwrap_or_default(),
             tables: extras.tables,
+            session_title: extras.session_title.as_deref().map(single_line),
             has_invite: invite.is_some(),
         };
         let rendered = render(kind, language, &context).map_err(anyhow::Error::from)?;
@@ -553,6 +557,7 @@ mod tests {
                 table: 3,
                 mates: "이민준 (Toss)".into(),
             }],
+            session_title: Some("저녁 네트워킹".into()),
             has_invite: true,
         }
     }
@@ -592,6 +597,7 @@ mod tests {
         );
         let tables = render(Kind::Tables, Language::En, &context("en")).unwrap();
         assert!(tables.text.contains("Round 1: table 3 — 이민준 (Toss)"));
+        assert!(tables.text.contains("저녁 네트워킹"), "{}", tables.text);
         let feedback = render(Kind::Feedback, Language::En, &context("en")).unwrap();
         assert!(feedback.text.contains("/feedback/xyz"));
     }

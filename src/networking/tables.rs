@@ -174,6 +174,7 @@ pub(super) async fn mail_tables(
         }
         let extras = Extras {
             tables: lines(&placements, &labels),
+            session_title: Some(session.title.clone()),
             cause: Some(format!("session:{}:{}:{fingerprint}", session.id, n + 1)),
             ..Extras::default()
         };

@@ -198,6 +198,8 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         assert_eq!(mailed_lines(mine[0]), expected, "{}", attendee.email);
         let html = part(&mail, "text/html").unwrap().get_body().unwrap();
         assert!(html.contains(&format!("lang=\"{}\"", attendee.lang)));
+        let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
+        assert!(text.contains("네트워킹 1부"), "the mail names its session: {text}");
         assert!(part(&mail, "text/calendar").is_none(), "no invite");
     }
     let rows = outbox(&app, "").await;
