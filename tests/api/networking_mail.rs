@@ -199,7 +199,10 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         let html = part(&mail, "text/html").unwrap().get_body().unwrap();
         assert!(html.contains(&format!("lang=\"{}\"", attendee.lang)));
         let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
-        assert!(text.contains("네트워킹 1부"), "the mail names its session: {text}");
+        assert!(
+            text.contains("네트워킹 1부"),
+            "the mail names its session: {text}"
+        );
         assert!(part(&mail, "text/calendar").is_none(), "no invite");
     }
     let rows = outbox(&app, "").await;
