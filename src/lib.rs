@@ -18,6 +18,7 @@ pub mod events;
 pub mod extract;
 pub mod feedback;
 pub mod health;
+pub mod ics;
 pub mod matching;
 pub mod networking;
 pub mod openapi;

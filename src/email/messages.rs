@@ -8,9 +8,9 @@ use entity::{event, registration, venue};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use super::ics::Invite;
 use super::outbox::NewMessage;
 use crate::error::ApiError;
+use crate::ics::CalendarEvent;
 use crate::registration::Language;
 
 /// What caused a message; also the template folder.
@@ -375,17 +375,22 @@ impl<'a> MailEvent<'a> {
         };
         let rendered = render(kind, language, &context).map_err(anyhow::Error::from)?;
         let ics = invite.map(|method| {
-            Invite {
+            CalendarEvent {
                 uid: format!("registration-{}@homecoming", row.id),
                 method,
-                sequence: invite_sequence(kind, event),
+                sequence: Some(invite_sequence(kind, event)),
                 starts_at: event.starts_at,
                 ends_at: event.ends_at,
                 summary: &event.title,
                 location: self.place.clone(),
-                description: event.description.clone(),
-                attendee_name: &row.name,
-                attendee_email: &email,
+                description: event.description.as_deref(),
+                attendee: Some((&row.name, &email)),
+                url: None,
+                status: if method == "CANCEL" {
+                    "CANCELLED"
+                } else {
+                    "CONFIRMED"
+                },
                 stamp: Utc::now(),
             }
             .to_ics()

@@ -15,13 +15,13 @@ use sea_orm::DatabaseConnection;
 
 use super::form::{FormData, FormOptions, FormValues, FormView, replacement_patch};
 use super::i18n::Lang;
-use super::ics::CalendarEvent;
 use super::register::speaker_choices;
 use super::{
     Link, Page, Privacy, WebState, check_post, csrf, failure, link, local_time, not_found, render,
     requested_lang, see_other, with_cookie,
 };
 use crate::error::{ApiError, FieldError};
+use crate::ics::CalendarEvent;
 use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, load_public_event};
 use crate::registration::routes::PublicBaseUrl;
@@ -430,6 +430,8 @@ pub async fn ics(
     let url = format!("{base}/events/{}", event.slug);
     let calendar = CalendarEvent {
         uid: format!("registration-{}@{host}", loaded.registration.id),
+        method: "PUBLISH",
+        sequence: None,
         starts_at: loaded.row.starts_at,
         ends_at: loaded.row.ends_at,
         summary: &event.title,
@@ -438,7 +440,8 @@ pub async fn ics(
             .as_ref()
             .map(|venue| format!("{}, {}", venue.name, venue.address)),
         description: event.description.as_deref(),
-        url: &url,
+        attendee: None,
+        url: Some(&url),
         status: match loaded.registration.status {
             RegistrationStatus::Confirmed => "CONFIRMED",
             RegistrationStatus::Waitlisted | RegistrationStatus::Pending => "TENTATIVE",

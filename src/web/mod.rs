@@ -11,7 +11,6 @@ mod event_page;
 mod feedback;
 mod form;
 pub mod i18n;
-pub mod ics;
 pub mod limit;
 mod manage;
 mod register;

@@ -1,46 +1,68 @@
-//! The event as an iCalendar file (RFC 5545) for a person's calendar.
+//! iCalendar (RFC 5545) for one event: the `.ics` download of the manage page (`PUBLISH`)
+//! and the invites sent by email (`REQUEST` / `CANCEL`, RFC 6047). Times are in UTC, so no
+//! VTIMEZONE is needed and every client shows the right local hour.
 
 use chrono::{DateTime, Utc};
 
-/// What goes into the calendar entry.
+/// One calendar entry.
 pub struct CalendarEvent<'a> {
-    /// Stable per registration, so importing the file again updates the same entry.
+    /// Stable per registration, so a later file or invite replaces the same entry.
     pub uid: String,
+    /// The iTIP method: `PUBLISH` for a file, `REQUEST` or `CANCEL` for an invite.
+    pub method: &'static str,
+    /// Invites carry one, higher on every change of the same UID.
+    pub sequence: Option<u32>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub summary: &'a str,
     pub location: Option<String>,
     pub description: Option<&'a str>,
-    pub url: &'a str,
+    /// The person an invite is for: display name and address.
+    pub attendee: Option<(&'a str, &'a str)>,
+    pub url: Option<&'a str>,
     /// `CONFIRMED`, `TENTATIVE` or `CANCELLED`.
     pub status: &'static str,
     pub stamp: DateTime<Utc>,
 }
 
 impl CalendarEvent<'_> {
-    /// The whole `.ics` file: CRLF line ends, long lines folded at 75 octets.
+    /// The whole `.ics` text: CRLF line ends, long lines folded at 75 octets.
     pub fn to_ics(&self) -> String {
         let mut lines = vec![
             "BEGIN:VCALENDAR".to_string(),
             "VERSION:2.0".into(),
             "PRODID:-//1&N//homecoming//EN".into(),
             "CALSCALE:GREGORIAN".into(),
-            "METHOD:PUBLISH".into(),
+            format!("METHOD:{}", self.method),
             "BEGIN:VEVENT".into(),
             format!("UID:{}", text(&self.uid)),
+        ];
+        if let Some(sequence) = self.sequence {
+            lines.push(format!("SEQUENCE:{sequence}"));
+        }
+        lines.extend([
             format!("DTSTAMP:{}", utc(self.stamp)),
             format!("DTSTART:{}", utc(self.starts_at)),
             format!("DTEND:{}", utc(self.ends_at)),
             format!("SUMMARY:{}", text(self.summary)),
-        ];
+        ]);
         if let Some(location) = &self.location {
             lines.push(format!("LOCATION:{}", text(location)));
         }
         if let Some(description) = self.description {
             lines.push(format!("DESCRIPTION:{}", text(description)));
         }
-        // URL is of type URI: no TEXT escaping, but it must not break the line.
-        lines.push(format!("URL:{}", self.url.replace(['\r', '\n'], "")));
+        if let Some((name, address)) = self.attendee {
+            lines.push(format!(
+                "ATTENDEE;CN=\"{}\";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:{}",
+                param(name),
+                param(address)
+            ));
+        }
+        if let Some(url) = self.url {
+            // URL is of type URI: no TEXT escaping, but it must not break the line.
+            lines.push(format!("URL:{}", url.replace(['\r', '\n'], "")));
+        }
         lines.push(format!("STATUS:{}", self.status));
         lines.push("END:VEVENT".into());
         lines.push("END:VCALENDAR".into());
@@ -60,19 +82,12 @@ fn utc(at: DateTime<Utc>) -> String {
 /// A TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 3.3.11).
 fn text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in raw.replace("\r\n", "\n").chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("\\n");
-            }
-            '\n' => out.push_str("\\n"),
+            '\n' | '\r' => out.push_str("\\n"),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -80,9 +95,16 @@ fn text(raw: &str) -> String {
     out
 }
 
+/// A quoted parameter value or a mailto address: no quotes, no control characters.
+pub fn param(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .collect()
+}
+
 /// Appends `line` folded into lines of at most 75 octets (continuations start with a space),
 /// never splitting a UTF-8 character, each ended by CRLF.
-fn fold(line: &str, out: &mut String) {
+pub fn fold(line: &str, out: &mut String) {
     let mut width = 0;
     for c in line.chars() {
         let len = c.len_utf8();
@@ -100,15 +122,18 @@ fn fold(line: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn event<'a>(summary: &'a str, location: &str) -> CalendarEvent<'a> {
+    fn download<'a>(summary: &'a str, location: &str) -> CalendarEvent<'a> {
         CalendarEvent {
             uid: "0190-abc@homecoming".into(),
+            method: "PUBLISH",
+            sequence: None,
             starts_at: "2026-05-16T04:00:00Z".parse().unwrap(),
             ends_at: "2026-05-16T09:00:00Z".parse().unwrap(),
             summary,
             location: Some(location.into()),
             description: None,
-            url: "http://127.0.0.1:8080/events/x",
+            attendee: None,
+            url: Some("http://127.0.0.1:8080/events/x"),
             status: "CONFIRMED",
             stamp: "2026-01-01T00:00:00Z".parse().unwrap(),
         }
@@ -116,12 +141,15 @@ mod tests {
 
     #[test]
     fn writes_utc_times_and_escaped_text_with_crlf() {
-        let ics = event("1&N 홈커밍, 2026; \"봄\"", "서울\n관악구").to_ics();
+        let ics = download("1&N 홈커밍, 2026; \"봄\"", "서울\n관악구").to_ics();
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(ics.contains("\r\nMETHOD:PUBLISH\r\n"));
+        assert!(!ics.contains("SEQUENCE") && !ics.contains("ATTENDEE"));
         assert!(ics.contains("\r\nDTSTART:20260516T040000Z\r\n"));
         assert!(ics.contains("\r\nDTEND:20260516T090000Z\r\n"));
         assert!(ics.contains("\r\nSUMMARY:1&N 홈커밍\\, 2026\\; \"봄\"\r\n"));
         assert!(ics.contains("\r\nLOCATION:서울\\n관악구\r\n"));
+        assert!(ics.contains("\r\nURL:http://127.0.0.1:8080/events/x\r\n"));
         assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'));
     }
@@ -129,11 +157,41 @@ mod tests {
     #[test]
     fn long_lines_fold_at_75_octets_without_splitting_characters() {
         let long = "가".repeat(60);
-        let ics = event(&long, "x").to_ics();
+        let ics = download(&long, "x").to_ics();
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
         }
         let unfolded = ics.replace("\r\n ", "");
         assert!(unfolded.contains(&format!("SUMMARY:{long}\r\n")));
+    }
+
+    #[test]
+    fn an_invite_is_folded_escaped_and_in_utc() {
+        let location = "서울대학교 302동 대강당 — 서울특별시 관악구 관악로 1".repeat(3);
+        let invite = CalendarEvent {
+            uid: "abc@homecoming".into(),
+            method: "REQUEST",
+            sequence: Some(0),
+            starts_at: "2027-05-15T04:00:00Z".parse().unwrap(),
+            ends_at: "2027-05-15T10:00:00Z".parse().unwrap(),
+            summary: "1&N 홈커밍, 2027; 서울",
+            location: Some(location),
+            description: Some("line one\r\nline two"),
+            attendee: Some(("김\"서연\r\nBcc: x", "seoyeon@example.com")),
+            url: None,
+            status: "CONFIRMED",
+            stamp: "2027-01-01T00:00:00Z".parse().unwrap(),
+        }
+        .to_ics();
+        assert!(invite.contains("METHOD:REQUEST\r\n"));
+        assert!(invite.contains("SEQUENCE:0\r\n"));
+        assert!(invite.contains("DTSTART:20270515T040000Z\r\n"));
+        assert!(invite.contains("SUMMARY:1&N 홈커밍\\, 2027\\; 서울\r\n"));
+        assert!(invite.contains("line one\\nline two"));
+        assert!(invite.contains("CN=\"김서연Bcc: x\""));
+        assert!(!invite.contains("URL:"));
+        for line in invite.split("\r\n") {
+            assert!(line.len() <= 75, "{line}");
+        }
     }
 }
