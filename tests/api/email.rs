@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use homecoming::configuration::Settings;
 use homecoming::email::settings::{SmtpSecurity, TransportKind};
 use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime};
 use mailparse::{MailHeaderMap, ParsedMail};
@@ -22,6 +23,16 @@ pub(crate) async fn app_with_sink(
     sink: &SmtpSink,
     database_url: Option<String>,
     worker: bool,
+) -> TestApp {
+    app_with_sink_and(sink, database_url, worker, |_| {}).await
+}
+
+/// As [`app_with_sink`], with settings changed by `configure` afterwards.
+async fn app_with_sink_and(
+    sink: &SmtpSink,
+    database_url: Option<String>,
+    worker: bool,
+    configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let database_url = match database_url {
@@ -43,6 +54,7 @@ pub(crate) async fn app_with_sink(
         email.retry_base_ms = 100;
         email.retry_max_ms = 300;
         email.max_attempts = 50;
+        configure(settings);
     })
     .await
 }
@@ -703,19 +715,8 @@ async fn erasing_a_person_deletes_their_messages() {
 async fn with_starttls_configured_nothing_goes_out_in_plain_text() {
     // The sink offers no STARTTLS: the message must wait, never fall back to plain text.
     let sink = SmtpSink::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let database_url = fresh_database(&dir).await;
-    let port = sink.port;
-    let app = spawn_app_configured(dir, database_url, move |settings| {
-        let email = &mut settings.email;
-        email.transport = TransportKind::Smtp;
-        email.smtp.host = "127.0.0.1".into();
-        email.smtp.port = port;
-        email.smtp.security = SmtpSecurity::Starttls;
-        email.smtp.timeout_secs = 2;
-        email.poll_interval_ms = 50;
-        email.retry_base_ms = 100;
-        email.retry_max_ms = 300;
+    let app = app_with_sink_and(&sink, None, true, |settings| {
+        settings.email.smtp.security = SmtpSecurity::Starttls;
     })
     .await;
     let event = app.open_event(10, json!({})).await;
