@@ -48,6 +48,7 @@ pub fn normalize_code(raw: &str) -> String {
 
 /// The 32-byte secret called `name`, shared by every instance on this database: the first
 /// instance to ask makes it (a concurrent maker loses the insert race and reads the winner's).
+/// Once it exists, asking is one read.
 pub async fn shared_secret(
     db: &sea_orm::DatabaseConnection,
     name: &str,
@@ -56,24 +57,32 @@ pub async fn shared_secret(
     use sea_orm::sea_query::OnConflict;
     use sea_orm::{ActiveValue::Set, EntityTrait};
 
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    service_secret::Entity::insert(service_secret::ActiveModel {
-        name: Set(name.to_string()),
-        value: Set(hex::encode(bytes)),
-        created_at: Set(chrono::Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::column(service_secret::Column::Name)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    let stored = service_secret::Entity::find_by_id(name.to_string())
+    let stored = match service_secret::Entity::find_by_id(name.to_string())
         .one(db)
         .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("secret {name}")))?;
+    {
+        Some(stored) => stored,
+        None => {
+            let mut bytes = [0u8; 32];
+            rand::rng().fill_bytes(&mut bytes);
+            service_secret::Entity::insert(service_secret::ActiveModel {
+                name: Set(name.to_string()),
+                value: Set(hex::encode(bytes)),
+                created_at: Set(chrono::Utc::now()),
+            })
+            .on_conflict(
+                OnConflict::column(service_secret::Column::Name)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+            service_secret::Entity::find_by_id(name.to_string())
+                .one(db)
+                .await?
+                .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("secret {name}")))?
+        }
+    };
     let decoded =
         hex::decode(&stored.value).map_err(|error| sea_orm::DbErr::Custom(error.to_string()))?;
     decoded
