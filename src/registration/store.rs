@@ -24,7 +24,7 @@ use super::{
 };
 use crate::db::begin_write;
 use crate::domain::{Tags, contains_pattern};
-use crate::email::{self, Extras, Kind};
+use crate::email::{self, Extras, Kind, MailEvent};
 use crate::error::ApiError;
 use crate::events::EventStatus;
 use crate::secrets::{hash, human_code, normalize_code, random_token};
@@ -295,17 +295,16 @@ pub async fn fill_free_seats(
         .filter(registration::Column::Id.is_in(promoted.clone()))
         .exec(txn)
         .await?;
+    let mail_event = MailEvent::load(txn, event).await?;
+    let mut messages = Vec::with_capacity(promoted.len());
     for row in registration::Entity::find()
         .filter(registration::Column::Id.is_in(promoted.clone()))
         .all(txn)
         .await?
     {
-        if let Some(message) =
-            email::registration_message(txn, Kind::Promoted, &row, event, Extras::default()).await?
-        {
-            email::enqueue(txn, message).await?;
-        }
+        messages.extend(mail_event.message(Kind::Promoted, &row, Extras::default())?);
     }
+    email::enqueue_many(txn, messages).await?;
     tracing::info!(event_id = %event.id, promoted = promoted.len(), "promoted from the waitlist");
     Ok(promoted)
 }
