@@ -453,11 +453,9 @@ async fn messages_wait_while_smtp_is_down_and_arrive_once_when_it_returns() {
     assert_eq!(recipients.len(), 4);
 }
 
-#[tokio::test]
-async fn transient_replies_are_retried_and_permanent_ones_fail_until_an_organizer_retries() {
-    let sink = SmtpSink::start().await;
-    sink.set_mode(Mode::Transient);
-    let app = app_with_sink(&sink, None, true).await;
+/// Registers one person and waits until their confirmation has failed at least twice and
+/// waits for another attempt: the event and the outbox then.
+async fn register_one_until_retried(app: &TestApp) -> (Value, Vec<Value>) {
     let event = app.open_event(10, json!({})).await;
     expect_status(
         app.register(
@@ -468,12 +466,21 @@ async fn transient_replies_are_retried_and_permanent_ones_fail_until_an_organize
         StatusCode::CREATED,
     )
     .await;
-    let rows = wait_outbox(&app, |rows| {
+    let rows = wait_outbox(app, |rows| {
         rows.len() == 1
             && rows[0]["status"] == "retrying"
             && rows[0]["attempts"].as_i64() >= Some(2)
     })
     .await;
+    (event, rows)
+}
+
+#[tokio::test]
+async fn transient_replies_are_retried_and_permanent_ones_fail_until_an_organizer_retries() {
+    let sink = SmtpSink::start().await;
+    sink.set_mode(Mode::Transient);
+    let app = app_with_sink(&sink, None, true).await;
+    let (event, rows) = register_one_until_retried(&app).await;
     assert!(
         rows[0]["last_error"].as_str().unwrap().contains("451"),
         "{rows:#?}"
@@ -719,22 +726,7 @@ async fn with_starttls_configured_nothing_goes_out_in_plain_text() {
         settings.email.smtp.security = SmtpSecurity::Starttls;
     })
     .await;
-    let event = app.open_event(10, json!({})).await;
-    expect_status(
-        app.register(
-            &id(&event),
-            &json!({"name": "김 서연", "email": "seoyeon@example.com", "role": "alumni"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let rows = wait_outbox(&app, |rows| {
-        rows.len() == 1
-            && rows[0]["status"] == "retrying"
-            && rows[0]["attempts"].as_i64() >= Some(2)
-    })
-    .await;
+    let (_, rows) = register_one_until_retried(&app).await;
     let error = rows[0]["last_error"].as_str().unwrap();
     assert!(error.contains("STARTTLS"), "{error}");
     assert!(sink.messages().is_empty(), "nothing sent without TLS");
