@@ -46,6 +46,11 @@
 //!   ACK of the body, which a server delays by up to 40 ms: about 40 ms per message and
 //!   connection. With this switch the figures show the worker without that stall.
 
+#[path = "support/database.rs"]
+mod database;
+
+use database::BenchDatabase;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -60,8 +65,8 @@ use homecoming::email::settings::{SmtpSecurity, TransportKind};
 use homecoming::email::worker::Worker;
 use homecoming::email::{EmailSettings, Extras, Kind, MailEvent, enqueue_many};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::TcpListener;
@@ -297,47 +302,16 @@ struct Bench {
     backend: &'static str,
     sink: Sink,
     event: event::Model,
-    drop_database: Option<(String, String)>,
-    _dir: tempfile::TempDir,
-}
-
-fn admin_options(url: &str) -> sea_orm::ConnectOptions {
-    let mut options = sea_orm::ConnectOptions::new(url.to_string());
-    options.max_connections(1).sqlx_logging(false);
-    options
+    database: BenchDatabase,
 }
 
 impl Bench {
     async fn start(config: &Config) -> Bench {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let (url, backend, drop_database) = match std::env::var("BENCH_DATABASE_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => {
-                let name = format!("hc_bench_{}", Uuid::new_v4().simple());
-                let admin = Database::connect(admin_options(&admin_url))
-                    .await
-                    .expect("BENCH_DATABASE_URL is reachable");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("can create a benchmark database");
-                admin.close().await.ok();
-                let mut url = url::Url::parse(&admin_url).expect("BENCH_DATABASE_URL is a URL");
-                url.set_path(&name);
-                let keep = std::env::var("BENCH_KEEP_DATABASE").is_ok_and(|v| v == "1");
-                (
-                    url.to_string(),
-                    "PostgreSQL",
-                    (!keep).then_some((admin_url, name)),
-                )
-            }
-            _ => (
-                format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
-                "SQLite",
-                None,
-            ),
-        };
+        let database = BenchDatabase::create(|_| Vec::new()).await;
+        let backend = database.backend;
         let mut settings = Settings::defaults().expect("built-in defaults are valid");
-        settings.database.url = url;
+        settings.database.url = database.url.clone();
+        settings.email.file_dir = database.dir.path().join("outbox");
         homecoming::telemetry::init(&LogSettings {
             level: config.log.clone(),
             format: LogFormat::Pretty,
@@ -362,8 +336,7 @@ impl Bench {
             backend,
             sink,
             event,
-            drop_database,
-            _dir: dir,
+            database,
         }
     }
 
@@ -486,19 +459,10 @@ impl Bench {
     }
 
     async fn drop_database(&self) {
-        if let Some((admin_url, name)) = &self.drop_database {
+        if self.database.name.is_some() {
             self.db.clone().close().await.ok();
-            let admin = Database::connect(admin_options(admin_url))
-                .await
-                .expect("BENCH_DATABASE_URL is reachable");
-            if let Err(error) = admin
-                .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-                .await
-            {
-                eprintln!("could not drop the benchmark database {name}: {error}");
-            }
-            admin.close().await.ok();
         }
+        self.database.drop().await;
     }
 }
 

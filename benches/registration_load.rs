@@ -43,6 +43,11 @@
 //! - `BENCH_PG_SYNCHRONOUS_COMMIT=off`: `ALTER DATABASE ... SET synchronous_commit = off` on
 //!   the fresh PostgreSQL database (commits do not wait for the WAL flush).
 
+#[path = "support/database.rs"]
+mod database;
+
+use database::BenchDatabase;
+
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,7 +59,7 @@ use homecoming::auth::{TokenName, create_token};
 use homecoming::configuration::{LogFormat, LogSettings, Settings};
 use homecoming::startup::Application;
 use reqwest::{Client, StatusCode};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::Database;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -149,57 +154,34 @@ struct Server {
     /// The server's database, to watch the email outbox.
     db: sea_orm::DatabaseConnection,
     email_worker: Option<homecoming::email::worker::WorkerHandle>,
-    /// The admin URL and database name of a PostgreSQL database to drop at the end.
-    drop_database: Option<(String, String)>,
-    _dir: tempfile::TempDir,
+    database: BenchDatabase,
 }
 
 impl Server {
     async fn start(config: &Config) -> Self {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let (url, backend, drop_database) = match std::env::var("BENCH_DATABASE_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => {
-                let name = format!("hc_bench_{}", Uuid::new_v4().simple());
-                PG_DATABASE.set(name.clone()).ok();
-                let admin = Database::connect(admin_options(&admin_url))
-                    .await
-                    .expect("BENCH_DATABASE_URL is reachable");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("can create a benchmark database");
-                if config.pg_synchronous_commit_off {
-                    admin
-                        .execute_unprepared(&format!(
-                            "ALTER DATABASE \"{name}\" SET synchronous_commit = off"
-                        ))
-                        .await
-                        .expect("can configure the benchmark database");
-                }
-                admin.close().await.ok();
-                let mut url = url::Url::parse(&admin_url).expect("BENCH_DATABASE_URL is a URL");
-                url.set_path(&name);
-                let keep = std::env::var("BENCH_KEEP_DATABASE").is_ok_and(|v| v == "1");
-                (
-                    url.to_string(),
-                    "PostgreSQL",
-                    (!keep).then_some((admin_url, name)),
-                )
+        let pg_synchronous_commit_off = config.pg_synchronous_commit_off;
+        let database = BenchDatabase::create(|name| {
+            if pg_synchronous_commit_off {
+                vec![format!(
+                    "ALTER DATABASE \"{name}\" SET synchronous_commit = off"
+                )]
+            } else {
+                Vec::new()
             }
-            _ => (
-                format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
-                "SQLite",
-                None,
-            ),
-        };
+        })
+        .await;
+        if let Some(name) = &database.name {
+            PG_DATABASE.set(name.clone()).ok();
+        }
+        let backend = database.backend;
         let mut settings = Settings::defaults().expect("built-in defaults are valid");
         settings.server.port = 0;
-        settings.database.url = url;
+        settings.database.url = database.url.clone();
         if let Some(max) = config.max_connections {
             settings.database.max_connections = max;
         }
         // Every registration queues a confirmation; the file transport writes it here.
-        settings.email.file_dir = dir.path().join("outbox");
+        settings.email.file_dir = database.dir.path().join("outbox");
         // The worker is started here rather than by the application, as the service does
         // (same settings, same process), so that it can be stopped before the database is
         // dropped.
@@ -255,8 +237,7 @@ impl Server {
             experiments,
             db,
             email_worker,
-            drop_database,
-            _dir: dir,
+            database,
         }
     }
 
@@ -424,28 +405,8 @@ impl Server {
         if let Some(worker) = self.email_worker.take() {
             worker.stop(Duration::from_secs(10)).await;
         }
-        if let Some((admin_url, name)) = &self.drop_database {
-            let admin = Database::connect(admin_options(admin_url))
-                .await
-                .expect("BENCH_DATABASE_URL is reachable");
-            // WITH (FORCE) closes the server's idle pool connections (PostgreSQL 13+).
-            if let Err(error) = admin
-                .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-                .await
-            {
-                eprintln!("could not drop the benchmark database {name}: {error}");
-            }
-            admin.close().await.ok();
-        }
+        self.database.drop().await;
     }
-}
-
-/// A connection to BENCH_DATABASE_URL for creating and dropping the benchmark database,
-/// without sqlx's statement log (DROP DATABASE is slow enough to be logged as slow).
-fn admin_options(url: &str) -> sea_orm::ConnectOptions {
-    let mut options = sea_orm::ConnectOptions::new(url.to_string());
-    options.max_connections(1).sqlx_logging(false);
-    options
 }
 
 /// `homecoming::db::connect`'s SQLite options, plus `PRAGMA synchronous = NORMAL`.
