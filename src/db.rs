@@ -3,12 +3,14 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use entity::event;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+use uuid::Uuid;
 
 use crate::configuration::DatabaseSettings;
 
@@ -56,6 +58,20 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
+}
+
+/// Locks an event's row for the rest of a write transaction (`FOR UPDATE` on PostgreSQL; on
+/// SQLite the write transaction already holds the database's lock). Every change to what an
+/// event offers (seats, schedule, mailings, tables) takes this lock first, so such changes
+/// happen one after another across instances. `None` when there is no such event.
+pub async fn lock_event(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+) -> Result<Option<event::Model>, DbErr> {
+    event::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await
 }
 
 fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {

@@ -4,13 +4,12 @@ use chrono::{DateTime, TimeDelta, Utc};
 use entity::{event, mailing};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::begin_write;
+use crate::db::{begin_write, lock_event};
 use crate::error::ApiError;
 
 /// The offsets before an event's start at which confirmed attendees are reminded, in whole
@@ -210,9 +209,7 @@ pub async fn set_reminders(
     now: DateTime<Utc>,
 ) -> Result<Reminders, ApiError> {
     let txn = begin_write(db).await?;
-    let row = event::Entity::find_by_id(event_id)
-        .lock_exclusive()
-        .one(&txn)
+    let row = lock_event(&txn, event_id)
         .await?
         .ok_or(ApiError::NotFound("event"))?;
     let mut active: event::ActiveModel = row.into();

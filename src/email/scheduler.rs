@@ -15,7 +15,7 @@ use entity::{event, feedback, mailing, person, registration};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder,
 };
 use tokio::sync::{OnceCell, watch};
 use uuid::Uuid;
@@ -26,7 +26,7 @@ use super::reminders::ReminderOffsets;
 use super::unsubscribe;
 use super::worker::WorkerHandle;
 use crate::clock::Clock;
-use crate::db::begin_write;
+use crate::db::{begin_write, lock_event};
 use crate::secrets::{hash, random_token, shared_secret};
 
 /// Surveys are not sent for events that ended longer ago than this before their survey was
@@ -136,11 +136,7 @@ impl Scheduler {
         // Before the write transaction: on SQLite a second connection could not write now.
         let key = self.unsubscribe_key().await?;
         let txn = begin_write(&self.db).await?;
-        let Some(event) = event::Entity::find_by_id(seen.id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-        else {
+        let Some(event) = lock_event(&txn, seen.id).await? else {
             return Ok(0);
         };
         // The event may have moved, been cancelled or had its reminders changed meanwhile.

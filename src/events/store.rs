@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{EventInput, EventStatus, NewEvent};
-use crate::db::begin_write;
+use crate::db::{begin_write, lock_event};
 use crate::domain::{Fields, Slug, Tags, TimeRange, in_zone};
 use crate::email::{self, Kind};
 use crate::error::ApiError;
@@ -293,22 +293,16 @@ pub async fn patch_event(
 ) -> Result<Event, ApiError> {
     retrying_slug_races(|| async {
         let txn = begin_write(db).await?;
-        let row = lock_event(&txn, id).await?;
+        // Locked so that talks cannot be placed while the event's frame changes under them.
+        let row = lock_event(&txn, id)
+            .await?
+            .ok_or(ApiError::NotFound("event"))?;
         let input: EventInput = patched(&Event::from(row.clone()).as_input(), patch)?;
         let event = write_event(&txn, row, input.parse()?).await?;
         txn.commit().await?;
         Ok(event)
     })
     .await
-}
-
-/// Locked so that talks cannot be placed while the event's frame changes under them.
-async fn lock_event(txn: &DatabaseTransaction, id: Uuid) -> Result<event::Model, ApiError> {
-    event::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or(ApiError::NotFound("event"))
 }
 
 /// Checks `new` against the locked `row` (transition, publishability, venue, talks, slug) and
@@ -392,9 +386,7 @@ async fn write_event(
 /// registered for, and is kept as history.
 pub async fn delete_event(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
     let txn = begin_write(db).await?;
-    let row = event::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(&txn)
+    let row = lock_event(&txn, id)
         .await?
         .ok_or(ApiError::NotFound("event"))?;
     if !matches!(row.status.as_str(), "draft" | "cancelled") {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::{encounter, event, networking_session};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,7 @@ use super::tables::{called, mail_tables};
 use super::{history_of, participant};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
-use crate::db::begin_write;
+use crate::db::{begin_write, lock_event};
 use crate::error::{ApiError, Problem};
 use crate::events::load_event_row;
 use crate::extract::ApiJson;
@@ -482,9 +482,7 @@ async fn change_in<F>(
 where
     F: FnOnce(&mut networking_session::Model, &mut Rounds) -> Result<(), ApiError>,
 {
-    let event = event::Entity::find_by_id(event_id)
-        .lock_exclusive()
-        .one(txn)
+    let event = lock_event(txn, event_id)
         .await?
         .ok_or(ApiError::NotFound("event"))?;
     let mut row = load_session(txn, event_id, id).await?;

@@ -22,7 +22,7 @@ use super::{
     Answer, FormContext, Goal, Language, NewRegistration, RegistrationInput, RegistrationStatus,
     Role,
 };
-use crate::db::begin_write;
+use crate::db::{begin_write, lock_event};
 use crate::domain::{Tags, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
 use crate::error::ApiError;
@@ -208,14 +208,6 @@ impl ClosedReason {
     }
 }
 
-async fn lock_event(txn: &DatabaseTransaction, event_id: Uuid) -> Result<event::Model, ApiError> {
-    event::Entity::find_by_id(event_id)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or(ApiError::NotFound("event"))
-}
-
 pub async fn count_with_status(
     db: &impl ConnectionTrait,
     event_id: Uuid,
@@ -374,7 +366,9 @@ pub async fn register(
             };
         }
     }
-    let event = lock_event(&txn, event_id).await?;
+    let event = lock_event(&txn, event_id)
+        .await?
+        .ok_or(ApiError::NotFound("event"))?;
     if let Some(reason) = closed_reason(&event, Utc::now()) {
         return Err(reason.into_error(&event));
     }
@@ -620,7 +614,9 @@ async fn lock_registration(
         .one(txn)
         .await?
         .ok_or(ApiError::NotFound("registration"))?;
-    let event = lock_event(txn, unlocked.event_id).await?;
+    let event = lock_event(txn, unlocked.event_id)
+        .await?
+        .ok_or(ApiError::NotFound("event"))?;
     let row = registration::Entity::find()
         .filter(find)
         .lock_exclusive()

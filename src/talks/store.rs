@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::schedule::{Frame, Slot, check_talk};
 use super::{NewTalk, TalkInput, TalkKind};
-use crate::db::begin_write;
+use crate::db::{begin_write, lock_event};
 use crate::domain::{Tags, TimeRange, in_zone};
 use crate::error::ApiError;
 use crate::events::event_time;
@@ -184,9 +184,7 @@ async fn place(
     talk_id: Uuid,
     new: &NewTalk,
 ) -> Result<event::Model, ApiError> {
-    let event = event::Entity::find_by_id(event_id)
-        .lock_exclusive()
-        .one(txn)
+    let event = lock_event(txn, event_id)
         .await?
         .ok_or(ApiError::NotFound("event"))?;
     // Lock the speakers in id order too: talks of other events may claim them concurrently.
@@ -332,9 +330,7 @@ pub async fn update_talk(
     patch: &serde_json::Value,
 ) -> Result<Talk, ApiError> {
     let txn = begin_write(db).await?;
-    let event = event::Entity::find_by_id(event_id)
-        .lock_exclusive()
-        .one(&txn)
+    let event = lock_event(&txn, event_id)
         .await?
         .ok_or(ApiError::NotFound("event"))?;
     let row = talk::Entity::find_by_id(talk_id)
