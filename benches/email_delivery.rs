@@ -56,6 +56,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, TimeDelta, Utc};
+use entity::values::{EventStatus, Language, RegistrationStatus, Role};
 use entity::{event, outbox_message, person, registration, venue};
 use homecoming::clock::Clock;
 use homecoming::configuration::{LogFormat, LogSettings, Settings};
@@ -531,7 +532,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
         registration_opens_at: Some(now - TimeDelta::days(10)),
         registration_closes_at: None,
         tags: r#"["career","backend","ai"]"#.into(),
-        status: "published".into(),
+        status: EventStatus::Published,
         published_at: Some(now - TimeDelta::days(10)),
         requires_approval: false,
         reminder_offsets: "[10080,1440]".into(),
@@ -558,7 +559,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
                 id: Set(person_id),
                 email: Set(Some(email.clone())),
                 name: Set(name.clone()),
-                role: Set(Some("alumni".into())),
+                role: Set(Some(Role::Alumni)),
                 admission_year: Set(Some(2010 + (i % 12) as i32)),
                 graduation_year: Set(None),
                 affiliation: Set(Some("Toss".into())),
@@ -576,7 +577,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
                 email: Set(Some(email.clone())),
                 active_email: Set(Some(email)),
                 name: Set(name),
-                role: Set("alumni".into()),
+                role: Set(Role::Alumni),
                 admission_year: Set(Some(2010 + (i % 12) as i32)),
                 graduation_year: Set(None),
                 affiliation: Set(Some("Toss".into())),
@@ -587,9 +588,13 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
                 wanted_speaker_ids: Set("[]".into()),
                 consent_share: Set(true),
                 // One in five in English, the rest in Korean.
-                language: Set(if i % 5 == 0 { "en" } else { "ko" }.into()),
+                language: Set(if i % 5 == 0 {
+                    Language::En
+                } else {
+                    Language::Ko
+                }),
                 answers: Set("{}".into()),
-                status: Set("confirmed".into()),
+                status: Set(RegistrationStatus::Confirmed),
                 waitlist_seq: Set(None),
                 manage_token_hash: Set(format!("bench-{}", Uuid::new_v4().simple())),
                 checkin_code: Set(format!("B{i:06}")),

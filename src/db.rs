@@ -74,6 +74,19 @@ pub async fn lock_event(
         .await
 }
 
+/// Reads a JSON text column into its type. A value that does not fit is an error, never a
+/// silent default: the row was written by something that did not follow the schema.
+pub fn json_column<T: serde::de::DeserializeOwned>(
+    column: &'static str,
+    raw: &str,
+) -> Result<T, DbErr> {
+    serde_json::from_str(raw).map_err(|error| {
+        DbErr::Type(format!(
+            "column {column} does not hold its JSON type: {error}"
+        ))
+    })
+}
+
 fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {
     let path = url
         .trim_start_matches("sqlite://")

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::EventStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "events")]
 pub struct Model {
@@ -21,8 +23,7 @@ pub struct Model {
     pub registration_closes_at: Option<DateTimeUtc>,
     /// JSON array of lowercase tags.
     pub tags: String,
-    /// One of `draft`, `published`, `closed`, `completed`, `cancelled`.
-    pub status: String,
+    pub status: EventStatus,
     /// When the event was first published. Only events that were ever published are public:
     /// a draft cancelled before publication stays private.
     pub published_at: Option<DateTimeUtc>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::ComeAgain;
+
 /// An attendee's invitation to the feedback survey and, once they answer, their answers.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "feedback")]
@@ -16,8 +18,7 @@ pub struct Model {
     pub rating: Option<i32>,
     pub best_part: Option<String>,
     pub change_next: Option<String>,
-    /// `yes`, `maybe` or `no`.
-    pub come_again: Option<String>,
+    pub come_again: Option<ComeAgain>,
     pub invited_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,
 }

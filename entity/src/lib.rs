@@ -17,4 +17,5 @@ pub mod service_secret;
 pub mod speaker;
 pub mod talk;
 pub mod talk_speaker;
+pub mod values;
 pub mod venue;

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::MailKind;
+
 /// A scheduled mailing that has been queued completely: the reminder at one offset before an
 /// event's start, or the feedback request after its end. Keyed by the time it was due, so an
 /// event that moves gets a new run (whose messages are still deduplicated per person).
@@ -9,8 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub event_id: Uuid,
-    /// `reminder` or `feedback`.
-    pub kind: String,
+    pub kind: MailKind,
     /// Minutes before the start (reminders) or after the end (feedback).
     pub offset_minutes: i32,
     pub due_at: DateTimeUtc,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::{IcsMethod, Language, MailKind, OutboxStatus};
+
 /// One email in the transactional outbox, rendered when it was enqueued.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_messages")]
@@ -10,10 +12,8 @@ pub struct Model {
     /// One message per cause: enqueueing the same key again adds nothing.
     #[sea_orm(unique)]
     pub dedupe_key: String,
-    /// `confirmed`, `waitlisted`, `pending`, `promoted`, `cancelled` or `manage_link`.
-    pub kind: String,
-    /// `ko` or `en`.
-    pub language: String,
+    pub kind: MailKind,
+    pub language: Language,
     pub to_address: String,
     pub to_name: Option<String>,
     pub subject: String,
@@ -21,10 +21,9 @@ pub struct Model {
     pub html_body: String,
     /// An RFC 5545 calendar object attached as `invite.ics`.
     pub ics_body: Option<String>,
-    /// The iTIP method of the attachment (`REQUEST`, `CANCEL`).
-    pub ics_method: Option<String>,
-    /// `queued`, `sending`, `sent`, `retrying` or `failed`.
-    pub status: String,
+    /// The iTIP method of the attachment.
+    pub ics_method: Option<IcsMethod>,
+    pub status: OutboxStatus,
     /// Delivery attempts started (each claim counts one).
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,

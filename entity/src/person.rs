@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::Role;
+
 /// Someone who registered for at least one event, known by their normalized email across
 /// years. Profile fields come from their latest registration.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +13,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: Option<String>,
     pub name: String,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub admission_year: Option<i32>,
     pub graduation_year: Option<i32>,
     pub affiliation: Option<String>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::QuestionKind;
+
 /// A custom question an organizer adds to an event's registration form.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "questions")]
@@ -11,8 +13,7 @@ pub struct Model {
     pub label: String,
     /// The question in English, when the organizer gave one.
     pub label_en: Option<String>,
-    /// `text`, `single_choice` or `multiple_choice`.
-    pub kind: String,
+    pub kind: QuestionKind,
     /// JSON array of the choices (empty for text questions).
     pub options: String,
     pub required: bool,

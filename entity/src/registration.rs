@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::{Language, RegistrationStatus, Role};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "registrations")]
 pub struct Model {
@@ -13,8 +15,7 @@ pub struct Model {
     /// NULL otherwise; unique per event.
     pub active_email: Option<String>,
     pub name: String,
-    /// `student`, `alumni` or `guest`.
-    pub role: String,
+    pub role: Role,
     pub admission_year: Option<i32>,
     pub graduation_year: Option<i32>,
     pub affiliation: Option<String>,
@@ -27,12 +28,11 @@ pub struct Model {
     /// JSON array of speaker ids.
     pub wanted_speaker_ids: String,
     pub consent_share: bool,
-    /// `ko` or `en`: the language of their emails.
-    pub language: String,
+    /// The language of their emails and pages.
+    pub language: Language,
     /// JSON object: question id -> answer (a string or a list of strings).
     pub answers: String,
-    /// `confirmed`, `waitlisted`, `pending`, `rejected` or `cancelled`.
-    pub status: String,
+    pub status: RegistrationStatus,
     /// Order on the waitlist (lower is earlier); set while waitlisted.
     pub waitlist_seq: Option<i64>,
     #[sea_orm(unique)]

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+pub use crate::values::TalkKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "talks")]
 pub struct Model {
@@ -12,8 +14,7 @@ pub struct Model {
     pub room_id: Option<Uuid>,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
-    /// One of `talk`, `lightning`, `panel`, `networking`, `break`.
-    pub kind: String,
+    pub kind: TalkKind,
     /// JSON array of lowercase tags.
     pub tags: String,
     pub created_at: DateTimeUtc,

@@ -11,64 +11,10 @@ use uuid::Uuid;
 use super::outbox::NewMessage;
 use crate::error::ApiError;
 use crate::ics::CalendarEvent;
-use crate::registration::Language;
+use crate::registration::{Language, RegistrationStatus};
+use entity::values::IcsMethod;
 
-/// What caused a message; also the template folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Confirmed,
-    Waitlisted,
-    Pending,
-    Promoted,
-    Cancelled,
-    ManageLink,
-    Rejected,
-    EventChanged,
-    EventCancelled,
-    Reminder,
-    Feedback,
-    Tables,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 12] = [
-        Kind::Confirmed,
-        Kind::Waitlisted,
-        Kind::Pending,
-        Kind::Promoted,
-        Kind::Cancelled,
-        Kind::ManageLink,
-        Kind::Rejected,
-        Kind::EventChanged,
-        Kind::EventCancelled,
-        Kind::Reminder,
-        Kind::Feedback,
-        Kind::Tables,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Confirmed => "confirmed",
-            Kind::Waitlisted => "waitlisted",
-            Kind::Pending => "pending",
-            Kind::Promoted => "promoted",
-            Kind::Cancelled => "cancelled",
-            Kind::ManageLink => "manage_link",
-            Kind::Rejected => "rejected",
-            Kind::EventChanged => "event_changed",
-            Kind::EventCancelled => "event_cancelled",
-            Kind::Reminder => "reminder",
-            Kind::Feedback => "feedback",
-            Kind::Tables => "tables",
-        }
-    }
-
-    /// Reminders and surveys: people may opt out of them, and they carry `List-Unsubscribe`.
-    /// Everything else answers something the person did or must know.
-    pub fn is_transactional(self) -> bool {
-        !matches!(self, Kind::Reminder | Kind::Feedback)
-    }
-}
+pub use entity::values::MailKind as Kind;
 
 /// One round of a person's networking tables.
 pub struct TableLine {
@@ -339,14 +285,14 @@ impl<'a> MailEvent<'a> {
         let Some(email) = row.email.clone() else {
             return Ok(None);
         };
-        let language = Language::parse(&row.language);
-        let holds_seat = row.status == "confirmed";
+        let language = row.language;
+        let holds_seat = row.status == RegistrationStatus::Confirmed;
         let invite = match kind {
-            Kind::Confirmed | Kind::Promoted => Some("REQUEST"),
-            Kind::EventChanged if holds_seat => Some("REQUEST"),
+            Kind::Confirmed | Kind::Promoted => Some(IcsMethod::Request),
+            Kind::EventChanged if holds_seat => Some(IcsMethod::Request),
             // Only a confirmed seat had an invite to withdraw.
-            Kind::Cancelled if extras.had_seat => Some("CANCEL"),
-            Kind::EventCancelled if holds_seat => Some("CANCEL"),
+            Kind::Cancelled if extras.had_seat => Some(IcsMethod::Cancel),
+            Kind::EventCancelled if holds_seat => Some(IcsMethod::Cancel),
             _ => None,
         };
         let checkin = matches!(kind, Kind::Confirmed | Kind::Promoted | Kind::Reminder);
@@ -377,7 +323,7 @@ impl<'a> MailEvent<'a> {
         let ics = invite.map(|method| {
             CalendarEvent {
                 uid: format!("registration-{}@homecoming", row.id),
-                method,
+                method: method.as_str(),
                 sequence: Some(invite_sequence(kind, event)),
                 starts_at: event.starts_at,
                 ends_at: event.ends_at,
@@ -386,7 +332,7 @@ impl<'a> MailEvent<'a> {
                 description: event.description.as_deref(),
                 attendee: Some((&row.name, &email)),
                 url: None,
-                status: if method == "CANCEL" {
+                status: if method == IcsMethod::Cancel {
                     "CANCELLED"
                 } else {
                     "CONFIRMED"
@@ -411,8 +357,8 @@ impl<'a> MailEvent<'a> {
         Ok(Some(NewMessage {
             registration_id: Some(row.id),
             dedupe_key,
-            kind: kind.as_str(),
-            language: language.as_str(),
+            kind,
+            language,
             to_address: email,
             to_name: Some(context.name),
             subject: rendered.subject,
@@ -569,7 +515,7 @@ mod tests {
 
     #[test]
     fn every_template_renders_in_both_languages() {
-        for kind in Kind::ALL {
+        for &kind in Kind::ALL {
             for (language, lang) in [(Language::Ko, "ko"), (Language::En, "en")] {
                 let rendered = render(kind, language, &context(lang)).unwrap();
                 assert!(rendered.subject.contains("1&N 홈커밍 2027"), "{kind:?}");

@@ -130,6 +130,7 @@ impl lettre::message::header::Header for ListUnsubscribe {
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
+    use entity::values::{Language, MailKind, OutboxStatus};
     use mailparse::MailHeaderMap;
     use uuid::Uuid;
 
@@ -140,8 +141,8 @@ mod tests {
             id: Uuid::now_v7(),
             registration_id: None,
             dedupe_key: "test".into(),
-            kind: "confirmed".into(),
-            language: "ko".into(),
+            kind: MailKind::Confirmed,
+            language: Language::Ko,
             to_address: "seoyeon@example.com".into(),
             to_name: Some(to_name.into()),
             subject: subject.into(),
@@ -149,7 +150,7 @@ mod tests {
             html_body: format!("<p>{}</p>", "아자차카타파하 ".repeat(40)),
             ics_body: None,
             ics_method: None,
-            status: "sending".into(),
+            status: OutboxStatus::Sending,
             attempts: 1,
             next_attempt_at: Utc::now(),
             lease_until: None,

@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -22,54 +22,21 @@ pub struct NewMessage {
     pub registration_id: Option<Uuid>,
     /// One message per cause: a second enqueue with the same key adds nothing.
     pub dedupe_key: String,
-    pub kind: &'static str,
-    pub language: &'static str,
+    pub kind: MailKind,
+    pub language: Language,
     pub to_address: String,
     pub to_name: Option<String>,
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
     pub ics_body: Option<String>,
-    pub ics_method: Option<&'static str>,
+    pub ics_method: Option<IcsMethod>,
     /// Non-transactional mail (reminders, surveys) carries a one-click unsubscribe link.
     pub list_unsubscribe: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum OutboxStatus {
-    /// Waiting for its first attempt.
-    Queued,
-    /// Claimed by a worker (until its lease ends).
-    Sending,
-    Sent,
-    /// A transient failure; tried again at `next_attempt_at`.
-    Retrying,
-    /// A permanent failure or too many attempts; an organizer may retry it.
-    Failed,
-}
-
-impl OutboxStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutboxStatus::Queued => "queued",
-            OutboxStatus::Sending => "sending",
-            OutboxStatus::Sent => "sent",
-            OutboxStatus::Retrying => "retrying",
-            OutboxStatus::Failed => "failed",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Self {
-        match raw {
-            "sending" => OutboxStatus::Sending,
-            "sent" => OutboxStatus::Sent,
-            "retrying" => OutboxStatus::Retrying,
-            "failed" => OutboxStatus::Failed,
-            _ => OutboxStatus::Queued,
-        }
-    }
-}
+pub use entity::values::OutboxStatus;
+use entity::values::{IcsMethod, Language, MailKind};
 
 /// Queues a message inside the caller's transaction. Returns false when a message with the
 /// same dedupe key exists already.
@@ -111,16 +78,16 @@ fn row(message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
         id: Set(Uuid::now_v7()),
         registration_id: Set(message.registration_id),
         dedupe_key: Set(message.dedupe_key),
-        kind: Set(message.kind.into()),
-        language: Set(message.language.into()),
+        kind: Set(message.kind),
+        language: Set(message.language),
         to_address: Set(message.to_address),
         to_name: Set(message.to_name),
         subject: Set(message.subject),
         text_body: Set(message.text_body),
         html_body: Set(message.html_body),
         ics_body: Set(message.ics_body),
-        ics_method: Set(message.ics_method.map(Into::into)),
-        status: Set(OutboxStatus::Queued.as_str().into()),
+        ics_method: Set(message.ics_method),
+        status: Set(OutboxStatus::Queued),
         attempts: Set(0),
         next_attempt_at: Set(now),
         lease_until: Set(None),
@@ -149,10 +116,8 @@ pub async fn forget(
 pub struct OutboxMessage {
     pub id: Uuid,
     pub registration_id: Option<Uuid>,
-    #[schema(example = "confirmed")]
-    pub kind: String,
-    #[schema(example = "ko")]
-    pub language: String,
+    pub kind: MailKind,
+    pub language: Language,
     pub to_address: String,
     pub to_name: Option<String>,
     pub subject: String,
@@ -176,7 +141,7 @@ impl From<outbox_message::Model> for OutboxMessage {
             to_name: row.to_name,
             subject: row.subject,
             has_calendar_invite: row.ics_body.is_some(),
-            status: OutboxStatus::parse(&row.status),
+            status: row.status,
             attempts: row.attempts,
             next_attempt_at: row.next_attempt_at,
             last_error: row.last_error,
@@ -197,7 +162,7 @@ pub async fn list(
         .order_by_asc(outbox_message::Column::Id)
         .limit(limit + 1);
     if let Some(status) = status {
-        query = query.filter(outbox_message::Column::Status.eq(status.as_str()));
+        query = query.filter(outbox_message::Column::Status.eq(status));
     }
     if let Some(id) = registration_id {
         query = query.filter(outbox_message::Column::RegistrationId.eq(id));
@@ -221,7 +186,7 @@ pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, A
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("outbox message"))?;
-    if row.status != OutboxStatus::Failed.as_str() {
+    if row.status != OutboxStatus::Failed {
         return Err(ApiError::conflict(
             "not_failed",
             format!(
@@ -233,7 +198,7 @@ pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, A
     }
     let now = Utc::now();
     let mut active: outbox_message::ActiveModel = row.into();
-    active.status = Set(OutboxStatus::Queued.as_str().into());
+    active.status = Set(OutboxStatus::Queued);
     active.attempts = Set(0);
     active.next_attempt_at = Set(now);
     active.lease_until = Set(None);

@@ -27,6 +27,7 @@ use super::unsubscribe;
 use super::worker::WorkerHandle;
 use crate::clock::Clock;
 use crate::db::{begin_write, lock_event};
+use crate::events::EventStatus;
 use crate::secrets::{hash, random_token, shared_secret};
 
 /// Surveys are not sent for events that ended longer ago than this before their survey was
@@ -148,7 +149,7 @@ impl Scheduler {
                         == Some(offset)
             }
             Mailing::Feedback => {
-                event.status != "cancelled" && event.ends_at + self.feedback_after <= now
+                event.status != EventStatus::Cancelled && event.ends_at + self.feedback_after <= now
             }
         };
         if !still_due || self.done(&txn, &event, mailing).await? {
@@ -163,7 +164,7 @@ impl Scheduler {
         mailing::Entity::insert(mailing::ActiveModel {
             id: Set(Uuid::now_v7()),
             event_id: Set(event.id),
-            kind: Set(mailing.kind().as_str().into()),
+            kind: Set(mailing.kind()),
             offset_minutes: Set(offset),
             due_at: Set(due_at),
             recipients: Set(i32::try_from(queued).unwrap_or(i32::MAX)),

@@ -170,7 +170,7 @@ impl Worker {
             )
             .add(
                 Condition::all()
-                    .add(Column::Status.eq(OutboxStatus::Sending.as_str()))
+                    .add(Column::Status.eq(OutboxStatus::Sending))
                     .add(Column::LeaseUntil.lt(now)),
             );
         // A plain read first: when nothing is due (most polls), no write lock is taken, so
@@ -210,11 +210,11 @@ impl Worker {
         Ok(rows
             .into_iter()
             .map(|mut row| {
-                if row.status == OutboxStatus::Sending.as_str() {
+                if row.status == OutboxStatus::Sending {
                     tracing::warn!(outbox_id = %row.id, "email worker: took back a message whose lease expired");
                 }
                 row.attempts += 1;
-                row.status = OutboxStatus::Sending.as_str().into();
+                row.status = OutboxStatus::Sending;
                 row.lease_until = Some(lease_until);
                 row
             })
@@ -246,7 +246,7 @@ impl Worker {
                     Expr::value(Option::<chrono::DateTime<Utc>>::None),
                 )
                 .col_expr(Column::UpdatedAt, Expr::value(now))
-                .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
+                .filter(Column::Status.eq(OutboxStatus::Sending))
                 .filter(Column::Attempts.eq(attempts))
         };
         let txn = begin_write(&self.db).await?;

@@ -1,53 +1,7 @@
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+//! The life cycle of an event. The states and their transitions are defined with the stored
+//! enum (`entity::values::EventStatus`); this module pins the rule down.
 
-/// The life cycle of an event: `draft` -> `published` -> `closed` -> `completed`, and
-/// `cancelled` from any state before `completed`. A closed event may be re-opened
-/// (`closed` -> `published`) when seats free up or the window is extended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum EventStatus {
-    Draft,
-    Published,
-    Closed,
-    Completed,
-    Cancelled,
-}
-
-impl EventStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventStatus::Draft => "draft",
-            EventStatus::Published => "published",
-            EventStatus::Closed => "closed",
-            EventStatus::Completed => "completed",
-            EventStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "draft" => EventStatus::Draft,
-            "published" => EventStatus::Published,
-            "closed" => EventStatus::Closed,
-            "completed" => EventStatus::Completed,
-            "cancelled" => EventStatus::Cancelled,
-            _ => return None,
-        })
-    }
-
-    pub fn can_become(self, next: EventStatus) -> bool {
-        use EventStatus::*;
-        matches!(
-            (self, next),
-            (Draft, Published)
-                | (Published, Closed)
-                | (Closed, Published)
-                | (Closed, Completed)
-                | (Draft | Published | Closed, Cancelled)
-        )
-    }
-}
+pub use entity::values::EventStatus;
 
 #[cfg(test)]
 mod tests {

@@ -64,7 +64,7 @@ impl From<event::Model> for Event {
             registration_opens_at: row.registration_opens_at.map(|at| in_zone(at, &zone)),
             registration_closes_at: row.registration_closes_at.map(|at| in_zone(at, &zone)),
             tags: Tags::from_column(&row.tags),
-            status: EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft),
+            status: row.status,
             published_at: row.published_at,
             requires_approval: row.requires_approval,
             created_at: row.created_at,
@@ -270,7 +270,7 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
     let slug = choose_slug(&txn, new, id).await?;
     let mut active = event::ActiveModel {
         id: Set(id),
-        status: Set(EventStatus::Draft.as_str().into()),
+        status: Set(EventStatus::Draft),
         created_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -313,7 +313,7 @@ async fn write_event(
     new: NewEvent,
 ) -> Result<Event, ApiError> {
     let id = row.id;
-    let current = EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft);
+    let current = row.status;
     let next = new.status.unwrap_or(current);
     if next != current && !current.can_become(next) {
         return Err(ApiError::conflict(
@@ -363,7 +363,7 @@ async fn write_event(
     let calendar_sequence = row.calendar_sequence;
     let mut active: event::ActiveModel = row.into();
     columns(&mut active, &new, slug);
-    active.status = Set(next.as_str().into());
+    active.status = Set(next);
     if next == EventStatus::Published && published_at.is_none() {
         active.published_at = Set(Some(Utc::now()));
     }

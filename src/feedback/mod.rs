@@ -51,34 +51,13 @@ impl Rating {
     }
 }
 
-/// Whether the person would come again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ComeAgain {
-    Yes,
-    Maybe,
-    No,
-}
+pub use entity::values::ComeAgain;
 
-impl ComeAgain {
-    pub const ALL: [ComeAgain; 3] = [ComeAgain::Yes, ComeAgain::Maybe, ComeAgain::No];
-
-    /// The word in the form and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComeAgain::Yes => "yes",
-            ComeAgain::Maybe => "maybe",
-            ComeAgain::No => "no",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Problem> {
-        match raw.trim() {
-            "" => Err(Problem::Missing),
-            "yes" => Ok(ComeAgain::Yes),
-            "maybe" => Ok(ComeAgain::Maybe),
-            "no" => Ok(ComeAgain::No),
-            _ => Err(Problem::Invalid),
-        }
+/// The form's answer to "would you come again?": one of the stored words.
+pub fn parse_come_again(raw: &str) -> Result<ComeAgain, Problem> {
+    match raw.trim() {
+        "" => Err(Problem::Missing),
+        word => ComeAgain::parse(word).ok_or(Problem::Invalid),
     }
 }
 
@@ -164,7 +143,7 @@ impl RawAnswers {
         let rating = Rating::parse(&self.rating);
         let best_part = Comment::parse(&self.best_part);
         let change_next = Comment::parse(&self.change_next);
-        let come_again = ComeAgain::parse(&self.come_again);
+        let come_again = parse_come_again(&self.come_again);
         match (rating, best_part, change_next, come_again) {
             (Ok(rating), Ok(best_part), Ok(change_next), Ok(come_again)) => Ok(Answers {
                 rating,
@@ -366,11 +345,11 @@ mod tests {
     #[test]
     fn come_again_is_one_of_three_words() {
         for answer in ComeAgain::ALL {
-            assert_eq!(ComeAgain::parse(answer.as_str()), Ok(answer));
+            assert_eq!(parse_come_again(answer.as_str()), Ok(*answer));
         }
-        assert_eq!(ComeAgain::parse(""), Err(Problem::Missing));
-        assert_eq!(ComeAgain::parse("YES"), Err(Problem::Invalid));
-        assert_eq!(ComeAgain::parse("sometimes"), Err(Problem::Invalid));
+        assert_eq!(parse_come_again(""), Err(Problem::Missing));
+        assert_eq!(parse_come_again("YES"), Err(Problem::Invalid));
+        assert_eq!(parse_come_again("sometimes"), Err(Problem::Invalid));
     }
 
     #[test]

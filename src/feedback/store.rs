@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Aggregates, Answers, ComeAgain, Comment, EventRef, FeedbackReport, Rating, aggregate};
+use super::{Aggregates, Answers, Comment, EventRef, FeedbackReport, Rating, aggregate};
 use crate::error::ApiError;
 use crate::events::load_event_row;
 use crate::registration::Language;
@@ -39,7 +39,7 @@ fn answers_of(row: &feedback::Model) -> Option<Answers> {
         rating: Rating::new(row.rating?.into())?,
         best_part: comment(&row.best_part),
         change_next: comment(&row.change_next),
-        come_again: ComeAgain::parse(row.come_again.as_deref()?).ok()?,
+        come_again: row.come_again?,
     })
 }
 
@@ -68,7 +68,7 @@ pub async fn find_by_token(db: &impl ConnectionTrait, token: &str) -> Result<Inv
         id: row.id,
         event_title: event.title,
         name: registration.name,
-        language: Language::parse(&registration.language),
+        language: registration.language,
         answers: answers_of(&row),
     })
 }
@@ -85,7 +85,7 @@ pub async fn save(
             rating: Set(Some(answers.rating.get().into())),
             best_part: Set(answers.best_part.clone().map(Comment::into_string)),
             change_next: Set(answers.change_next.clone().map(Comment::into_string)),
-            come_again: Set(Some(answers.come_again.as_str().into())),
+            come_again: Set(Some(answers.come_again)),
             submitted_at: Set(Some(now)),
             ..Default::default()
         })

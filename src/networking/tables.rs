@@ -22,6 +22,7 @@ use super::plan::{self, Placement, Rounds};
 use crate::email::messages::TableLine;
 use crate::email::{Extras, Kind, MailEvent, enqueue_many};
 use crate::error::ApiError;
+use crate::registration::RegistrationStatus;
 
 /// How a person is called at a table: Korean names whole, others by their first word.
 pub(super) fn called(name: &str) -> String {
@@ -117,7 +118,7 @@ async fn last_mailed(
     let keys: Vec<String> = outbox_message::Entity::find()
         .select_only()
         .column(outbox_message::Column::DedupeKey)
-        .filter(outbox_message::Column::Kind.eq(Kind::Tables.as_str()))
+        .filter(outbox_message::Column::Kind.eq(Kind::Tables))
         .filter(
             outbox_message::Column::DedupeKey
                 .like(format!("registration:%:tables:session:{session_id}:%")),
@@ -160,7 +161,10 @@ pub(super) async fn mail_tables(
     let mailed = last_mailed(txn, session.id).await?;
     let mail_event = MailEvent::load(txn, event).await?;
     let mut messages = Vec::new();
-    for row in rows.iter().filter(|row| row.status == "confirmed") {
+    for row in rows
+        .iter()
+        .filter(|row| row.status == RegistrationStatus::Confirmed)
+    {
         let placements = plan::placements(&rounds, &row.id.to_string());
         if placements.is_empty() {
             continue;

@@ -20,7 +20,7 @@ use crate::db::begin_write;
 use crate::domain::{Tags, contains_pattern};
 use crate::error::ApiError;
 use crate::extract::{Page, PageQuery};
-use crate::registration::RegistrationStatus;
+use crate::registration::{RegistrationStatus, Role};
 use crate::secrets::{hash, random_token};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -35,7 +35,7 @@ pub struct Person {
     pub id: Uuid,
     pub name: String,
     pub email: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub admission_year: Option<i32>,
     pub graduation_year: Option<i32>,
     pub affiliation: Option<String>,
@@ -90,7 +90,7 @@ async fn with_history(
                 event_title: event.title.clone(),
                 event_starts_at: event.starts_at,
                 year: event.local_year,
-                status: RegistrationStatus::parse(&row.status),
+                status: row.status,
                 checked_in: row.checked_in_at.is_some(),
             });
     }

@@ -16,34 +16,8 @@ use crate::domain::{EmailAddress, Fields, LongText, Text, optional_text, optiona
 use crate::error::ApiError;
 use questions::{Question, QuestionKind};
 
+pub use entity::values::{Language, RegistrationStatus, Role};
 pub use routes::configure;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Student,
-    Alumni,
-    Guest,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Student => "student",
-            Role::Alumni => "alumni",
-            Role::Guest => "guest",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "student" => Role::Student,
-            "alumni" => Role::Alumni,
-            "guest" => Role::Guest,
-            _ => return None,
-        })
-    }
-}
 
 /// What someone hopes to get from the networking tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -54,74 +28,6 @@ pub enum Goal {
     Hiring,
     JobSeeking,
     MeetPeople,
-}
-
-/// The language of a person's emails and pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Ko,
-    En,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Ko => "ko",
-            Language::En => "en",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Self {
-        if raw == "en" {
-            Language::En
-        } else {
-            Language::Ko
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Pending,
-    Rejected,
-    Cancelled,
-}
-
-impl RegistrationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RegistrationStatus::Confirmed => "confirmed",
-            RegistrationStatus::Waitlisted => "waitlisted",
-            RegistrationStatus::Pending => "pending",
-            RegistrationStatus::Rejected => "rejected",
-            RegistrationStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Self {
-        match raw {
-            "confirmed" => RegistrationStatus::Confirmed,
-            "waitlisted" => RegistrationStatus::Waitlisted,
-            "pending" => RegistrationStatus::Pending,
-            "rejected" => RegistrationStatus::Rejected,
-            _ => RegistrationStatus::Cancelled,
-        }
-    }
-
-    /// Active registrations hold (or wait for) a seat and block a second one for the email.
-    pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            RegistrationStatus::Confirmed
-                | RegistrationStatus::Waitlisted
-                | RegistrationStatus::Pending
-        )
-    }
 }
 
 /// An answer to a custom question: text, or the chosen options.

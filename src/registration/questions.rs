@@ -26,31 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(delete_question);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionKind {
-    Text,
-    SingleChoice,
-    MultipleChoice,
-}
-
-impl QuestionKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            QuestionKind::Text => "text",
-            QuestionKind::SingleChoice => "single_choice",
-            QuestionKind::MultipleChoice => "multiple_choice",
-        }
-    }
-
-    fn parse(raw: &str) -> Self {
-        match raw {
-            "single_choice" => QuestionKind::SingleChoice,
-            "multiple_choice" => QuestionKind::MultipleChoice,
-            _ => QuestionKind::Text,
-        }
-    }
-}
+pub use entity::values::QuestionKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Question {
@@ -94,7 +70,7 @@ impl From<question::Model> for Question {
             event_id: row.event_id,
             label: row.label,
             label_en: row.label_en,
-            kind: QuestionKind::parse(&row.kind),
+            kind: row.kind,
             options: serde_json::from_str(&row.options).unwrap_or_default(),
             required: row.required,
             position: row.position,
@@ -186,7 +162,7 @@ pub async fn event_questions(
 fn columns(active: &mut question::ActiveModel, new: NewQuestion, position: i32) {
     active.label = Set(new.label);
     active.label_en = Set(new.label_en);
-    active.kind = Set(new.kind.as_str().into());
+    active.kind = Set(new.kind);
     active.options = Set(serde_json::to_string(&new.options).expect("strings serialize"));
     active.required = Set(new.required);
     active.position = Set(new.position.unwrap_or(position));

@@ -64,7 +64,7 @@ pub struct Registration {
 
 impl Registration {
     pub fn from_row(row: registration::Model, waitlist_position: Option<u64>) -> Self {
-        let status = RegistrationStatus::parse(&row.status);
+        let status = row.status;
         Registration {
             id: row.id,
             event_id: row.event_id,
@@ -75,7 +75,7 @@ impl Registration {
                 .flatten(),
             name: row.name,
             email: row.email,
-            role: Role::parse(&row.role).unwrap_or(Role::Guest),
+            role: row.role,
             admission_year: row.admission_year,
             graduation_year: row.graduation_year,
             affiliation: row.affiliation,
@@ -85,7 +85,7 @@ impl Registration {
             goals: serde_json::from_str(&row.goals).unwrap_or_default(),
             wanted_speaker_ids: serde_json::from_str(&row.wanted_speaker_ids).unwrap_or_default(),
             consent_share: row.consent_share,
-            language: Language::parse(&row.language),
+            language: row.language,
             answers: serde_json::from_str(&row.answers).unwrap_or_default(),
             checkin_code: (status == RegistrationStatus::Confirmed).then_some(row.checkin_code),
             checked_in_at: row.checked_in_at,
@@ -165,7 +165,7 @@ pub async fn form_context(
 
 /// Why registration is not possible now, if it is not.
 pub fn closed_reason(event: &event::Model, now: DateTime<Utc>) -> Option<ClosedReason> {
-    if EventStatus::parse(&event.status) != Some(EventStatus::Published) {
+    if event.status != EventStatus::Published {
         return Some(ClosedReason::Closed);
     }
     if event.registration_opens_at.is_some_and(|opens| now < opens) {
@@ -227,7 +227,7 @@ async fn waitlist_positions(
 ) -> Result<HashMap<Uuid, u64>, ApiError> {
     let waiting = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
         .order_by_asc(registration::Column::WaitlistSeq)
         .all(db)
         .await?;
@@ -242,7 +242,7 @@ pub async fn view(
     db: &impl ConnectionTrait,
     row: registration::Model,
 ) -> Result<Registration, ApiError> {
-    let position = if row.status == RegistrationStatus::Waitlisted.as_str() {
+    let position = if row.status == RegistrationStatus::Waitlisted {
         waitlist_positions(db, row.event_id)
             .await?
             .get(&row.id)
@@ -269,7 +269,7 @@ pub async fn fill_free_seats(
     }
     let promoted: Vec<Uuid> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
         .order_by_asc(registration::Column::WaitlistSeq)
         .limit(promote)
         .all(txn)
@@ -408,7 +408,7 @@ pub async fn register(
         person_id: Set(person_id),
         email: Set(Some(new.email.clone())),
         active_email: Set(Some(new.email.clone())),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         waitlist_seq: Set(waitlist_seq),
         manage_token_hash: Set(hash(&manage_token)),
         checkin_code: Set(free_checkin_code(&txn, event_id).await?),
@@ -517,7 +517,7 @@ async fn resend_manage_link(
 
 fn answer_columns(active: &mut registration::ActiveModel, new: &NewRegistration) {
     active.name = Set(new.name.clone());
-    active.role = Set(new.role.as_str().into());
+    active.role = Set(new.role);
     active.admission_year = Set(new.admission_year);
     active.graduation_year = Set(new.graduation_year);
     active.affiliation = Set(new.affiliation.clone());
@@ -527,7 +527,7 @@ fn answer_columns(active: &mut registration::ActiveModel, new: &NewRegistration)
     active.goals = Set(json(&new.goals));
     active.wanted_speaker_ids = Set(json(&new.wanted_speaker_ids));
     active.consent_share = Set(new.consent_share);
-    active.language = Set(new.language.as_str().into());
+    active.language = Set(new.language);
     active.answers = Set(json(&new.answers));
     active.updated_at = Set(Utc::now());
 }
@@ -574,7 +574,7 @@ async fn upsert_person(txn: &DatabaseTransaction, new: &NewRegistration) -> Resu
         id: Set(Uuid::now_v7()),
         email: Set(Some(new.email.clone())),
         name: Set(new.name.clone()),
-        role: Set(Some(new.role.as_str().into())),
+        role: Set(Some(new.role)),
         admission_year: Set(new.admission_year),
         graduation_year: Set(new.graduation_year),
         affiliation: Set(new.affiliation.clone()),
@@ -673,7 +673,7 @@ pub async fn cancel(
 ) -> Result<Registration, ApiError> {
     let txn = begin_write(db).await?;
     let (event, row) = lock_registration(&txn, locator.condition()).await?;
-    let status = RegistrationStatus::parse(&row.status);
+    let status = row.status;
     if !status.is_active() {
         return Err(ApiError::conflict(
             "not_active",
@@ -683,7 +683,7 @@ pub async fn cancel(
     }
     let id = row.id;
     let mut active: registration::ActiveModel = row.into();
-    active.status = Set(RegistrationStatus::Cancelled.as_str().into());
+    active.status = Set(RegistrationStatus::Cancelled);
     active.active_email = Set(None);
     active.cancelled_at = Set(Some(Utc::now()));
     active.updated_at = Set(Utc::now());
@@ -718,7 +718,7 @@ pub async fn decide(
 ) -> Result<Registration, ApiError> {
     let txn = begin_write(db).await?;
     let (event, row) = lock_registration(&txn, locator.condition()).await?;
-    if row.status != RegistrationStatus::Pending.as_str() {
+    if row.status != RegistrationStatus::Pending {
         return Err(ApiError::conflict(
             "not_pending",
             format!(
@@ -734,16 +734,16 @@ pub async fn decide(
         let confirmed = count_with_status(&txn, event.id, RegistrationStatus::Confirmed).await?;
         match seat_or_wait(event.capacity.unwrap_or(0), confirmed) {
             Admission::Confirmed => {
-                active.status = Set(RegistrationStatus::Confirmed.as_str().into());
+                active.status = Set(RegistrationStatus::Confirmed);
                 active.confirmed_at = Set(Some(Utc::now()));
             }
             _ => {
-                active.status = Set(RegistrationStatus::Waitlisted.as_str().into());
+                active.status = Set(RegistrationStatus::Waitlisted);
                 active.waitlist_seq = Set(Some(next_waitlist_seq(&txn, event.id).await?));
             }
         }
     } else {
-        active.status = Set(RegistrationStatus::Rejected.as_str().into());
+        active.status = Set(RegistrationStatus::Rejected);
         active.active_email = Set(None);
     }
     active.updated_at = Set(Utc::now());
@@ -785,7 +785,7 @@ pub async fn update_answers(
     let txn = begin_write(db).await?;
     let (event, row) = lock_registration(&txn, locator.condition()).await?;
     let current = Registration::from_row(row.clone(), None);
-    if !RegistrationStatus::parse(&row.status).is_active() {
+    if !row.status.is_active() {
         return Err(ApiError::conflict(
             "not_active",
             format!("a {} registration cannot be changed", row.status),
@@ -895,7 +895,7 @@ pub async fn check_in(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::field("code", "no registration of this event has this code"))?;
-    let status = RegistrationStatus::parse(&row.status);
+    let status = row.status;
     if status != RegistrationStatus::Confirmed {
         return Err(ApiError::conflict(
             "not_confirmed",
@@ -952,14 +952,11 @@ pub async fn stats(db: &DatabaseConnection, event: &event::Model) -> Result<Even
         .filter(registration::Column::EventId.eq(event.id))
         .all(db)
         .await?;
-    let count = |status: RegistrationStatus| {
-        rows.iter()
-            .filter(|row| row.status == status.as_str())
-            .count() as u64
-    };
+    let count =
+        |status: RegistrationStatus| rows.iter().filter(|row| row.status == status).count() as u64;
     let active_people: Vec<Uuid> = rows
         .iter()
-        .filter(|row| RegistrationStatus::parse(&row.status).is_active())
+        .filter(|row| row.status.is_active())
         .map(|row| row.person_id)
         .collect();
     let earlier_events: Vec<Uuid> = event::Entity::find()
@@ -972,7 +969,7 @@ pub async fn stats(db: &DatabaseConnection, event: &event::Model) -> Result<Even
     let mut returning: Vec<Uuid> = registration::Entity::find()
         .filter(registration::Column::EventId.is_in(earlier_events))
         .filter(registration::Column::PersonId.is_in(active_people))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .all(db)
         .await?
         .into_iter()

@@ -15,43 +15,7 @@ use uuid::Uuid;
 use crate::domain::{Fields, LongText, Tags, Text, TimeRange, parsed};
 use crate::error::ApiError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum TalkKind {
-    #[default]
-    Talk,
-    Lightning,
-    Panel,
-    Networking,
-    Break,
-}
-
-impl TalkKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TalkKind::Talk => "talk",
-            TalkKind::Lightning => "lightning",
-            TalkKind::Panel => "panel",
-            TalkKind::Networking => "networking",
-            TalkKind::Break => "break",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Self {
-        match raw {
-            "lightning" => TalkKind::Lightning,
-            "panel" => TalkKind::Panel,
-            "networking" => TalkKind::Networking,
-            "break" => TalkKind::Break,
-            _ => TalkKind::Talk,
-        }
-    }
-
-    /// Talks, lightning talks and panels are given by someone; networking and breaks are not.
-    pub fn needs_speaker(self) -> bool {
-        matches!(self, TalkKind::Talk | TalkKind::Lightning | TalkKind::Panel)
-    }
-}
+pub use entity::values::TalkKind;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -48,7 +48,7 @@ impl Talk {
             event_id: row.event_id,
             title: row.title,
             abstract_text: row.abstract_text,
-            kind: TalkKind::parse(&row.kind),
+            kind: row.kind,
             room_id: row.room_id,
             starts_at: in_zone(row.starts_at, time_zone),
             ends_at: in_zone(row.ends_at, time_zone),
@@ -271,7 +271,7 @@ fn columns(active: &mut talk::ActiveModel, new: &NewTalk) {
     active.room_id = Set(new.room_id);
     active.starts_at = Set(new.time.starts_at());
     active.ends_at = Set(new.time.ends_at());
-    active.kind = Set(new.kind.as_str().into());
+    active.kind = Set(new.kind);
     active.tags = Set(new.tags.to_column());
     active.updated_at = Set(Utc::now());
 }

@@ -10,11 +10,12 @@ use entity::event;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::i18n::Lang;
+use super::i18n::Words;
 use super::{Link, Page, Privacy, failure, link, negotiate, public_event_row, render};
 use crate::error::ApiError;
 use crate::events::EventStatus;
 use crate::public::{PublicEvent, PublicSpeaker, load_public_event};
+use crate::registration::Language;
 use crate::registration::RegistrationStatus;
 use crate::registration::store::{ClosedReason, closed_reason, count_with_status};
 
@@ -95,7 +96,7 @@ async fn load(
 }
 
 fn event_page(
-    lang: Lang,
+    lang: Language,
     row: &event::Model,
     event: PublicEvent,
     confirmed: u64,
@@ -160,7 +161,7 @@ fn event_page(
 
 /// Register, join the waitlist, or why not (not open yet, closed).
 fn registration_box(
-    lang: Lang,
+    lang: Language,
     row: &event::Model,
     event: &PublicEvent,
     confirmed: u64,
@@ -209,7 +210,7 @@ fn registration_box(
     }
 }
 
-fn speaker_view(lang: Lang, speaker: &PublicSpeaker) -> SpeakerView {
+fn speaker_view(lang: Language, speaker: &PublicSpeaker) -> SpeakerView {
     let cohort = speaker
         .cohort
         .clone()

@@ -10,7 +10,7 @@ use askama::Template;
 use sea_orm::DatabaseConnection;
 
 use super::form::FormData;
-use super::i18n::Lang;
+use super::i18n::Words;
 use super::{
     Page, Privacy, WebState, check_post, csrf, failure, link, not_found, render, requested_lang,
     with_cookie,
@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::feedback::store::{self, Invitation};
 use crate::feedback::{COMMENT_MAX_CHARS, ComeAgain, Field, Problem, Rating, RawAnswers};
+use crate::registration::Language;
 
 /// The survey's own texts, in both languages.
 pub struct FeedbackStrings {
@@ -99,21 +100,21 @@ static EN: FeedbackStrings = FeedbackStrings {
     choose_listed: "Please choose one of the listed answers.",
 };
 
-fn strings(lang: Lang) -> &'static FeedbackStrings {
+fn strings(lang: Language) -> &'static FeedbackStrings {
     match lang {
-        Lang::Ko => &KO,
-        Lang::En => &EN,
+        Language::Ko => &KO,
+        Language::En => &EN,
     }
 }
 
 /// "김 서연님, …에 와 주셔서 감사합니다. …" / "Thank you for coming to …, Jane. …"
-fn intro(lang: Lang, name: &str, event: &str) -> String {
+fn intro(lang: Language, name: &str, event: &str) -> String {
     match lang {
-        Lang::Ko => format!(
+        Language::Ko => format!(
             "{name}님, {event}에 와 주셔서 감사합니다. 내년 행사를 더 좋게 만들 수 있도록 \
                  의견을 들려주세요."
         ),
-        Lang::En => format!(
+        Language::En => format!(
             "Thank you for coming to {event}, {name}. Please tell us how to make next \
                  year's better."
         ),
@@ -173,7 +174,7 @@ fn feedback_path(token: &str) -> String {
 }
 
 /// The message beside a field.
-fn message(lang: Lang, field: Field, problem: Problem) -> String {
+fn message(lang: Language, field: Field, problem: Problem) -> String {
     let s = strings(lang);
     match (field, problem) {
         (_, Problem::TooLong) => lang.too_long(COMMENT_MAX_CHARS),
@@ -199,7 +200,7 @@ fn field_id(field: Field) -> String {
 
 /// The page: the form with `values` and `errors`, or the thank-you state.
 fn survey_page(
-    lang: Lang,
+    lang: Language,
     token: &str,
     invitation: &Invitation,
     values: &RawAnswers,
@@ -287,7 +288,7 @@ fn survey_page(
 }
 
 /// An unknown token: a 404 page, neither cached nor passed on as a referrer.
-fn unknown(req: &HttpRequest, lang: Lang, error: ApiError) -> HttpResponse {
+fn unknown(req: &HttpRequest, lang: Language, error: ApiError) -> HttpResponse {
     match error {
         ApiError::NotFound(_) => not_found(req, lang, strings(lang).not_found_text),
         error => failure(req, lang, error),
@@ -295,8 +296,8 @@ fn unknown(req: &HttpRequest, lang: Lang, error: ApiError) -> HttpResponse {
 }
 
 /// `?lang=`, else the language of the person's emails.
-fn lang_for(req: &HttpRequest, invitation: &Invitation) -> Lang {
-    requested_lang(req).unwrap_or(invitation.language.into())
+fn lang_for(req: &HttpRequest, invitation: &Invitation) -> Language {
+    requested_lang(req).unwrap_or(invitation.language)
 }
 
 pub async fn show(

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use super::i18n::Lang;
+use super::i18n::Words;
 use crate::error::FieldError;
 use crate::registration::questions::{Question, QuestionKind};
 use crate::registration::store::Registration;
@@ -86,9 +86,9 @@ fn answer_field(id: Uuid) -> String {
 
 impl FormValues {
     /// An empty form; emails default to the page's language.
-    pub fn blank(lang: Lang) -> Self {
+    pub fn blank(lang: Language) -> Self {
         Self {
-            language: lang.code().into(),
+            language: lang.as_str().into(),
             ..Default::default()
         }
     }
@@ -236,7 +236,7 @@ impl FormValues {
             goals,
             wanted_speaker_ids,
             consent_share: self.consent,
-            language: Language::parse(self.language.trim()),
+            language: Language::parse(self.language.trim()).unwrap_or_default(),
             answers,
         };
         (input, errors)
@@ -277,7 +277,7 @@ fn field_key(field: &str) -> &str {
 }
 
 /// An error message of the registration rules, in the page's language.
-pub fn localize(lang: Lang, field: &str, message: &str) -> String {
+pub fn localize(lang: Language, field: &str, message: &str) -> String {
     let t = lang.t();
     let known = match message {
         "must not be empty" if field.starts_with("answers.") => t.fe_answer_required,
@@ -442,7 +442,7 @@ impl FormView {
     /// Lays out the form with `values` and the inline `errors` (fields named as the
     /// registration rules name them). `email_editable` is false on the manage page.
     pub fn new(
-        lang: Lang,
+        lang: Language,
         values: &FormValues,
         errors: &[FieldError],
         options: &FormOptions<'_>,
@@ -526,7 +526,7 @@ impl FormView {
                         Language::Ko => t.language_ko,
                         Language::En => t.language_en,
                     };
-                    let chosen = Language::parse(values.language.trim()) == *language;
+                    let chosen = Language::parse(values.language.trim()) == Some(*language);
                     choice("language", i, language.as_str(), label, chosen)
                 })
                 .collect(),
@@ -633,7 +633,7 @@ impl FormView {
                     ..Field::new(
                         &format!("f-{group}"),
                         &answer_field(question.id),
-                        question.label_in(lang.into()),
+                        question.label_in(lang),
                         kind,
                     )
                 }
@@ -800,7 +800,7 @@ mod tests {
                 panic!("invalid input passed")
             };
             for error in errors {
-                for lang in [Lang::Ko, Lang::En] {
+                for lang in [Language::Ko, Language::En] {
                     let message = localize(lang, field_key(&error.field), &error.message);
                     assert_ne!(
                         message,
@@ -815,8 +815,8 @@ mod tests {
         }
         assert!(seen >= 10, "{seen}");
         assert_eq!(
-            localize(Lang::Ko, "email", "the email cannot be changed; cancel"),
-            Lang::Ko.t().fe_email_fixed
+            localize(Language::Ko, "email", "the email cannot be changed; cancel"),
+            Language::Ko.t().fe_email_fixed
         );
     }
 
@@ -839,8 +839,8 @@ mod tests {
             ),
         ];
         let view = FormView::new(
-            Lang::Ko,
-            &FormValues::blank(Lang::Ko),
+            Language::Ko,
+            &FormValues::blank(Language::Ko),
             &errors,
             &options,
             true,
@@ -852,7 +852,10 @@ mod tests {
                 .find(|f| f.name == name)
                 .unwrap()
         };
-        assert_eq!(field("email").error.as_deref(), Some(Lang::Ko.t().fe_email));
+        assert_eq!(
+            field("email").error.as_deref(),
+            Some(Language::Ko.t().fe_email)
+        );
         assert_eq!(field("email").described_by(), "f-email-hint f-email-error");
         assert!(field("interests").error.is_some());
         assert_eq!(field(&format!("answers.{}", multi.id)).label, "질문");

@@ -1,5 +1,5 @@
-//! Every text the pages show, in Korean and English. `Lang::t` gives the fixed strings; the
-//! methods on `Lang` build the ones with numbers, dates or names in them. A text missing in
+//! Every text the pages show, in Korean and English. `Words::t` gives the fixed strings; the
+//! other methods of `Words` build the ones with numbers, dates or names in them. A text missing in
 //! one language is a compile error: both are one `Strings` value each.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
@@ -7,72 +7,50 @@ use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use crate::registration::{Language, RegistrationStatus, Role};
 use crate::talks::TalkKind;
 
-/// The language a page is shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ko,
-    En,
+/// A language code from a query or a stored preference: `ko` or `en`, any case.
+pub fn language_from_code(raw: &str) -> Option<Language> {
+    Language::parse(raw.trim().to_ascii_lowercase().as_str())
 }
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
+/// The language an `Accept-Language` header prefers among Korean and English: the one with
+/// the higher quality, the earlier one on a tie; `None` when it names neither.
+pub fn from_accept_language(header: &str) -> Option<Language> {
+    let mut best: Option<(Language, f32)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or("").trim();
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        let Some(lang) = language_from_code(primary) else {
+            continue;
+        };
+        let quality = parts
+            .filter_map(|param| param.trim().strip_prefix("q="))
+            .filter_map(|q| q.trim().parse::<f32>().ok())
+            .next()
+            .unwrap_or(1.0);
+        if quality <= 0.0 {
+            continue;
+        }
+        if best.is_none_or(|(_, q)| quality > q) {
+            best = Some((lang, quality));
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
+/// The pages' words in a language: the fixed texts (`t`) and the ones built from numbers,
+/// dates or names. A trait because [`Language`] is the stored enum of the `entity` crate.
+pub trait Words: Copy {
+    fn language(self) -> Language;
+
+    fn t(self) -> &'static Strings {
+        match self.language() {
+            Language::Ko => &KO,
+            Language::En => &EN,
         }
     }
 
-    pub fn from_code(raw: &str) -> Option<Self> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "ko" => Some(Lang::Ko),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The other language, for the language switch.
-    pub fn other(self) -> Self {
-        match self {
-            Lang::Ko => Lang::En,
-            Lang::En => Lang::Ko,
-        }
-    }
-
-    pub fn t(self) -> &'static Strings {
-        match self {
-            Lang::Ko => &KO,
-            Lang::En => &EN,
-        }
-    }
-
-    /// The language an `Accept-Language` header prefers among Korean and English: the one
-    /// with the higher quality, the earlier one on a tie; `None` when it names neither.
-    pub fn from_accept_language(header: &str) -> Option<Self> {
-        let mut best: Option<(Lang, f32)> = None;
-        for item in header.split(',') {
-            let mut parts = item.split(';');
-            let tag = parts.next().unwrap_or("").trim();
-            let primary = tag.split(['-', '_']).next().unwrap_or("");
-            let Some(lang) = Lang::from_code(primary) else {
-                continue;
-            };
-            let quality = parts
-                .filter_map(|param| param.trim().strip_prefix("q="))
-                .filter_map(|q| q.trim().parse::<f32>().ok())
-                .next()
-                .unwrap_or(1.0);
-            if quality <= 0.0 {
-                continue;
-            }
-            if best.is_none_or(|(_, q)| quality > q) {
-                best = Some((lang, quality));
-            }
-        }
-        best.map(|(lang, _)| lang)
-    }
-
-    pub fn role(self, role: Role) -> &'static str {
+    fn role(self, role: Role) -> &'static str {
         let t = self.t();
         match role {
             Role::Student => t.role_student,
@@ -81,7 +59,7 @@ impl Lang {
         }
     }
 
-    pub fn status(self, status: RegistrationStatus) -> &'static str {
+    fn status(self, status: RegistrationStatus) -> &'static str {
         let t = self.t();
         match status {
             RegistrationStatus::Confirmed => t.status_confirmed,
@@ -92,7 +70,7 @@ impl Lang {
         }
     }
 
-    pub fn talk_kind(self, kind: TalkKind) -> &'static str {
+    fn talk_kind(self, kind: TalkKind) -> &'static str {
         let t = self.t();
         match kind {
             TalkKind::Talk => t.kind_talk,
@@ -104,17 +82,17 @@ impl Lang {
     }
 
     /// "2026년 5월 16일 (토)" / "Sat 16 May 2026".
-    pub fn date(self, at: &DateTime<FixedOffset>) -> String {
+    fn date(self, at: &DateTime<FixedOffset>) -> String {
         let weekday = at.weekday().num_days_from_monday() as usize;
-        match self {
-            Lang::Ko => format!(
+        match self.language() {
+            Language::Ko => format!(
                 "{}년 {}월 {}일 ({})",
                 at.year(),
                 at.month(),
                 at.day(),
                 ["월", "화", "수", "목", "금", "토", "일"][weekday]
             ),
-            Lang::En => format!(
+            Language::En => format!(
                 "{} {} {} {}",
                 ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][weekday],
                 at.day(),
@@ -138,17 +116,17 @@ impl Lang {
     }
 
     /// "13:00" (24-hour clock in both languages).
-    pub fn time(self, at: &DateTime<FixedOffset>) -> String {
+    fn time(self, at: &DateTime<FixedOffset>) -> String {
         format!("{:02}:{:02}", at.hour(), at.minute())
     }
 
     /// A date with its time: "2026년 5월 16일 (토) 13:00".
-    pub fn date_time(self, at: &DateTime<FixedOffset>) -> String {
+    fn date_time(self, at: &DateTime<FixedOffset>) -> String {
         format!("{} {}", self.date(at), self.time(at))
     }
 
     /// "2026년 5월 16일 (토) 13:00 – 18:00", naming the end's date only when it differs.
-    pub fn span(self, starts: &DateTime<FixedOffset>, ends: &DateTime<FixedOffset>) -> String {
+    fn span(self, starts: &DateTime<FixedOffset>, ends: &DateTime<FixedOffset>) -> String {
         if starts.date_naive() == ends.date_naive() {
             format!("{} – {}", self.date_time(starts), self.time(ends))
         } else {
@@ -156,121 +134,109 @@ impl Lang {
         }
     }
 
-    pub fn times_in_zone(self, zone: &str) -> String {
-        match self {
-            Lang::Ko => format!("시간은 모두 {zone} 기준입니다."),
-            Lang::En => format!("All times are in {zone}."),
+    fn times_in_zone(self, zone: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("시간은 모두 {zone} 기준입니다."),
+            Language::En => format!("All times are in {zone}."),
         }
     }
 
-    pub fn seats_left(self, seats: i64) -> String {
-        match self {
-            Lang::Ko => format!("남은 자리 {seats}석"),
-            Lang::En if seats == 1 => "1 seat left".into(),
-            Lang::En => format!("{seats} seats left"),
+    fn seats_left(self, seats: i64) -> String {
+        match self.language() {
+            Language::Ko => format!("남은 자리 {seats}석"),
+            Language::En if seats == 1 => "1 seat left".into(),
+            Language::En => format!("{seats} seats left"),
         }
     }
 
-    pub fn opens_at(self, when: &str) -> String {
-        match self {
-            Lang::Ko => format!("참가 신청은 {when}에 열립니다."),
-            Lang::En => format!("Registration opens on {when}."),
+    fn opens_at(self, when: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("참가 신청은 {when}에 열립니다."),
+            Language::En => format!("Registration opens on {when}."),
         }
     }
 
-    pub fn closes_at(self, when: &str) -> String {
-        match self {
-            Lang::Ko => format!("참가 신청은 {when}에 마감됩니다."),
-            Lang::En => format!("Registration closes on {when}."),
+    fn closes_at(self, when: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("참가 신청은 {when}에 마감됩니다."),
+            Language::En => format!("Registration closes on {when}."),
         }
     }
 
-    pub fn waitlist_position(self, position: u64) -> String {
-        match self {
-            Lang::Ko => format!("대기 순번: {position}번"),
-            Lang::En => format!("Waitlist position: {position}"),
+    fn waitlist_position(self, position: u64) -> String {
+        match self.language() {
+            Language::Ko => format!("대기 순번: {position}번"),
+            Language::En => format!("Waitlist position: {position}"),
         }
     }
 
-    pub fn waitlisted_text(self, position: u64) -> String {
-        match self {
-            Lang::Ko => format!(
+    fn waitlisted_text(self, position: u64) -> String {
+        match self.language() {
+            Language::Ko => format!(
                 "대기 순번은 {position}번입니다. 자리가 나면 순서대로 확정되며, 확정되면 메일로 알려 드립니다."
             ),
-            Lang::En => format!(
+            Language::En => format!(
                 "You are number {position} on the waitlist. Seats that free up go to the waitlist \
                  in order; we will email you when yours is confirmed."
             ),
         }
     }
 
-    pub fn admission_year(self, year: i32) -> String {
-        match self {
-            Lang::Ko => format!("{:02}학번", year.rem_euclid(100)),
-            Lang::En => format!("Admitted {year}"),
+    fn admission_year(self, year: i32) -> String {
+        match self.language() {
+            Language::Ko => format!("{:02}학번", year.rem_euclid(100)),
+            Language::En => format!("Admitted {year}"),
         }
     }
 
-    pub fn too_long(self, max: usize) -> String {
-        match self {
-            Lang::Ko => format!("{max}자 이내로 입력해 주세요."),
-            Lang::En => format!("Please use at most {max} characters."),
+    fn too_long(self, max: usize) -> String {
+        match self.language() {
+            Language::Ko => format!("{max}자 이내로 입력해 주세요."),
+            Language::En => format!("Please use at most {max} characters."),
         }
     }
 
-    pub fn retry_after(self, seconds: u64) -> String {
-        match self {
-            Lang::Ko => format!(
+    fn retry_after(self, seconds: u64) -> String {
+        match self.language() {
+            Language::Ko => format!(
                 "같은 곳에서 너무 많은 신청이 들어왔습니다. {seconds}초 뒤에 다시 시도해 주세요."
             ),
-            Lang::En => format!(
+            Language::En => format!(
                 "Too many forms were sent from your network. Please try again in {seconds} seconds."
             ),
         }
     }
 
-    pub fn qr_label(self, code: &str) -> String {
-        match self {
-            Lang::Ko => format!("체크인 QR 코드 ({code})"),
-            Lang::En => format!("Check-in QR code ({code})"),
+    fn qr_label(self, code: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("체크인 QR 코드 ({code})"),
+            Language::En => format!("Check-in QR code ({code})"),
         }
     }
 
-    pub fn checked_in_at(self, when: &str) -> String {
-        match self {
-            Lang::Ko => format!("{when}에 체크인했습니다."),
-            Lang::En => format!("Checked in at {when}."),
+    fn checked_in_at(self, when: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("{when}에 체크인했습니다."),
+            Language::En => format!("Checked in at {when}."),
         }
     }
 
     /// One round of a person's networking tables: "Round 1: table 3 — 김민준 (Toss), Jane".
-    pub fn table_line(self, round: u32, table: u32, mates: &str) -> String {
-        match self {
-            Lang::Ko => format!("{round}라운드: {table}번 테이블 — {mates}"),
-            Lang::En => format!("Round {round}: table {table} — {mates}"),
+    fn table_line(self, round: u32, table: u32, mates: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("{round}라운드: {table}번 테이블 — {mates}"),
+            Language::En => format!("Round {round}: table {table} — {mates}"),
         }
     }
 
-    pub fn page_title(self, page: &str, event: &str) -> String {
+    fn page_title(self, page: &str, event: &str) -> String {
         format!("{page} · {event}")
     }
 }
 
-impl From<Lang> for Language {
-    fn from(lang: Lang) -> Self {
-        match lang {
-            Lang::Ko => Language::Ko,
-            Lang::En => Language::En,
-        }
-    }
-}
-
-impl From<Language> for Lang {
-    fn from(language: Language) -> Self {
-        match language {
-            Language::Ko => Lang::Ko,
-            Language::En => Lang::En,
-        }
+impl Words for Language {
+    fn language(self) -> Language {
+        self
     }
 }
 
@@ -704,15 +670,19 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_preferred_supported_language() {
-        let pick = |header| Lang::from_accept_language(header);
-        assert_eq!(pick("en-US,en;q=0.9,ko;q=0.8"), Some(Lang::En));
-        assert_eq!(pick("ko-KR,ko;q=0.9,en-US;q=0.8"), Some(Lang::Ko));
-        assert_eq!(pick("fr-FR, en;q=0.5"), Some(Lang::En));
-        assert_eq!(pick("ko;q=0.4, en;q=0.7"), Some(Lang::En));
-        assert_eq!(pick("en;q=0, ko"), Some(Lang::Ko));
+        let pick = |header| from_accept_language(header);
+        assert_eq!(pick("en-US,en;q=0.9,ko;q=0.8"), Some(Language::En));
+        assert_eq!(pick("ko-KR,ko;q=0.9,en-US;q=0.8"), Some(Language::Ko));
+        assert_eq!(pick("fr-FR, en;q=0.5"), Some(Language::En));
+        assert_eq!(pick("ko;q=0.4, en;q=0.7"), Some(Language::En));
+        assert_eq!(pick("en;q=0, ko"), Some(Language::Ko));
         assert_eq!(pick("de, fr"), None);
         assert_eq!(pick(""), None);
-        assert_eq!(pick("en, ko"), Some(Lang::En), "a tie goes to the first");
+        assert_eq!(
+            pick("en, ko"),
+            Some(Language::En),
+            "a tie goes to the first"
+        );
     }
 
     #[test]
@@ -720,13 +690,16 @@ mod tests {
         let start = DateTime::parse_from_rfc3339("2026-05-16T13:00:00+09:00").unwrap();
         let end = DateTime::parse_from_rfc3339("2026-05-16T18:30:00+09:00").unwrap();
         assert_eq!(
-            Lang::Ko.span(&start, &end),
+            Language::Ko.span(&start, &end),
             "2026년 5월 16일 (토) 13:00 – 18:30"
         );
-        assert_eq!(Lang::En.span(&start, &end), "Sat 16 May 2026 13:00 – 18:30");
+        assert_eq!(
+            Language::En.span(&start, &end),
+            "Sat 16 May 2026 13:00 – 18:30"
+        );
         let next_day = DateTime::parse_from_rfc3339("2026-05-17T01:00:00+09:00").unwrap();
         assert!(
-            Lang::En
+            Language::En
                 .span(&start, &next_day)
                 .ends_with("Sun 17 May 2026 01:00")
         );

@@ -14,7 +14,7 @@ use qrcode::render::svg;
 use sea_orm::DatabaseConnection;
 
 use super::form::{FormData, FormOptions, FormValues, FormView, replacement_patch};
-use super::i18n::Lang;
+use super::i18n::Words;
 use super::register::speaker_choices;
 use super::{
     Link, Page, Privacy, WebState, check_post, csrf, failure, link, local_time, not_found, render,
@@ -24,6 +24,7 @@ use crate::error::{ApiError, FieldError};
 use crate::ics::CalendarEvent;
 use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, load_public_event};
+use crate::registration::Language;
 use crate::registration::routes::PublicBaseUrl;
 use crate::registration::store::{self, Locator, Registration};
 use crate::registration::{FormContext, RegistrationStatus};
@@ -105,8 +106,8 @@ impl Loaded {
     }
 
     /// `?lang=`, else the language the person chose for their emails.
-    fn lang(&self, req: &HttpRequest) -> Lang {
-        requested_lang(req).unwrap_or(self.registration.language.into())
+    fn lang(&self, req: &HttpRequest) -> Language {
+        requested_lang(req).unwrap_or(self.registration.language)
     }
 }
 
@@ -126,7 +127,7 @@ fn unknown(req: &HttpRequest, error: ApiError) -> HttpResponse {
 
 #[allow(clippy::too_many_arguments)]
 fn manage_page(
-    lang: Lang,
+    lang: Language,
     token: &str,
     loaded: &Loaded,
     context: Option<&FormContext>,

@@ -30,8 +30,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::registration::Language;
 use csrf::CsrfKey;
-use i18n::{Lang, Strings};
+use i18n::{Strings, Words, from_accept_language, language_from_code};
 use limit::PostLimiter;
 
 /// What the pages keep for the life of the process: the CSRF key and the rate limit.
@@ -102,7 +103,7 @@ static CONTENT_SECURITY_POLICY: LazyLock<String> = LazyLock::new(|| {
 
 /// What the frame of every page needs.
 pub struct Page {
-    pub lang: Lang,
+    pub lang: Language,
     pub t: &'static Strings,
     pub title: String,
     /// This page in the other language.
@@ -111,7 +112,7 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn new(lang: Lang, title: impl Into<String>, path: &str) -> Self {
+    pub fn new(lang: Language, title: impl Into<String>, path: &str) -> Self {
         Self {
             lang,
             t: lang.t(),
@@ -122,13 +123,13 @@ impl Page {
     }
 
     pub fn other_lang(&self) -> &'static str {
-        self.lang.other().code()
+        self.lang.other().as_str()
     }
 }
 
 /// A link to one of the pages that keeps the language.
-pub fn link(path: &str, lang: Lang) -> String {
-    format!("{path}?lang={}", lang.code())
+pub fn link(path: &str, lang: Language) -> String {
+    format!("{path}?lang={}", lang.as_str())
 }
 
 /// The value of a query parameter.
@@ -139,18 +140,18 @@ fn query_param(req: &HttpRequest, key: &str) -> Option<String> {
 }
 
 /// The language asked for with `?lang=`, if any.
-fn requested_lang(req: &HttpRequest) -> Option<Lang> {
-    query_param(req, "lang").and_then(|code| Lang::from_code(&code))
+fn requested_lang(req: &HttpRequest) -> Option<Language> {
+    query_param(req, "lang").and_then(|code| language_from_code(&code))
 }
 
 /// `?lang=`, else the browser's preference among Korean and English, else Korean.
-pub fn negotiate(req: &HttpRequest) -> Lang {
+pub fn negotiate(req: &HttpRequest) -> Language {
     requested_lang(req)
         .or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)
                 .and_then(|value| value.to_str().ok())
-                .and_then(Lang::from_accept_language)
+                .and_then(from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -236,7 +237,7 @@ pub struct ErrorPage {
 /// A page that says what went wrong, in the page's language.
 pub fn error_page(
     req: &HttpRequest,
-    lang: Lang,
+    lang: Language,
     status: StatusCode,
     title: &str,
     message: impl Into<String>,
@@ -250,7 +251,7 @@ pub fn error_page(
     render(status, Privacy::Private, &page)
 }
 
-pub fn not_found(req: &HttpRequest, lang: Lang, message: &str) -> HttpResponse {
+pub fn not_found(req: &HttpRequest, lang: Language, message: &str) -> HttpResponse {
     error_page(
         req,
         lang,
@@ -262,7 +263,7 @@ pub fn not_found(req: &HttpRequest, lang: Lang, message: &str) -> HttpResponse {
 }
 
 /// The page for an error of the registration core that is not about the person's input.
-pub fn failure(req: &HttpRequest, lang: Lang, error: ApiError) -> HttpResponse {
+pub fn failure(req: &HttpRequest, lang: Language, error: ApiError) -> HttpResponse {
     let t = lang.t();
     match error {
         ApiError::NotFound(_) => not_found(req, lang, t.not_found_text),
@@ -289,7 +290,7 @@ pub fn failure(req: &HttpRequest, lang: Lang, error: ApiError) -> HttpResponse {
 pub fn check_post(
     req: &HttpRequest,
     state: &WebState,
-    lang: Lang,
+    lang: Language,
     submitted_token: Option<&str>,
     reload: &str,
 ) -> Option<HttpResponse> {

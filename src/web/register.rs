@@ -8,7 +8,7 @@ use entity::event;
 use sea_orm::DatabaseConnection;
 
 use super::form::{FormData, FormOptions, FormValues, FormView, HONEYPOT, SpeakerChoice};
-use super::i18n::Lang;
+use super::i18n::Words;
 use super::{
     Page, Privacy, WebState, check_post, csrf, failure, link, negotiate, public_event_row, render,
     with_cookie,
@@ -16,6 +16,7 @@ use super::{
 use crate::error::{ApiError, FieldError};
 use crate::events::EventStatus;
 use crate::public::{PublicEvent, load_public_event};
+use crate::registration::Language;
 use crate::registration::routes::PublicBaseUrl;
 use crate::registration::store::{
     self, ClosedReason, RegisterOutcome, Registration, closed_reason, manage_url,
@@ -77,7 +78,7 @@ impl Loaded {
 
     fn page(
         &self,
-        lang: Lang,
+        lang: Language,
         values: &FormValues,
         errors: &[FieldError],
         mut notices: Vec<String>,
@@ -134,7 +135,7 @@ pub fn speaker_choices(event: &PublicEvent, context: &FormContext) -> Vec<Speake
 }
 
 /// Why the form is not offered.
-fn closed_text(lang: Lang, event: &PublicEvent, reason: ClosedReason) -> String {
+fn closed_text(lang: Language, event: &PublicEvent, reason: ClosedReason) -> String {
     let t = lang.t();
     match reason {
         ClosedReason::NotYetOpen => match &event.registration_opens_at {
@@ -255,7 +256,7 @@ pub async fn submit(
 /// The answer to a registration: confirmed, waitlisted at position N, or pending approval,
 /// with the personal manage link.
 fn registered_page(
-    lang: Lang,
+    lang: Language,
     event: &PublicEvent,
     status: RegistrationStatus,
     waitlist_position: Option<u64>,

@@ -13,10 +13,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::i18n::Lang;
 use super::{Page, Privacy, failure, link, not_found, render, requested_lang};
 use crate::email::unsubscribe::{KEY_NAME, verify};
 use crate::error::ApiError;
+use crate::registration::Language;
 use crate::secrets::shared_secret;
 
 struct Texts {
@@ -55,16 +55,19 @@ struct UnsubscribePage {
     done: bool,
 }
 
-fn texts(lang: Lang) -> &'static Texts {
+fn texts(lang: Language) -> &'static Texts {
     match lang {
-        Lang::Ko => &KO,
-        Lang::En => &EN,
+        Language::Ko => &KO,
+        Language::En => &EN,
     }
 }
 
 /// The person a token names, if it is genuine and they still exist, with the language of
 /// their latest registration.
-async fn person(db: &DatabaseConnection, token: &str) -> Result<Option<(Uuid, Lang)>, ApiError> {
+async fn person(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<(Uuid, Language)>, ApiError> {
     let key = shared_secret(db, KEY_NAME).await?;
     let Some(person_id) = verify(&key, token) else {
         return Ok(None);
@@ -81,12 +84,12 @@ async fn person(db: &DatabaseConnection, token: &str) -> Result<Option<(Uuid, La
         .order_by_desc(registration::Column::CreatedAt)
         .one(db)
         .await?
-        .and_then(|row| Lang::from_code(&row.language))
+        .map(|row| row.language)
         .unwrap_or_default();
     Ok(Some((person_id, language)))
 }
 
-fn page(lang: Lang, token: &str, done: bool) -> HttpResponse {
+fn page(lang: Language, token: &str, done: bool) -> HttpResponse {
     let path = format!("/unsubscribe/{token}");
     let text = texts(lang);
     let page = UnsubscribePage {

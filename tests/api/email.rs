@@ -552,7 +552,7 @@ async fn abandon(app: &TestApp, id: &str, lease: DateTime<Utc>) {
     use sea_orm::ActiveValue::{Set, Unchanged};
     Entity::update(ActiveModel {
         id: Unchanged(id.parse().unwrap()),
-        status: Set("sending".into()),
+        status: Set(entity::values::OutboxStatus::Sending),
         attempts: Set(1),
         lease_until: Set(Some(lease)),
         ..Default::default()

@@ -18,6 +18,7 @@ mod registration_concurrency;
 mod scheduled_mail;
 mod smtp_sink;
 mod speakers;
+mod stored_values;
 mod talks;
 mod venues;
 mod web;

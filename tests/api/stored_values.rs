@@ -1,0 +1,118 @@
+//! Closed sets are enums down to the column: a value outside the set that somehow got into
+//! the database is an error when read, never quietly taken for another value.
+
+use entity::{event, outbox_message, registration};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+use serde_json::json;
+
+use crate::helpers::{TestApp, expect_problem, expect_status, id, spawn_app};
+
+async fn registered(app: &TestApp) -> (String, String) {
+    let event = app.open_event(10, json!({})).await;
+    let body = json!({"name": "김하늘", "email": "haneul@example.com", "role": "alumni"});
+    let created = expect_status(app.register(&id(&event), &body).await, StatusCode::CREATED).await;
+    (id(&event), id(&created))
+}
+
+/// Writes `value` into a column behind the entities' back, as a foreign tool could.
+async fn overwrite(app: &TestApp, table: &str, column: &str, value: &str, row_id: &str) {
+    let row_id: uuid::Uuid = row_id.parse().unwrap();
+    let statement = Statement::from_sql_and_values(
+        app.db.get_database_backend(),
+        format!("UPDATE {table} SET {column} = $1 WHERE id = $2"),
+        [value.into(), row_id.into()],
+    );
+    let result = app.db.execute_raw(statement).await.unwrap();
+    assert_eq!(result.rows_affected(), 1);
+}
+
+#[tokio::test]
+async fn an_unknown_registration_status_is_an_error_not_a_cancellation() {
+    let app = spawn_app().await;
+    let (event_id, registration_id) = registered(&app).await;
+    overwrite(
+        &app,
+        "registrations",
+        "status",
+        "teleported",
+        &registration_id,
+    )
+    .await;
+
+    let read = registration::Entity::find_by_id(registration_id.parse::<uuid::Uuid>().unwrap())
+        .one(&app.db)
+        .await;
+    let error = read
+        .expect_err("an unknown status must not load")
+        .to_string();
+    assert!(error.contains("teleported"), "{error}");
+
+    let path = format!("/api/v1/events/{event_id}/registrations/{registration_id}");
+    expect_problem(app.get(&path).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+}
+
+#[tokio::test]
+async fn unknown_role_language_and_event_status_are_errors() {
+    let app = spawn_app().await;
+    let (event_id, registration_id) = registered(&app).await;
+    let registration_uuid = registration_id.parse::<uuid::Uuid>().unwrap();
+
+    overwrite(&app, "registrations", "role", "teacher", &registration_id).await;
+    assert!(
+        registration::Entity::find_by_id(registration_uuid)
+            .one(&app.db)
+            .await
+            .is_err()
+    );
+    overwrite(&app, "registrations", "role", "alumni", &registration_id).await;
+
+    overwrite(&app, "registrations", "language", "fr", &registration_id).await;
+    assert!(
+        registration::Entity::find_by_id(registration_uuid)
+            .one(&app.db)
+            .await
+            .is_err()
+    );
+    overwrite(&app, "registrations", "language", "ko", &registration_id).await;
+    assert!(
+        registration::Entity::find_by_id(registration_uuid)
+            .one(&app.db)
+            .await
+            .is_ok()
+    );
+
+    overwrite(&app, "events", "status", "archived", &event_id).await;
+    let event_uuid = event_id.parse::<uuid::Uuid>().unwrap();
+    assert!(
+        event::Entity::find_by_id(event_uuid)
+            .one(&app.db)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_outbox_status_is_an_error_not_a_queued_message() {
+    let app = spawn_app().await;
+    registered(&app).await;
+    let message = outbox_message::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    overwrite(
+        &app,
+        "outbox_messages",
+        "status",
+        "lost",
+        &message.id.to_string(),
+    )
+    .await;
+    assert!(
+        outbox_message::Entity::find_by_id(message.id)
+            .one(&app.db)
+            .await
+            .is_err()
+    );
+}
