@@ -8,11 +8,11 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, REFERRER_POLICY, SET_COOKIE};
 use serde_json::{Value, json};
 
-use crate::email::{app_with_sink, message_for, parse, part, subject};
-use crate::forms::{between, browser, header, open_form, post_form};
+use crate::helpers::fixtures::{event_starting_in, register};
+use crate::helpers::forms::{between, browser, header, open_form, post_form};
+use crate::helpers::mail::{app_with_sink, message_for, parse, part, subject};
+use crate::helpers::smtp_sink::{Captured, SmtpSink};
 use crate::helpers::{TestApp, expect_problem, expect_status, id};
-use crate::scheduled_mail::{event_starting_in, register};
-use crate::smtp_sink::{Captured, SmtpSink};
 
 /// Opens the form and sends `fields` with its token: status and page.
 async fn answer(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {

@@ -6,9 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::email::{all_have_status, app_with_sink, message_for, outbox, parse, part, subject};
+use crate::helpers::mail::{
+    all_have_status, app_with_sink, message_for, outbox, parse, part, subject, wait_outbox,
+};
+use crate::helpers::smtp_sink::{Captured, SmtpSink};
 use crate::helpers::{TestApp, expect_status, id};
-use crate::smtp_sink::{Captured, SmtpSink};
 
 /// Four Korean and four English attendees; two without an affiliation.
 const PEOPLE: [(&str, &str, Option<&str>); 8] = [
@@ -138,7 +140,7 @@ fn tables_mails_per_person(messages: &[Captured]) -> BTreeMap<String, usize> {
 
 /// Polls the outbox until `count` messages are sent, then the sink until it holds them.
 async fn sent(app: &TestApp, sink: &SmtpSink, count: usize) -> Vec<Captured> {
-    crate::email::wait_outbox(app, |rows| all_have_status(rows, count, "sent")).await;
+    wait_outbox(app, |rows| all_have_status(rows, count, "sent")).await;
     sink.wait_for(count).await
 }
 

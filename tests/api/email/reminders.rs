@@ -1,79 +1,23 @@
-//! Mail that runs itself: reminders before an event and what people hear when the event
-//! changes. Time comes from the app's manual clock, which the tests move; nothing sleeps for
-//! time to pass.
+//! Reminders before an event: they fire once each at their offsets, follow the event when it
+//! moves, skip people who registered after their time, are queued once however many schedulers
+//! run, can be chosen by organizers, and stop for people who unsubscribe.
 
-use std::time::Duration;
-
-use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use homecoming::email::scheduler::Scheduler;
+use chrono::TimeDelta;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::email::{app_with_sink, ics_start, message_for, parse, part, subject};
-use crate::helpers::{TestApp, expect_problem, expect_status, id};
-use crate::smtp_sink::{Captured, SmtpSink};
-
-/// A scheduler of the test's own on the app's database and clock, to run one pass at a time
-/// (the app's own scheduler runs too; they never queue a mailing twice).
-fn scheduler(app: &TestApp) -> Scheduler {
-    Scheduler::new(
-        app.db.clone(),
-        app.clock.clone(),
-        "http://127.0.0.1",
-        24,
-        Duration::from_secs(3600),
-    )
-}
-
-/// Now, to the whole second (event times are stored in whole seconds).
-fn now() -> DateTime<Utc> {
-    Utc::now().duration_trunc(TimeDelta::seconds(1)).unwrap()
-}
-
-/// A published event starting `starts_in` from now, lasting five hours.
-pub(crate) async fn event_starting_in(app: &TestApp, starts_in: TimeDelta, capacity: u32) -> Value {
-    let starts_at = now() + starts_in;
-    app.open_event(
-        capacity,
-        json!({
-            "starts_at": starts_at.to_rfc3339(),
-            "ends_at": (starts_at + TimeDelta::hours(5)).to_rfc3339(),
-        }),
-    )
-    .await
-}
-
-pub(crate) async fn register(
-    app: &TestApp,
-    event: &Value,
-    name: &str,
-    email: &str,
-    language: &str,
-) -> Value {
-    expect_status(
-        app.register(
-            &id(event),
-            &json!({"name": name, "email": email, "role": "alumni", "language": language}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await
-}
+use crate::helpers::fixtures::{event_starting_in, register, starts_at};
+use crate::helpers::mail::{
+    app_with_sink, ics_start, message_for, outbox, parse, part, scheduler, subject,
+};
+use crate::helpers::smtp_sink::{Captured, SmtpSink};
+use crate::helpers::{expect_problem, expect_status, id};
 
 fn kinds_for(messages: &[Captured], address: &str) -> Vec<String> {
     message_for(messages, address)
         .into_iter()
         .map(|captured| subject(&parse(captured)))
         .collect()
-}
-
-fn starts_at(event: &Value) -> DateTime<Utc> {
-    event["starts_at"]
-        .as_str()
-        .unwrap()
-        .parse::<DateTime<Utc>>()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -254,7 +198,7 @@ async fn schedulers_racing_on_one_database_queue_each_reminder_once() {
     let (a, b, c) = (scheduler(&app), scheduler(&app), scheduler(&app));
     let (a, b, c) = tokio::join!(a.run_once(), b.run_once(), c.run_once());
     assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 30);
-    let reminders = crate::email::outbox(&app, "")
+    let reminders = outbox(&app, "")
         .await
         .into_iter()
         .filter(|row| row["kind"] == "reminder")
@@ -389,83 +333,4 @@ async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_m
     .await;
     let messages = sink.wait_for(6).await;
     assert_eq!(message_for(&messages, "jane@example.com").len(), 3);
-}
-
-#[tokio::test]
-async fn cancelling_a_published_event_withdraws_every_invite_and_rejections_are_told() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = event_starting_in(&app, TimeDelta::days(10), 1).await;
-    let title = event["title"].as_str().unwrap().to_string();
-    let seated = register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
-    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
-    sink.wait_for(2).await;
-    expect_status(
-        app.patch(
-            &format!("/api/v1/events/{}", id(&event)),
-            &json!({"status": "cancelled"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let messages = sink.wait_for(4).await;
-    let cancelled = parse(message_for(&messages, "seoyeon@example.com")[1]);
-    assert_eq!(
-        subject(&cancelled),
-        format!("[1&N] {title} 행사가 취소되었습니다")
-    );
-    let invite = part(&cancelled, "text/calendar").expect("a cancellation");
-    assert_eq!(
-        invite.ctype.params.get("method").map(String::as_str),
-        Some("CANCEL")
-    );
-    let ics = invite.get_body().unwrap();
-    assert!(
-        ics.contains(&format!("UID:registration-{}@homecoming", id(&seated))),
-        "{ics}"
-    );
-    assert!(
-        ics.contains("SEQUENCE:1") && ics.contains("STATUS:CANCELLED"),
-        "{ics}"
-    );
-    let waiting = parse(message_for(&messages, "jane@example.com")[1]);
-    assert_eq!(subject(&waiting), format!("[1&N] {title} is cancelled"));
-    assert!(part(&waiting, "text/calendar").is_none());
-    // A cancelled event sends no reminders.
-    app.clock.set(starts_at(&event) - TimeDelta::days(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
-
-    let approval = app.open_event(5, json!({"requires_approval": true})).await;
-    let pending = register(
-        &app,
-        &approval,
-        "Pending Person",
-        "pending@example.com",
-        "en",
-    )
-    .await;
-    sink.wait_for(5).await;
-    expect_status(
-        app.post(
-            &format!(
-                "/api/v1/events/{}/registrations/{}/reject",
-                id(&approval),
-                id(&pending)
-            ),
-            &json!({}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let messages = sink.wait_for(6).await;
-    let rejected = message_for(&messages, "pending@example.com");
-    assert_eq!(
-        subject(&parse(rejected[1])),
-        format!(
-            "[1&N] About your registration for {}",
-            approval["title"].as_str().unwrap()
-        )
-    );
 }
