@@ -2,16 +2,16 @@
 //! moves, skip people who registered after their time, are queued once however many schedulers
 //! run, can be chosen by organizers, and stop for people who unsubscribe.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::fixtures::{event_starting_in, register, starts_at};
 use crate::helpers::mail::{
     app_with_sink, ics_start, message_for, outbox, parse, part, scheduler, subject,
 };
 use crate::helpers::smtp_sink::{Captured, SmtpSink};
-use crate::helpers::{expect_problem, expect_status, id};
+use crate::helpers::{TestApp, expect_problem, expect_status, id};
 
 fn kinds_for(messages: &[Captured], address: &str) -> Vec<String> {
     message_for(messages, address)
@@ -20,16 +20,14 @@ fn kinds_for(messages: &[Captured], address: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_moves() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = event_starting_in(&app, TimeDelta::days(10), 2).await;
-    let title = event["title"].as_str().unwrap().to_string();
-    register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
-    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
-    register(&app, &event, "박 대기", "waiting@example.com", "ko").await;
-    let gone = register(&app, &event, "Leaving", "leaving@example.com", "en").await;
+/// An event ten days ahead with two seats: Seoyeon (Korean) and Jane (English) hold them,
+/// one person waits, and one cancelled. Their mail so far has been sent.
+async fn two_seated_one_waiting_one_cancelled(app: &TestApp, sink: &SmtpSink) -> Value {
+    let event = event_starting_in(app, TimeDelta::days(10), 2).await;
+    register(app, &event, "김 서연", "seoyeon@example.com", "ko").await;
+    register(app, &event, "Jane Doe", "jane@example.com", "en").await;
+    register(app, &event, "박 대기", "waiting@example.com", "ko").await;
+    let gone = register(app, &event, "Leaving", "leaving@example.com", "en").await;
     expect_status(
         app.post(
             &format!(
@@ -45,19 +43,19 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
     .await;
     // Confirmations, waitlisted, and the cancellation.
     sink.wait_for(5).await;
+    event
+}
 
-    let path = format!("/api/v1/events/{}/reminders", id(&event));
-    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
-    assert_eq!(plan["offsets"], json!(["7d", "1d"]), "{plan}");
-    assert_eq!(plan["reminders"][0]["state"], "scheduled", "{plan}");
-    assert_eq!(
-        scheduler(&app).run_once().await.unwrap(),
-        0,
-        "nothing is due yet"
-    );
-
-    // A minute after the seven-day mark.
-    let start = starts_at(&event);
+/// A minute after the seven-day mark the reminder reaches those with a seat, in their
+/// language, with an unsubscribe link and the event's page; it is queued once.
+async fn the_seven_day_reminder_reaches_those_with_a_seat(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+    title: &str,
+    start: DateTime<Utc>,
+) {
+    let path = format!("/api/v1/events/{}/reminders", id(event));
     app.clock
         .set(start - TimeDelta::days(7) + TimeDelta::minutes(1));
     let messages = sink.wait_for(7).await;
@@ -82,16 +80,25 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
         text.contains(&format!("/events/{}", event["slug"].as_str().unwrap())),
         "{text}"
     );
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0, "queued once");
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0, "queued once");
     let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
     assert_eq!(plan["reminders"][0]["state"], "queued", "{plan}");
     assert_eq!(plan["reminders"][0]["recipients"], 2, "{plan}");
+}
 
-    // The event moves two days later: everyone registered hears of it (with a new invite
-    // for those holding a seat) and the one-day reminder moves with it.
+/// The event moves two days later: everyone registered hears of it (with a new invite
+/// for those holding a seat) and the one-day reminder moves with it.
+/// Returns the moved event.
+async fn moving_the_event_tells_everyone_registered(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+    title: &str,
+    start: DateTime<Utc>,
+) -> Value {
     let moved = expect_status(
         app.patch(
-            &format!("/api/v1/events/{}", id(&event)),
+            &format!("/api/v1/events/{}", id(event)),
             &json!({
                 "starts_at": (start + TimeDelta::days(2)).to_rfc3339(),
                 "ends_at": (start + TimeDelta::days(2) + TimeDelta::hours(5)).to_rfc3339(),
@@ -121,22 +128,33 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
         message_for(&messages, "leaving@example.com").len() == 2,
         "waitlisted, cancelled, then nothing more"
     );
+    moved
+}
 
+/// The one-day reminder is sent at the moved event's mark, not the old one, and nothing is
+/// sent after the start.
+async fn the_one_day_reminder_moves_with_the_event(
+    app: &TestApp,
+    sink: &SmtpSink,
+    title: &str,
+    start: DateTime<Utc>,
+    moved: &Value,
+) {
     // The old one-day mark passes without a reminder.
     app.clock
         .set(start - TimeDelta::days(1) + TimeDelta::minutes(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
     // The new one.
     app.clock
-        .set(starts_at(&moved) - TimeDelta::days(1) + TimeDelta::minutes(1));
+        .set(starts_at(moved) - TimeDelta::days(1) + TimeDelta::minutes(1));
     let messages = sink.wait_for(12).await;
     assert_eq!(
         kinds_for(&messages, "seoyeon@example.com").last().unwrap(),
         &format!("[1&N] {title}까지 1일 남았습니다")
     );
     // After the start, nothing more.
-    app.clock.set(starts_at(&moved) + TimeDelta::minutes(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    app.clock.set(starts_at(moved) + TimeDelta::minutes(1));
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
     let messages = sink.messages();
     assert_eq!(
         messages.len(),
@@ -152,6 +170,31 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
             .iter()
             .all(|s| !s.contains("남았습니다"))
     );
+}
+
+#[tokio::test]
+async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_moves() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = two_seated_one_waiting_one_cancelled(&app, &sink).await;
+    let title = event["title"].as_str().unwrap().to_string();
+
+    let path = format!("/api/v1/events/{}/reminders", id(&event));
+    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(plan["offsets"], json!(["7d", "1d"]), "{plan}");
+    assert_eq!(plan["reminders"][0]["state"], "scheduled", "{plan}");
+    assert_eq!(
+        scheduler(&app).run_once().await.unwrap(),
+        0,
+        "nothing is due yet"
+    );
+
+    // A minute after the seven-day mark.
+    let start = starts_at(&event);
+    the_seven_day_reminder_reaches_those_with_a_seat(&app, &sink, &event, &title, start).await;
+    let moved =
+        moving_the_event_tells_everyone_registered(&app, &sink, &event, &title, start).await;
+    the_one_day_reminder_moves_with_the_event(&app, &sink, &title, start, &moved).await;
 }
 
 #[tokio::test]
