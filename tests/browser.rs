@@ -7,8 +7,8 @@
 //! the test fails and says so: a browser test that silently passes proves nothing. Other
 //! binaries can be named with `CHROMIUM` and `CHROMEDRIVER`.
 
-#[allow(dead_code)]
-#[path = "api/helpers.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "api/helpers/mod.rs"]
 mod helpers;
 
 use std::net::TcpListener;

@@ -68,7 +68,7 @@ fn schedule(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).expect("stdout holds the JSON schedule alone")
 }
 
-/// The minimal example: 32 people (two of them, x and y, met in 2024), tables of 4,
+/// The smallest full problem: 32 people (two of them, x and y, met in 2024), tables of 4,
 /// 9 rounds.
 fn minimal_example() -> String {
     let mut participants: Vec<Value> = (0..30).map(|i| json!({ "id": format!("p{i}") })).collect();

@@ -1,22 +1,21 @@
 //! Integration tests: each test spawns the real server on a random port against a fresh
 //! database (a SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL is set).
+//! What the tests share lives in `helpers`; every other module holds only tests of one
+//! behaviour area.
+
+mod helpers;
 
 mod cli;
 mod concurrency;
 mod email;
 mod events;
 mod feedback;
-mod forms;
-mod helpers;
 mod infrastructure;
 mod networking;
 mod networking_mail;
 mod people;
 mod public;
 mod registration;
-mod registration_concurrency;
-mod scheduled_mail;
-mod smtp_sink;
 mod speakers;
 mod stored_values;
 mod talks;

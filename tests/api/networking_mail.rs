@@ -6,9 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::email::{all_have_status, app_with_sink, message_for, outbox, parse, part, subject};
+use crate::helpers::mail::{
+    all_have_status, app_with_sink, message_for, outbox, parse, part, subject, wait_outbox,
+};
+use crate::helpers::smtp_sink::{Captured, SmtpSink};
 use crate::helpers::{TestApp, expect_status, id};
-use crate::smtp_sink::{Captured, SmtpSink};
 
 /// Four Korean and four English attendees; two without an affiliation.
 const PEOPLE: [(&str, &str, Option<&str>); 8] = [
@@ -138,17 +140,16 @@ fn tables_mails_per_person(messages: &[Captured]) -> BTreeMap<String, usize> {
 
 /// Polls the outbox until `count` messages are sent, then the sink until it holds them.
 async fn sent(app: &TestApp, sink: &SmtpSink, count: usize) -> Vec<Captured> {
-    crate::email::wait_outbox(app, |rows| all_have_status(rows, count, "sent")).await;
+    wait_outbox(app, |rows| all_have_status(rows, count, "sent")).await;
     sink.wait_for(count).await
 }
 
-#[tokio::test]
-async fn publishing_mails_each_attendee_their_tables_once_per_change() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
+/// An event with eight attendees (their confirmations sent) and a networking session not yet
+/// published: the event, the attendees and the session's API path.
+async fn an_unpublished_session(app: &TestApp, sink: &SmtpSink) -> (Value, Vec<Attendee>, String) {
     let event = app.open_event(50, json!({})).await;
-    let attendees = register_all(&app, &event).await;
-    sent(&app, &sink, 8).await;
+    let attendees = register_all(app, &event).await;
+    sent(app, sink, 8).await;
 
     let created = expect_status(
         app.post(
@@ -165,16 +166,26 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         id(&created)
     );
     for attendee in &attendees {
-        let page = manage_page(&app, attendee).await;
+        let page = manage_page(app, attendee).await;
         assert!(!page.contains("id=\"tables\""), "not before publication");
     }
-    assert_eq!(outbox(&app, "").await.len(), 8, "creating mails nobody");
+    assert_eq!(outbox(app, "").await.len(), 8, "creating mails nobody");
+    (event, attendees, base)
+}
 
-    // First publication: one mail to each attendee, in their language, with their tables.
-    publish(&app, &base).await;
-    let messages = sent(&app, &sink, 16).await;
-    let published = session(&app, &base).await;
-    for attendee in &attendees {
+/// First publication: one mail to each attendee, in their language, with their tables.
+/// Returns the session as published.
+async fn the_first_publication_mails_everyone_their_tables(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+    attendees: &[Attendee],
+    base: &str,
+) -> Value {
+    publish(app, base).await;
+    let messages = sent(app, sink, 16).await;
+    let published = session(app, base).await;
+    for attendee in attendees {
         let mine: Vec<&Captured> = message_for(&messages, &attendee.email)
             .into_iter()
             .filter(|m| is_tables_mail(m))
@@ -205,25 +216,37 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         );
         assert!(part(&mail, "text/calendar").is_none(), "no invite");
     }
-    let rows = outbox(&app, "").await;
+    let rows = outbox(app, "").await;
     assert_eq!(rows.iter().filter(|r| r["kind"] == "tables").count(), 8);
+    published
+}
 
-    // The manage page shows the tables, in the page's language.
-    for attendee in &attendees {
-        let page = manage_page(&app, attendee).await;
+/// The manage page shows the tables, in the page's language.
+async fn the_manage_page_shows_the_tables(
+    app: &TestApp,
+    attendees: &[Attendee],
+    published: &Value,
+) {
+    for attendee in attendees {
+        let page = manage_page(app, attendee).await;
         assert!(page.contains("id=\"tables\""), "{page}");
         assert!(page.contains("네트워킹 1부"));
-        for line in expected_lines(&published, &attendee.id, attendee.lang) {
+        for line in expected_lines(published, &attendee.id, attendee.lang) {
             assert!(page.contains(&line), "{line} missing from\n{page}");
         }
     }
+}
 
-    // Publishing again without a change sends nothing.
-    publish(&app, &base).await;
-    assert_eq!(outbox(&app, "").await.len(), 16, "nothing new queued");
-
-    // Move one person in round 2 from a table of three to the smallest other table: only
-    // the people whose tables changed hear about it.
+/// Move one person in round 2 from a table of three to the smallest other table: only the
+/// people whose tables changed hear about it. Returns the session after the move, how many
+/// were told, and the tables mails per person.
+async fn a_move_is_mailed_only_to_those_whose_tables_changed(
+    app: &TestApp,
+    sink: &SmtpSink,
+    attendees: &[Attendee],
+    base: &str,
+    published: Value,
+) -> (Value, usize, BTreeMap<String, usize>) {
     let before = published;
     let round_two = before["rounds"][1]["tables"].as_array().unwrap();
     let size = |table: &Value| table["seats"].as_array().unwrap().len();
@@ -245,7 +268,7 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         StatusCode::OK,
     )
     .await;
-    let after = session(&app, &base).await;
+    let after = session(app, base).await;
     let changed: BTreeSet<&str> = attendees
         .iter()
         .filter(|a| expected_lines(&before, &a.id, a.lang) != expected_lines(&after, &a.id, a.lang))
@@ -254,10 +277,10 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
     // The mover, their two old tablemates and the people at the new table.
     assert_eq!(changed.len(), 3 + size(&round_two[to]), "{changed:?}");
     assert!(changed.len() < attendees.len());
-    publish(&app, &base).await;
-    let messages = sent(&app, &sink, 16 + changed.len()).await;
+    publish(app, base).await;
+    let messages = sent(app, sink, 16 + changed.len()).await;
     let counts = tables_mails_per_person(&messages);
-    for attendee in &attendees {
+    for attendee in attendees {
         let expected = if changed.contains(attendee.email.as_str()) {
             2
         } else {
@@ -274,18 +297,28 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
             "the latest mail shows the tables as they are"
         );
     }
-    publish(&app, &base).await;
+    publish(app, base).await;
     assert_eq!(
-        outbox(&app, "").await.len(),
+        outbox(app, "").await.len(),
         16 + changed.len(),
         "nothing new after an unchanged republication"
     );
+    (after, changed.len(), counts)
+}
 
-    // A late arrival seated and published: they get their tables, and so do the people at
-    // their tables; nobody else hears anything.
+/// A late arrival seated and published: they get their tables, and so do the people at
+/// their tables; nobody else hears anything.
+async fn a_late_arrival_and_their_tablemates_are_mailed(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+    attendees: &[Attendee],
+    base: &str,
+    (after, changed, counts): (Value, usize, BTreeMap<String, usize>),
+) {
     let late = expect_status(
         app.register(
-            &id(&event),
+            &id(event),
             &json!({"name": "Erin Yoon", "email": "late@example.com", "role": "guest",
                     "affiliation": "Toss", "consent_share": true, "language": "en"}),
         )
@@ -293,8 +326,8 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         StatusCode::CREATED,
     )
     .await;
-    let total = 16 + changed.len() + 1;
-    sent(&app, &sink, total).await;
+    let total = 16 + changed + 1;
+    sent(app, sink, total).await;
     expect_status(
         app.post(
             &format!("{base}/arrivals"),
@@ -304,7 +337,7 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         StatusCode::OK,
     )
     .await;
-    let with_late = session(&app, &base).await;
+    let with_late = session(app, base).await;
     let changed_again: BTreeSet<&str> = attendees
         .iter()
         .filter(|a| {
@@ -313,8 +346,8 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         .map(|a| a.email.as_str())
         .collect();
     assert!(!changed_again.is_empty(), "the late arrival has tablemates");
-    publish(&app, &base).await;
-    let messages = sent(&app, &sink, total + 1 + changed_again.len()).await;
+    publish(app, base).await;
+    let messages = sent(app, sink, total + 1 + changed_again.len()).await;
     let counts_now = tables_mails_per_person(&messages);
     assert_eq!(counts_now["late@example.com"], 1);
     let late_mail = message_for(&messages, "late@example.com")
@@ -325,7 +358,7 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         mailed_lines(late_mail),
         expected_lines(&with_late, &id(&late), "en")
     );
-    for attendee in &attendees {
+    for attendee in attendees {
         let more = usize::from(changed_again.contains(attendee.email.as_str()));
         assert_eq!(
             counts_now[&attendee.email],
@@ -334,6 +367,28 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
             attendee.email
         );
     }
+}
+
+#[tokio::test]
+async fn publishing_mails_each_attendee_their_tables_once_per_change() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let (event, attendees, base) = an_unpublished_session(&app, &sink).await;
+    let published =
+        the_first_publication_mails_everyone_their_tables(&app, &sink, &event, &attendees, &base)
+            .await;
+    the_manage_page_shows_the_tables(&app, &attendees, &published).await;
+
+    // Publishing again without a change sends nothing.
+    publish(&app, &base).await;
+    assert_eq!(outbox(&app, "").await.len(), 16, "nothing new queued");
+
+    let moved = a_move_is_mailed_only_to_those_whose_tables_changed(
+        &app, &sink, &attendees, &base, published,
+    )
+    .await;
+    a_late_arrival_and_their_tablemates_are_mailed(&app, &sink, &event, &attendees, &base, moved)
+        .await;
 
     // An unpublished session does not show on the manage page.
     expect_status(

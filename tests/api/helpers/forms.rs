@@ -4,7 +4,7 @@
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, REFERRER_POLICY, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 
-use crate::helpers::TestApp;
+use super::TestApp;
 
 /// A client that does not follow redirects, keeps no cookies and sends no token.
 pub fn browser() -> reqwest::Client {

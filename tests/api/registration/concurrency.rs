@@ -1,5 +1,5 @@
-//! Item 8 of the registration issue: seats are never oversold, duplicated or lost under
-//! concurrency, also with two service instances on one database.
+//! Seats are never oversold, duplicated or lost under concurrency, also with two service
+//! instances on one database.
 
 use std::collections::BTreeSet;
 

@@ -1,65 +1,17 @@
-//! Mail that runs itself: reminders before an event and what people hear when the event
-//! changes. Time comes from the app's manual clock, which the tests move; nothing sleeps for
-//! time to pass.
+//! Reminders before an event: they fire once each at their offsets, follow the event when it
+//! moves, skip people who registered after their time, are queued once however many schedulers
+//! run, can be chosen by organizers, and stop for people who unsubscribe.
 
-use std::time::Duration;
-
-use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use homecoming::email::scheduler::Scheduler;
+use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::email::{app_with_sink, ics_start, message_for, parse, part, subject};
+use crate::helpers::fixtures::{event_starting_in, register, starts_at};
+use crate::helpers::mail::{
+    app_with_sink, ics_start, message_for, outbox, parse, part, scheduler, subject,
+};
+use crate::helpers::smtp_sink::{Captured, SmtpSink};
 use crate::helpers::{TestApp, expect_problem, expect_status, id};
-use crate::smtp_sink::{Captured, SmtpSink};
-
-/// A scheduler of the test's own on the app's database and clock, to run one pass at a time
-/// (the app's own scheduler runs too; they never queue a mailing twice).
-fn scheduler(app: &TestApp) -> Scheduler {
-    Scheduler::new(
-        app.db.clone(),
-        app.clock.clone(),
-        "http://127.0.0.1",
-        24,
-        Duration::from_secs(3600),
-    )
-}
-
-/// Now, to the whole second (event times are stored in whole seconds).
-fn now() -> DateTime<Utc> {
-    Utc::now().duration_trunc(TimeDelta::seconds(1)).unwrap()
-}
-
-/// A published event starting `starts_in` from now, lasting five hours.
-pub(crate) async fn event_starting_in(app: &TestApp, starts_in: TimeDelta, capacity: u32) -> Value {
-    let starts_at = now() + starts_in;
-    app.open_event(
-        capacity,
-        json!({
-            "starts_at": starts_at.to_rfc3339(),
-            "ends_at": (starts_at + TimeDelta::hours(5)).to_rfc3339(),
-        }),
-    )
-    .await
-}
-
-pub(crate) async fn register(
-    app: &TestApp,
-    event: &Value,
-    name: &str,
-    email: &str,
-    language: &str,
-) -> Value {
-    expect_status(
-        app.register(
-            &id(event),
-            &json!({"name": name, "email": email, "role": "alumni", "language": language}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await
-}
 
 fn kinds_for(messages: &[Captured], address: &str) -> Vec<String> {
     message_for(messages, address)
@@ -68,24 +20,14 @@ fn kinds_for(messages: &[Captured], address: &str) -> Vec<String> {
         .collect()
 }
 
-fn starts_at(event: &Value) -> DateTime<Utc> {
-    event["starts_at"]
-        .as_str()
-        .unwrap()
-        .parse::<DateTime<Utc>>()
-        .unwrap()
-}
-
-#[tokio::test]
-async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_moves() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = event_starting_in(&app, TimeDelta::days(10), 2).await;
-    let title = event["title"].as_str().unwrap().to_string();
-    register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
-    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
-    register(&app, &event, "박 대기", "waiting@example.com", "ko").await;
-    let gone = register(&app, &event, "Leaving", "leaving@example.com", "en").await;
+/// An event ten days ahead with two seats: Seoyeon (Korean) and Jane (English) hold them,
+/// one person waits, and one cancelled. Their mail so far has been sent.
+async fn two_seated_one_waiting_one_cancelled(app: &TestApp, sink: &SmtpSink) -> Value {
+    let event = event_starting_in(app, TimeDelta::days(10), 2).await;
+    register(app, &event, "김 서연", "seoyeon@example.com", "ko").await;
+    register(app, &event, "Jane Doe", "jane@example.com", "en").await;
+    register(app, &event, "박 대기", "waiting@example.com", "ko").await;
+    let gone = register(app, &event, "Leaving", "leaving@example.com", "en").await;
     expect_status(
         app.post(
             &format!(
@@ -101,19 +43,19 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
     .await;
     // Confirmations, waitlisted, and the cancellation.
     sink.wait_for(5).await;
+    event
+}
 
-    let path = format!("/api/v1/events/{}/reminders", id(&event));
-    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
-    assert_eq!(plan["offsets"], json!(["7d", "1d"]), "{plan}");
-    assert_eq!(plan["reminders"][0]["state"], "scheduled", "{plan}");
-    assert_eq!(
-        scheduler(&app).run_once().await.unwrap(),
-        0,
-        "nothing is due yet"
-    );
-
-    // A minute after the seven-day mark.
-    let start = starts_at(&event);
+/// A minute after the seven-day mark the reminder reaches those with a seat, in their
+/// language, with an unsubscribe link and the event's page; it is queued once.
+async fn the_seven_day_reminder_reaches_those_with_a_seat(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+    title: &str,
+    start: DateTime<Utc>,
+) {
+    let path = format!("/api/v1/events/{}/reminders", id(event));
     app.clock
         .set(start - TimeDelta::days(7) + TimeDelta::minutes(1));
     let messages = sink.wait_for(7).await;
@@ -138,16 +80,25 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
         text.contains(&format!("/events/{}", event["slug"].as_str().unwrap())),
         "{text}"
     );
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0, "queued once");
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0, "queued once");
     let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
     assert_eq!(plan["reminders"][0]["state"], "queued", "{plan}");
     assert_eq!(plan["reminders"][0]["recipients"], 2, "{plan}");
+}
 
-    // The event moves two days later: everyone registered hears of it (with a new invite
-    // for those holding a seat) and the one-day reminder moves with it.
+/// The event moves two days later: everyone registered hears of it (with a new invite
+/// for those holding a seat) and the one-day reminder moves with it.
+/// Returns the moved event.
+async fn moving_the_event_tells_everyone_registered(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+    title: &str,
+    start: DateTime<Utc>,
+) -> Value {
     let moved = expect_status(
         app.patch(
-            &format!("/api/v1/events/{}", id(&event)),
+            &format!("/api/v1/events/{}", id(event)),
             &json!({
                 "starts_at": (start + TimeDelta::days(2)).to_rfc3339(),
                 "ends_at": (start + TimeDelta::days(2) + TimeDelta::hours(5)).to_rfc3339(),
@@ -177,22 +128,33 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
         message_for(&messages, "leaving@example.com").len() == 2,
         "waitlisted, cancelled, then nothing more"
     );
+    moved
+}
 
+/// The one-day reminder is sent at the moved event's mark, not the old one, and nothing is
+/// sent after the start.
+async fn the_one_day_reminder_moves_with_the_event(
+    app: &TestApp,
+    sink: &SmtpSink,
+    title: &str,
+    start: DateTime<Utc>,
+    moved: &Value,
+) {
     // The old one-day mark passes without a reminder.
     app.clock
         .set(start - TimeDelta::days(1) + TimeDelta::minutes(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
     // The new one.
     app.clock
-        .set(starts_at(&moved) - TimeDelta::days(1) + TimeDelta::minutes(1));
+        .set(starts_at(moved) - TimeDelta::days(1) + TimeDelta::minutes(1));
     let messages = sink.wait_for(12).await;
     assert_eq!(
         kinds_for(&messages, "seoyeon@example.com").last().unwrap(),
         &format!("[1&N] {title}까지 1일 남았습니다")
     );
     // After the start, nothing more.
-    app.clock.set(starts_at(&moved) + TimeDelta::minutes(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    app.clock.set(starts_at(moved) + TimeDelta::minutes(1));
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
     let messages = sink.messages();
     assert_eq!(
         messages.len(),
@@ -208,6 +170,31 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
             .iter()
             .all(|s| !s.contains("남았습니다"))
     );
+}
+
+#[tokio::test]
+async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_moves() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = two_seated_one_waiting_one_cancelled(&app, &sink).await;
+    let title = event["title"].as_str().unwrap().to_string();
+
+    let path = format!("/api/v1/events/{}/reminders", id(&event));
+    let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(plan["offsets"], json!(["7d", "1d"]), "{plan}");
+    assert_eq!(plan["reminders"][0]["state"], "scheduled", "{plan}");
+    assert_eq!(
+        scheduler(&app).run_once().await.unwrap(),
+        0,
+        "nothing is due yet"
+    );
+
+    // A minute after the seven-day mark.
+    let start = starts_at(&event);
+    the_seven_day_reminder_reaches_those_with_a_seat(&app, &sink, &event, &title, start).await;
+    let moved =
+        moving_the_event_tells_everyone_registered(&app, &sink, &event, &title, start).await;
+    the_one_day_reminder_moves_with_the_event(&app, &sink, &title, start, &moved).await;
 }
 
 #[tokio::test]
@@ -254,7 +241,7 @@ async fn schedulers_racing_on_one_database_queue_each_reminder_once() {
     let (a, b, c) = (scheduler(&app), scheduler(&app), scheduler(&app));
     let (a, b, c) = tokio::join!(a.run_once(), b.run_once(), c.run_once());
     assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 30);
-    let reminders = crate::email::outbox(&app, "")
+    let reminders = outbox(&app, "")
         .await
         .into_iter()
         .filter(|row| row["kind"] == "reminder")
@@ -389,83 +376,4 @@ async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_m
     .await;
     let messages = sink.wait_for(6).await;
     assert_eq!(message_for(&messages, "jane@example.com").len(), 3);
-}
-
-#[tokio::test]
-async fn cancelling_a_published_event_withdraws_every_invite_and_rejections_are_told() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = event_starting_in(&app, TimeDelta::days(10), 1).await;
-    let title = event["title"].as_str().unwrap().to_string();
-    let seated = register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
-    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
-    sink.wait_for(2).await;
-    expect_status(
-        app.patch(
-            &format!("/api/v1/events/{}", id(&event)),
-            &json!({"status": "cancelled"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let messages = sink.wait_for(4).await;
-    let cancelled = parse(message_for(&messages, "seoyeon@example.com")[1]);
-    assert_eq!(
-        subject(&cancelled),
-        format!("[1&N] {title} 행사가 취소되었습니다")
-    );
-    let invite = part(&cancelled, "text/calendar").expect("a cancellation");
-    assert_eq!(
-        invite.ctype.params.get("method").map(String::as_str),
-        Some("CANCEL")
-    );
-    let ics = invite.get_body().unwrap();
-    assert!(
-        ics.contains(&format!("UID:registration-{}@homecoming", id(&seated))),
-        "{ics}"
-    );
-    assert!(
-        ics.contains("SEQUENCE:1") && ics.contains("STATUS:CANCELLED"),
-        "{ics}"
-    );
-    let waiting = parse(message_for(&messages, "jane@example.com")[1]);
-    assert_eq!(subject(&waiting), format!("[1&N] {title} is cancelled"));
-    assert!(part(&waiting, "text/calendar").is_none());
-    // A cancelled event sends no reminders.
-    app.clock.set(starts_at(&event) - TimeDelta::days(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
-
-    let approval = app.open_event(5, json!({"requires_approval": true})).await;
-    let pending = register(
-        &app,
-        &approval,
-        "Pending Person",
-        "pending@example.com",
-        "en",
-    )
-    .await;
-    sink.wait_for(5).await;
-    expect_status(
-        app.post(
-            &format!(
-                "/api/v1/events/{}/registrations/{}/reject",
-                id(&approval),
-                id(&pending)
-            ),
-            &json!({}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let messages = sink.wait_for(6).await;
-    let rejected = message_for(&messages, "pending@example.com");
-    assert_eq!(
-        subject(&parse(rejected[1])),
-        format!(
-            "[1&N] About your registration for {}",
-            approval["title"].as_str().unwrap()
-        )
-    );
 }

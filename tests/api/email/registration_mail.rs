@@ -1,0 +1,327 @@
+//! What registrants are sent, as a real parser reads it: the confirmation in their language
+//! with its invite, the waitlist, promotion and cancellation mails, a new manage link when they
+//! register again; and their mail goes when they are erased.
+
+use chrono::{DateTime, Utc};
+use mailparse::MailHeaderMap;
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+use crate::helpers::mail::{
+    all_have_status, app_with_sink, ics_start, message_for, outbox, parse, part, subject,
+    wait_outbox,
+};
+use crate::helpers::smtp_sink::SmtpSink;
+use crate::helpers::{expect_problem, expect_status, id};
+
+#[tokio::test]
+async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = app.open_event(10, json!({})).await;
+    let title = event["title"].as_str().unwrap().to_string();
+    let ko = expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "김 서연", "email": "seoyeon@example.com", "role": "alumni", "language": "ko"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let en = expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "Jane Doe", "email": "jane@example.com", "role": "guest", "language": "en"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let messages = sink.wait_for(2).await;
+
+    let korean = message_for(&messages, "seoyeon@example.com");
+    assert_eq!(korean.len(), 1, "one confirmation");
+    let mail = parse(korean[0]);
+    // Decoded by a real parser, spaces between Korean words kept.
+    assert_eq!(
+        subject(&mail),
+        format!("[1&N] {title} 참가가 확정되었습니다")
+    );
+    let to = mailparse::addrparse_header(mail.headers.get_first_header("To").unwrap()).unwrap();
+    match &to[0] {
+        mailparse::MailAddr::Single(info) => {
+            assert_eq!(info.display_name.as_deref(), Some("김 서연"));
+            assert_eq!(info.addr, "seoyeon@example.com");
+        }
+        other => panic!("{other:?}"),
+    }
+    let message_id = mail.headers.get_first_value("Message-ID").unwrap();
+    assert!(
+        message_id.starts_with('<') && message_id.contains('@'),
+        "{message_id}"
+    );
+    let date = mail.headers.get_first_value("Date").unwrap();
+    assert!(mailparse::dateparse(&date).is_ok(), "{date}");
+    let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
+    assert!(text.contains("김 서연님"), "{text}");
+    assert!(
+        text.contains(ko["checkin_code"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(text.contains(ko["manage_url"].as_str().unwrap()), "{text}");
+    assert!(
+        text.contains("2030년 5월 18일 (토) 13:00–19:00 (Asia/Seoul)"),
+        "{text}"
+    );
+    let html = part(&mail, "text/html").unwrap().get_body().unwrap();
+    assert!(html.contains("lang=\"ko\""), "{html}");
+    let invite = part(&mail, "text/calendar").expect("an invite");
+    assert_eq!(
+        invite.ctype.params.get("method").map(String::as_str),
+        Some("REQUEST")
+    );
+    let ics = invite.get_body().unwrap();
+    assert_eq!(
+        ics_start(&ics),
+        "2030-05-18T04:00:00Z".parse::<DateTime<Utc>>().unwrap(),
+        "13:00 in Seoul"
+    );
+    assert!(
+        ics.contains(&format!("UID:registration-{}@homecoming", id(&ko))),
+        "{ics}"
+    );
+    assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+    assert!(ics.contains("ORGANIZER"), "{ics}");
+    // RFC 5322: no line over 998 characters, and lettre keeps them within 78.
+    for line in String::from_utf8_lossy(&korean[0].data).split("\r\n") {
+        assert!(line.len() <= 78, "long line: {line}");
+    }
+
+    let english = message_for(&messages, "jane@example.com");
+    assert_eq!(english.len(), 1);
+    let mail = parse(english[0]);
+    assert_eq!(
+        subject(&mail),
+        format!("[1&N] You are confirmed for {title}")
+    );
+    let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
+    assert!(text.contains("Hello Jane Doe"), "{text}");
+    assert!(text.contains(en["checkin_code"].as_str().unwrap()));
+
+    let rows = wait_outbox(&app, |rows| all_have_status(rows, 2, "sent")).await;
+    assert!(rows.iter().all(|row| row["attempts"] == 1), "{rows:#?}");
+    let mine = outbox(&app, &format!("&registration_id={}", id(&ko))).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["kind"], "confirmed");
+    assert_eq!(mine[0]["has_calendar_invite"], true);
+    assert!(
+        mine[0].get("text_body").is_none(),
+        "bodies (with the link) are not listed"
+    );
+}
+
+#[tokio::test]
+async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = app.open_event(1, json!({})).await;
+    let first = expect_status(
+        app.register(&id(&event), &json!({"name": "First", "email": "first@example.com", "role": "student", "language": "en"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let second = expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "둘째", "email": "second@example.com", "role": "student"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(second["status"], "waitlisted");
+    let messages = sink.wait_for(2).await;
+    let waitlisted = parse(message_for(&messages, "second@example.com")[0]);
+    assert!(
+        subject(&waitlisted).contains("대기자 명단 1번"),
+        "{}",
+        subject(&waitlisted)
+    );
+    assert!(
+        part(&waitlisted, "text/calendar").is_none(),
+        "no invite without a seat"
+    );
+
+    expect_status(
+        app.post(
+            &format!(
+                "/api/v1/events/{}/registrations/{}/cancel",
+                id(&event),
+                id(&first)
+            ),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let messages = sink.wait_for(4).await;
+    let to_first = message_for(&messages, "first@example.com");
+    assert_eq!(to_first.len(), 2);
+    let cancelled = to_first
+        .iter()
+        .map(|m| parse(m))
+        .find(|mail| subject(mail).contains("is cancelled"))
+        .expect("the cancellation");
+    assert!(
+        subject(&cancelled).contains("is cancelled"),
+        "{}",
+        subject(&cancelled)
+    );
+    let withdrawn = part(&cancelled, "text/calendar").expect("the invite is withdrawn");
+    assert_eq!(
+        withdrawn.ctype.params.get("method").map(String::as_str),
+        Some("CANCEL")
+    );
+    assert!(
+        withdrawn
+            .get_body()
+            .unwrap()
+            .contains(&format!("UID:registration-{}@homecoming", id(&first)))
+    );
+
+    let to_second = message_for(&messages, "second@example.com");
+    assert_eq!(to_second.len(), 2);
+    let promoted = to_second
+        .iter()
+        .map(|m| parse(m))
+        .find(|mail| subject(mail).contains("자리가 났습니다"))
+        .expect("the promotion");
+    assert!(
+        subject(&promoted).contains("자리가 났습니다"),
+        "{}",
+        subject(&promoted)
+    );
+    let text = part(&promoted, "text/plain").unwrap().get_body().unwrap();
+    let registration = expect_status(
+        app.get(&format!(
+            "/api/v1/events/{}/registrations/{}",
+            id(&event),
+            id(&second)
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        text.contains(registration["checkin_code"].as_str().unwrap()),
+        "{text}"
+    );
+    assert!(part(&promoted, "text/calendar").is_some());
+    let kinds: Vec<String> = outbox(&app, "")
+        .await
+        .iter()
+        .map(|row| row["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, ["confirmed", "waitlisted", "promoted", "cancelled"]);
+}
+
+fn uuid(value: &Value) -> uuid::Uuid {
+    id(value).parse().unwrap()
+}
+
+#[tokio::test]
+async fn registering_again_sends_a_new_manage_link_and_retires_the_old_one() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = app.open_event(5, json!({})).await;
+    let body = json!({"name": "김민수", "email": "minsu@example.com", "role": "student"});
+    let first = expect_status(app.register(&id(&event), &body).await, StatusCode::CREATED).await;
+    let old_token = first["manage_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let problem =
+        expect_problem(app.register(&id(&event), &body).await, StatusCode::CONFLICT).await;
+    assert_eq!(problem["conflict"]["kind"], "already_registered");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("sent to it again"),
+        "{problem}"
+    );
+    assert!(
+        !problem.to_string().contains("/registrations/"),
+        "the link is not shown"
+    );
+
+    let messages = sink.wait_for(2).await;
+    assert_eq!(messages.len(), 2);
+    let again = messages
+        .iter()
+        .map(parse)
+        .find(|mail| subject(mail).contains("신청 관리 링크"))
+        .expect("the link again");
+    assert!(
+        subject(&again).contains("신청 관리 링크"),
+        "{}",
+        subject(&again)
+    );
+    let text = part(&again, "text/plain").unwrap().get_body().unwrap();
+    let new_url = text
+        .lines()
+        .find(|line| line.contains("/registrations/"))
+        .expect("the new link")
+        .trim()
+        .to_string();
+    let new_token = new_url.rsplit('/').next().unwrap();
+    assert_ne!(new_token, old_token);
+    let stored = entity::registration::Entity::find_by_id(uuid(&first))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .manage_token_hash;
+    assert_eq!(
+        stored,
+        homecoming::secrets::hash(new_token),
+        "the new link works"
+    );
+    assert_ne!(
+        stored,
+        homecoming::secrets::hash(&old_token),
+        "the old one no longer does"
+    );
+}
+
+#[tokio::test]
+async fn erasing_a_person_deletes_their_messages() {
+    let sink = SmtpSink::start().await;
+    // No worker: the message is still waiting when the person is erased.
+    let app = app_with_sink(&sink, None, false).await;
+    let event = app.open_event(10, json!({})).await;
+    let registered = expect_status(
+        app.register(
+            &id(&event),
+            &json!({"name": "지울 사람", "email": "erase.me@example.com", "role": "alumni"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(outbox(&app, "").await.len(), 1);
+    let person_id = registered["person_id"].as_str().unwrap();
+    expect_status(
+        app.delete(&format!("/api/v1/people/{person_id}")).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    assert!(outbox(&app, "").await.is_empty());
+}

@@ -1,0 +1,8 @@
+//! The registration API: seats and waitlist, duplicates, windows, approval, idempotency,
+//! check-in, stats, custom questions and the CSV export, and seats under concurrency.
+
+mod admission;
+mod concurrency;
+mod organizers;
+mod questions;
+mod seats;

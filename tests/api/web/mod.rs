@@ -1,0 +1,7 @@
+//! The HTML pages against the real server: the event page, the registration form (with its
+//! CSRF token, honeypot and rate limit) and the personal manage page.
+
+mod event_page;
+mod form_protection;
+mod manage_page;
+mod registration_form;
