@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::events::EventInput;
+use crate::events::{EventInput, EventStatus};
 use crate::speakers::SpeakerInput;
 use crate::talks::TalkInput;
 use crate::venues::VenueInput;
@@ -228,7 +228,14 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
         talks::create_talk(db, event.id, input::<TalkInput>(item)?.parse()?).await?;
     }
 
-    events::patch_event(db, event.id, &json!({"status": "published"})).await?;
+    events::update_event(db, event.id, |current| {
+        EventInput {
+            status: Some(EventStatus::Published),
+            ..current
+        }
+        .parse()
+    })
+    .await?;
     Ok(event.slug)
 }
 

@@ -7,6 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::Invalid;
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
@@ -53,12 +55,50 @@ impl FieldError {
 /// Machine-readable description of a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ConflictDetail {
-    /// e.g. `room_overlap`, `speaker_overlap`, `outside_event`, `room_not_in_venue`,
-    /// `in_use`, `invalid_transition`, `duplicate`.
-    pub kind: String,
+    pub kind: ConflictKind,
     /// The existing record the request collides with, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub with: Option<ResourceRef>,
+}
+
+/// What a conflicting request collides with; on the wire in `snake_case`, e.g. `room_overlap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// Another record has the same unique value (a slug, an email).
+    Duplicate,
+    /// Another record still refers to this one.
+    InUse,
+    /// The record's status cannot change to the one asked for.
+    InvalidTransition,
+    /// The record's status does not allow the operation.
+    InvalidState,
+    /// The room is taken at that time by another talk.
+    RoomOverlap,
+    /// A speaker gives another talk at that time.
+    SpeakerOverlap,
+    /// A talk would not lie within its event.
+    OutsideEvent,
+    /// A talk uses a room that is not in its event's venue.
+    RoomNotInVenue,
+    /// The event's registration window has not opened yet.
+    RegistrationNotOpen,
+    /// The event's registration is closed.
+    RegistrationClosed,
+    /// The email already has an active registration for the event.
+    AlreadyRegistered,
+    /// More people are confirmed than the new capacity seats.
+    CapacityBelowConfirmed,
+    /// A request with the same idempotency key is still being processed.
+    RequestInProgress,
+    /// The registration is not active (cancelled or rejected).
+    NotActive,
+    /// The registration is not waiting for approval.
+    NotPending,
+    /// The registration is not confirmed.
+    NotConfirmed,
+    /// The outbox message has not failed.
+    NotFailed,
 }
 
 /// A reference to another record, by id and a human-readable label.
@@ -68,6 +108,16 @@ pub struct ResourceRef {
     pub resource: String,
     pub id: Uuid,
     pub label: String,
+}
+
+impl ResourceRef {
+    pub fn new(resource: &str, id: Uuid, label: impl Into<String>) -> Self {
+        Self {
+            resource: resource.into(),
+            id,
+            label: label.into(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,13 +146,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn conflict(kind: &str, detail: impl Into<String>, with: Option<ResourceRef>) -> Self {
+    pub fn conflict(
+        kind: ConflictKind,
+        detail: impl Into<String>,
+        with: Option<ResourceRef>,
+    ) -> Self {
         ApiError::Conflict {
             detail: detail.into(),
-            conflict: ConflictDetail {
-                kind: kind.into(),
-                with,
-            },
+            conflict: ConflictDetail { kind, with },
         }
     }
 
@@ -205,17 +256,24 @@ impl From<DbErr> for ApiError {
         // Constraint violations are races the explicit checks lost; they are conflicts, not bugs.
         match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
-                "duplicate",
+                ConflictKind::Duplicate,
                 "a record with the same unique value already exists",
                 None,
             ),
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::conflict(
-                "in_use",
+                ConflictKind::InUse,
                 "the change would break a reference between records",
                 None,
             ),
             _ => ApiError::Internal(error.into()),
         }
+    }
+}
+
+/// Input that broke a rule: a 422 listing every invalid field.
+impl From<Invalid> for ApiError {
+    fn from(Invalid(errors): Invalid) -> Self {
+        ApiError::Validation(errors)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use actix_web::dev::ResourceDef;
 use actix_web::http::Method;
-use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::path::{HttpMethod, Operation, Paths};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as OpenApiDoc, RefOr, Response};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
@@ -43,7 +43,22 @@ pub struct ApiDoc;
 /// Adds what every operation shares, so no handler can forget it: the bearer requirement and
 /// 401 on organizer routes, 404 where the path names a record, the body errors (400, 413,
 /// 415, 422) where a body is read, and 500.
-pub struct CommonResponses;
+pub struct CommonResponses {
+    /// The operations of the organizer scope (collected from the services it registers).
+    organizer: Paths,
+}
+
+impl CommonResponses {
+    pub fn new(organizer: Paths) -> Self {
+        Self { organizer }
+    }
+
+    fn is_organizer_only(&self, path: &str, method: &HttpMethod) -> bool {
+        self.organizer
+            .get_path_operation(path, method.clone())
+            .is_some()
+    }
+}
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut OpenApiDoc) {
@@ -57,7 +72,7 @@ impl Modify for CommonResponses {
             .insert(Problem::name().into_owned(), Problem::schema());
         for (path, item) in openapi.paths.paths.iter_mut() {
             for (method, operation) in operations_mut(item) {
-                let organizer_only = path.starts_with("/api/v1/") && !is_public(operation);
+                let organizer_only = self.is_organizer_only(path, &method);
                 let has_body = operation.request_body.is_some();
                 let mut add = |status: &str, description: &str| {
                     operation
@@ -94,14 +109,6 @@ impl Modify for CommonResponses {
     }
 }
 
-/// Operations tagged `public` need no organizer token.
-fn is_public(operation: &Operation) -> bool {
-    operation
-        .tags
-        .as_ref()
-        .is_some_and(|tags| tags.iter().any(|tag| tag == "public"))
-}
-
 fn problem_response(description: &str) -> Response {
     let mut response = Response::new(description);
     response.content.insert(
@@ -126,8 +133,7 @@ fn operations_mut(item: &mut utoipa::openapi::PathItem) -> Vec<(HttpMethod, &mut
     .collect()
 }
 
-/// The documented routes: tells a wrong method (405, with `Allow`) from an unknown path, and
-/// public operations from organizer ones.
+/// The documented routes: tells a wrong method (405, with `Allow`) from an unknown path.
 pub struct RouteTable {
     routes: Vec<Route>,
 }
@@ -135,7 +141,6 @@ pub struct RouteTable {
 struct Route {
     pattern: ResourceDef,
     methods: Vec<Method>,
-    public_methods: Vec<Method>,
 }
 
 impl RouteTable {
@@ -147,8 +152,7 @@ impl RouteTable {
             .map(|(path, item)| {
                 let mut item = item.clone();
                 let mut methods = Vec::new();
-                let mut public_methods = Vec::new();
-                for (method, operation) in operations_mut(&mut item) {
+                for (method, _) in operations_mut(&mut item) {
                     let method = match method {
                         HttpMethod::Get => Method::GET,
                         HttpMethod::Post => Method::POST,
@@ -156,15 +160,11 @@ impl RouteTable {
                         HttpMethod::Patch => Method::PATCH,
                         _ => Method::DELETE,
                     };
-                    if is_public(operation) {
-                        public_methods.push(method.clone());
-                    }
                     methods.push(method);
                 }
                 Route {
                     pattern: ResourceDef::new(path.as_str()),
                     methods,
-                    public_methods,
                 }
             })
             .collect();
@@ -180,11 +180,5 @@ impl RouteTable {
     /// The methods allowed on `path`, if any documented route matches it.
     pub fn allowed_methods(&self, path: &str) -> Option<&[Method]> {
         self.route(path).map(|route| route.methods.as_slice())
-    }
-
-    /// Whether the operation is documented as public (no organizer token needed).
-    pub fn is_public(&self, method: &Method, path: &str) -> bool {
-        self.route(path)
-            .is_some_and(|route| route.public_methods.contains(method))
     }
 }

@@ -118,34 +118,64 @@ impl Application {
     }
 }
 
+/// Where the JSON API lives.
+const API: &str = "/api/v1";
+
 /// Every documented route. The OpenAPI document is collected from exactly these services.
 fn routes(cfg: &mut ServiceConfig) {
-    // The public scope comes first: a scope that matches a path's prefix owns the path.
-    cfg.service(utoipa_actix_web::scope("/api/v1/public").configure(public::configure))
-        .service(
-            utoipa_actix_web::scope("/api/v1")
-                .wrap(from_fn(require_organizer))
-                .configure(venues::configure)
-                .configure(speakers::configure)
-                .configure(events::configure)
-                .configure(talks::configure)
-                .configure(registration::configure)
-                .configure(people::configure)
-                .configure(networking::configure)
-                .configure(crate::email::configure)
-                .configure(crate::feedback::routes::configure),
-        )
+    cfg.service(utoipa_actix_web::scope(API).configure(api))
         .configure(health::configure);
+}
+
+/// The API: what anyone may use, then the organizer scope, whose middleware lets no request
+/// through without an organizer token. The public services come first because the router
+/// takes the first service that matches a request: a scope owns every path under its prefix,
+/// and a route's resource matches only its method, so a GET of the registrations of an event
+/// passes the public registering POST by and reaches the organizer scope.
+fn api(cfg: &mut ServiceConfig) {
+    cfg.service(utoipa_actix_web::scope("/public").configure(public::configure))
+        .configure(registration::routes::configure_public)
+        .service(
+            utoipa_actix_web::scope("")
+                .wrap(from_fn(require_organizer))
+                .configure(organizer_api),
+        );
+}
+
+/// The operations only organizers may use. The OpenAPI document declares the bearer token
+/// for exactly these.
+fn organizer_api(cfg: &mut ServiceConfig) {
+    cfg.configure(venues::configure)
+        .configure(speakers::configure)
+        .configure(events::configure)
+        .configure(talks::configure)
+        .configure(registration::configure)
+        .configure(people::configure)
+        .configure(networking::configure)
+        .configure(crate::email::configure)
+        .configure(crate::feedback::routes::configure);
 }
 
 /// The complete OpenAPI document of the service.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = App::new()
+    let mut doc = document(ApiDoc::openapi(), routes);
+    let organizer = document(Default::default(), |cfg| {
+        cfg.service(utoipa_actix_web::scope(API).configure(organizer_api));
+    });
+    CommonResponses::new(organizer.paths).modify(&mut doc);
+    doc
+}
+
+/// The OpenAPI document collected from the services `configure` registers.
+fn document(
+    base: utoipa::openapi::OpenApi,
+    configure: impl FnOnce(&mut ServiceConfig),
+) -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
         .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .configure(routes)
+        .openapi(base)
+        .configure(configure)
         .split_for_parts();
-    CommonResponses.modify(&mut doc);
     doc
 }
 

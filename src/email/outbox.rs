@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::outbox_message;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
@@ -14,7 +14,18 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::begin_write;
-use crate::error::ApiError;
+
+/// Why an outbox message could not be retried.
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("outbox message not found")]
+    NotFound,
+    /// Only failed messages are retried; this one is `status`.
+    #[error("the message is {status}, not failed")]
+    NotFailed { status: OutboxStatus },
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
 
 /// A rendered message, ready to be queued.
 #[derive(Debug, Clone)]
@@ -40,7 +51,7 @@ use entity::values::{IcsMethod, Language, MailKind};
 
 /// Queues a message inside the caller's transaction. Returns false when a message with the
 /// same dedupe key exists already.
-pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<bool, ApiError> {
+pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<bool, DbErr> {
     Ok(enqueue_many(txn, vec![message]).await? > 0)
 }
 
@@ -49,7 +60,7 @@ pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<b
 pub async fn enqueue_many(
     txn: &DatabaseTransaction,
     messages: Vec<NewMessage>,
-) -> Result<u64, ApiError> {
+) -> Result<u64, DbErr> {
     // Well under SQLite's limit of bound parameters per statement.
     const ROWS_PER_INSERT: usize = 200;
     let now = Utc::now();
@@ -103,7 +114,7 @@ fn row(message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
 pub async fn forget(
     txn: &DatabaseTransaction,
     registration_ids: impl IntoIterator<Item = Uuid>,
-) -> Result<(), ApiError> {
+) -> Result<(), DbErr> {
     outbox_message::Entity::delete_many()
         .filter(outbox_message::Column::RegistrationId.is_in(registration_ids))
         .exec(txn)
@@ -157,7 +168,7 @@ pub async fn list(
     registration_id: Option<Uuid>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<OutboxMessage>, ApiError> {
+) -> Result<Vec<OutboxMessage>, DbErr> {
     let mut query = outbox_message::Entity::find()
         .order_by_asc(outbox_message::Column::Id)
         .limit(limit + 1);
@@ -179,22 +190,15 @@ pub async fn list(
 }
 
 /// Queues a failed message again with a fresh attempt budget.
-pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, ApiError> {
+pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, OutboxError> {
     let txn = begin_write(db).await?;
     let row = outbox_message::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound("outbox message"))?;
+        .ok_or(OutboxError::NotFound)?;
     if row.status != OutboxStatus::Failed {
-        return Err(ApiError::conflict(
-            "not_failed",
-            format!(
-                "only failed messages can be retried; this one is {}",
-                row.status
-            ),
-            None,
-        ));
+        return Err(OutboxError::NotFailed { status: row.status });
     }
     let now = Utc::now();
     let mut active: outbox_message::ActiveModel = row.into();

@@ -3,14 +3,14 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{event, mailing};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::{begin_write, lock_event};
-use crate::error::ApiError;
 
 /// The offsets before an event's start at which confirmed attendees are reminded, in whole
 /// minutes, largest first, without duplicates.
@@ -163,7 +163,7 @@ pub async fn reminders(
     db: &impl ConnectionTrait,
     event: &event::Model,
     now: DateTime<Utc>,
-) -> Result<Reminders, ApiError> {
+) -> Result<Reminders, DbErr> {
     let offsets = ReminderOffsets::from_stored(&event.reminder_offsets);
     let runs = mailing::Entity::find()
         .filter(mailing::Column::EventId.eq(event.id))
@@ -202,23 +202,24 @@ pub async fn reminders(
     })
 }
 
+/// Replaces the event's reminder offsets; `None` when there is no such event.
 pub async fn set_reminders(
     db: &DatabaseConnection,
     event_id: Uuid,
     offsets: &ReminderOffsets,
     now: DateTime<Utc>,
-) -> Result<Reminders, ApiError> {
+) -> Result<Option<Reminders>, DbErr> {
     let txn = begin_write(db).await?;
-    let row = lock_event(&txn, event_id)
-        .await?
-        .ok_or(ApiError::NotFound("event"))?;
+    let Some(row) = lock_event(&txn, event_id).await? else {
+        return Ok(None);
+    };
     let mut active: event::ActiveModel = row.into();
     active.reminder_offsets = Set(offsets.to_stored());
     active.updated_at = Set(Utc::now());
     let row = event::Entity::update(active).exec(&txn).await?;
     let view = reminders(&txn, &row, now).await?;
     txn.commit().await?;
-    Ok(view)
+    Ok(Some(view))
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::outbox::{self, OutboxMessage, OutboxStatus};
+use super::outbox::{self, OutboxError, OutboxMessage, OutboxStatus};
 use super::reminders::{self, ReminderOffsets, Reminders, RemindersInput};
 use crate::auth::Organizer;
 use crate::clock::Clock;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
 
@@ -18,6 +18,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(retry_message)
         .service(get_reminders)
         .service(put_reminders);
+}
+
+/// The one place the outbox's errors become HTTP answers.
+impl From<OutboxError> for ApiError {
+    fn from(error: OutboxError) -> Self {
+        match error {
+            OutboxError::NotFound => ApiError::NotFound("outbox message"),
+            OutboxError::NotFailed { status } => ApiError::conflict(
+                ConflictKind::NotFailed,
+                format!("only failed messages can be retried; this one is {status}"),
+                None,
+            ),
+            OutboxError::Database(error) => error.into(),
+        }
+    }
 }
 
 /// An event's reminders: the offsets before the start and, for each, when it is due and
@@ -59,7 +74,10 @@ async fn put_reminders(
 ) -> Result<HttpResponse, ApiError> {
     let offsets = ReminderOffsets::parse(&body.0.offsets)
         .map_err(|message| ApiError::field("offsets", message))?;
-    Ok(HttpResponse::Ok().json(reminders::set_reminders(&db, *id, &offsets, clock.now()).await?))
+    let reminders = reminders::set_reminders(&db, *id, &offsets, clock.now())
+        .await?
+        .ok_or(ApiError::NotFound("event"))?;
+    Ok(HttpResponse::Ok().json(reminders))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

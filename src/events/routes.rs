@@ -6,10 +6,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::store::{self, Event, EventFilter};
-use super::{EventInput, EventStatus};
+use super::{EventError, EventInput, EventStatus};
 use crate::auth::Organizer;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Page, PageQuery};
+use crate::error::{ApiError, ConflictKind, Problem, ResourceRef};
+use crate::extract::{ApiJson, Page, PageQuery, patched};
+use crate::talks::schedule_problem;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_event)
@@ -17,6 +18,42 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_event)
         .service(update_event)
         .service(delete_event);
+}
+
+/// The one place an event's errors become HTTP answers.
+impl From<EventError> for ApiError {
+    fn from(error: EventError) -> Self {
+        match error {
+            EventError::NotFound => ApiError::NotFound("event"),
+            EventError::Invalid(invalid) => invalid.into(),
+            EventError::SlugTaken {
+                slug,
+                event_id,
+                event,
+            } => ApiError::conflict(
+                ConflictKind::Duplicate,
+                format!("the slug \"{slug}\" is already used by the event \"{event}\""),
+                Some(ResourceRef::new("event", event_id, event)),
+            ),
+            EventError::InvalidTransition { from, to } => ApiError::conflict(
+                ConflictKind::InvalidTransition,
+                format!(
+                    "an event cannot go from {} to {}",
+                    from.as_str(),
+                    to.as_str()
+                ),
+                None,
+            ),
+            EventError::KeptAsHistory { status } => ApiError::conflict(
+                ConflictKind::InvalidState,
+                format!("a {status} event is kept as history; cancel it instead of deleting it"),
+                None,
+            ),
+            EventError::Schedule(conflict) => schedule_problem(conflict, None),
+            EventError::Registrations(error) => error,
+            EventError::Database(error) => error.into(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -109,7 +146,10 @@ async fn update_event(
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let event = store::patch_event(&db, *id, &body.0).await?;
+    let event = store::update_event(&db, *id, |current| {
+        patched::<_, EventInput>(&current, &body.0)?.parse()
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(event))
 }
 

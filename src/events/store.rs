@@ -1,19 +1,17 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use entity::{event, venue};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{EventInput, EventStatus, NewEvent};
+use super::{EventError, EventInput, EventStatus, NewEvent};
 use crate::db::{begin_write, lock_event};
-use crate::domain::{Fields, Slug, Tags, TimeRange, in_zone};
+use crate::domain::{Fields, Invalid, Slug, Tags, TimeRange, in_zone};
 use crate::email::{self, Kind};
-use crate::error::ApiError;
-use crate::extract::patched;
 use crate::registration;
 use crate::talks::event_slots;
 use crate::talks::schedule::{Frame, check_frame};
@@ -94,11 +92,14 @@ impl Event {
     }
 }
 
-pub async fn load_event_row(db: &impl ConnectionTrait, id: Uuid) -> Result<event::Model, ApiError> {
+pub async fn load_event_row(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<event::Model, EventError> {
     event::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("event"))
+        .ok_or(EventError::NotFound)
 }
 
 pub struct EventFilter {
@@ -112,7 +113,7 @@ pub async fn list_events(
     filter: &EventFilter,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<Event>, ApiError> {
+) -> Result<Vec<Event>, DbErr> {
     let mut query = event::Entity::find()
         .order_by_asc(event::Column::Id)
         .limit(limit + 1);
@@ -120,7 +121,7 @@ pub async fn list_events(
         query = query.filter(event::Column::Id.gt(after));
     }
     if let Some(status) = filter.status {
-        query = query.filter(event::Column::Status.eq(status.as_str()));
+        query = query.filter(event::Column::Status.eq(status));
     }
     if let Some(year) = filter.year {
         query = query.filter(event::Column::LocalYear.eq(year));
@@ -128,14 +129,14 @@ pub async fn list_events(
     Ok(query.all(db).await?.into_iter().map(Event::from).collect())
 }
 
-async fn check_venue(txn: &DatabaseTransaction, venue_id: Option<Uuid>) -> Result<(), ApiError> {
+async fn check_venue(txn: &DatabaseTransaction, venue_id: Option<Uuid>) -> Result<(), EventError> {
     if let Some(venue_id) = venue_id
         && venue::Entity::find_by_id(venue_id)
             .one(txn)
             .await?
             .is_none()
     {
-        return Err(ApiError::field("venue_id", "no venue with this id"));
+        return Err(Invalid::field("venue_id", "no venue with this id").into());
     }
     Ok(())
 }
@@ -146,30 +147,22 @@ async fn choose_slug(
     txn: &DatabaseTransaction,
     new: &NewEvent,
     own_id: Uuid,
-) -> Result<String, ApiError> {
+) -> Result<String, EventError> {
     let taken = |slug: String| async move {
         let found = event::Entity::find()
             .filter(event::Column::Slug.eq(slug))
             .filter(event::Column::Id.ne(own_id))
             .one(txn)
             .await?;
-        Ok::<_, ApiError>(found)
+        Ok::<_, DbErr>(found)
     };
     if let Some(slug) = &new.slug {
         return match taken(slug.as_str().to_string()).await? {
-            Some(other) => Err(ApiError::conflict(
-                "duplicate",
-                format!(
-                    "the slug \"{}\" is already used by the event \"{}\"",
-                    slug.as_str(),
-                    other.title
-                ),
-                Some(crate::error::ResourceRef {
-                    resource: "event".into(),
-                    id: other.id,
-                    label: other.title,
-                }),
-            )),
+            Some(other) => Err(EventError::SlugTaken {
+                slug: slug.as_str().to_string(),
+                event_id: other.id,
+                event: other.title,
+            }),
             None => Ok(slug.as_str().to_string()),
         };
     }
@@ -184,14 +177,15 @@ async fn choose_slug(
             return Ok(candidate.as_str().to_string());
         }
     }
-    Err(ApiError::field(
+    Err(Invalid::field(
         "slug",
         "no free slug could be derived from the title; choose one",
-    ))
+    )
+    .into())
 }
 
 /// Publishing makes the event open for registration, which needs somewhere and seats.
-fn check_publishable(new: &NewEvent) -> Result<(), ApiError> {
+fn check_publishable(new: &NewEvent) -> Result<(), Invalid> {
     let mut fields = Fields::default();
     if new.venue_id.is_none() {
         fields.push("venue_id", "an event needs a venue before it is published");
@@ -230,29 +224,30 @@ const SLUG_ATTEMPTS: u32 = 10;
 /// for one lock as on SQLite): the unique index refused it. Trying again in a new transaction
 /// sees the other event, so a derived slug moves on to the next free one and an explicit slug
 /// gets the usual 409 naming the event that has it.
-fn lost_slug_race(error: &ApiError) -> bool {
-    matches!(error, ApiError::Conflict { conflict, .. }
-        if conflict.kind == "duplicate" && conflict.with.is_none())
+fn lost_slug_race(error: &EventError) -> bool {
+    matches!(error, EventError::Database(error)
+        if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))))
 }
 
-pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Event, ApiError> {
+pub async fn create_event(db: &DatabaseConnection, new: NewEvent) -> Result<Event, EventError> {
     if new
         .status
         .is_some_and(|status| status != EventStatus::Draft)
     {
-        return Err(ApiError::field(
+        return Err(Invalid::field(
             "status",
             "new events start as draft; publish them with PATCH {\"status\": \"published\"}",
-        ));
+        )
+        .into());
     }
     retrying_slug_races(|| insert_event(db, &new)).await
 }
 
 /// Runs `write` again, in a new transaction, while it loses slug races.
-async fn retrying_slug_races<F, Fut>(mut write: F) -> Result<Event, ApiError>
+async fn retrying_slug_races<F, Fut>(mut write: F) -> Result<Event, EventError>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<Event, ApiError>>,
+    Fut: std::future::Future<Output = Result<Event, EventError>>,
 {
     let mut attempt = 1;
     loop {
@@ -263,7 +258,7 @@ where
     }
 }
 
-async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, ApiError> {
+async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, EventError> {
     let txn = begin_write(db).await?;
     check_venue(&txn, new.venue_id).await?;
     let id = Uuid::now_v7();
@@ -282,23 +277,22 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
     Ok(Event::from(row))
 }
 
-/// Applies a JSON merge patch to an event. The patch is merged into the event as it is inside
-/// the write transaction, after the row is locked: merged into a copy read earlier, it would
-/// write back stale values of the fields it does not name, undoing a concurrent change (or,
-/// for `status`, turning a concurrent cancellation into a refused `cancelled -> draft`).
-pub async fn patch_event(
+/// Changes an event to what `change` makes of it. `change` is given the event as it is inside
+/// the write transaction, after the row is locked: given a copy read earlier, a change (such
+/// as a merge patch) would write back stale values of the fields it does not name, undoing a
+/// concurrent change (or, for `status`, turning a concurrent cancellation into a refused
+/// `cancelled -> draft`). It runs again should the write lose a race for the slug.
+pub async fn update_event(
     db: &DatabaseConnection,
     id: Uuid,
-    patch: &serde_json::Value,
-) -> Result<Event, ApiError> {
+    change: impl Fn(EventInput) -> Result<NewEvent, Invalid>,
+) -> Result<Event, EventError> {
     retrying_slug_races(|| async {
         let txn = begin_write(db).await?;
         // Locked so that talks cannot be placed while the event's frame changes under them.
-        let row = lock_event(&txn, id)
-            .await?
-            .ok_or(ApiError::NotFound("event"))?;
-        let input: EventInput = patched(&Event::from(row.clone()).as_input(), patch)?;
-        let event = write_event(&txn, row, input.parse()?).await?;
+        let row = lock_event(&txn, id).await?.ok_or(EventError::NotFound)?;
+        let new = change(Event::from(row.clone()).as_input())?;
+        let event = write_event(&txn, row, new).await?;
         txn.commit().await?;
         Ok(event)
     })
@@ -311,20 +305,15 @@ async fn write_event(
     txn: &DatabaseTransaction,
     row: event::Model,
     new: NewEvent,
-) -> Result<Event, ApiError> {
+) -> Result<Event, EventError> {
     let id = row.id;
     let current = row.status;
     let next = new.status.unwrap_or(current);
     if next != current && !current.can_become(next) {
-        return Err(ApiError::conflict(
-            "invalid_transition",
-            format!(
-                "an event cannot go from {} to {}",
-                current.as_str(),
-                next.as_str()
-            ),
-            None,
-        ));
+        return Err(EventError::InvalidTransition {
+            from: current,
+            to: next,
+        });
     }
     if next == EventStatus::Published {
         check_publishable(&new)?;
@@ -340,13 +329,14 @@ async fn write_event(
             time: new.time,
             room_ids: &venue_rooms,
         };
-        check_frame(&frame, &event_slots(txn, id).await?)
-            .map_err(|conflict| conflict.into_api_error(None))?;
+        check_frame(&frame, &event_slots(txn, id).await?).map_err(EventError::Schedule)?;
     }
     let relocated = row.venue_id != new.venue_id;
     let capacity_changed = row.capacity != new.capacity.map(|c| c.get());
     if capacity_changed {
-        registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get())).await?;
+        registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get()))
+            .await
+            .map_err(EventError::Registrations)?;
     }
     let slug = choose_slug(txn, &new, id).await?;
     let published_at = row.published_at;
@@ -373,31 +363,26 @@ async fn write_event(
     }
     let row = event::Entity::update(active).exec(txn).await?;
     if let Some(kind) = notice {
-        email::notices::tell_registrants(txn, &row, kind).await?;
+        email::notices::tell_registrants(txn, &row, kind)
+            .await
+            .map_err(EventError::Registrations)?;
     }
     if capacity_changed {
         // More seats go to the head of the waitlist at once.
-        registration::store::fill_free_seats(txn, &row).await?;
+        registration::store::fill_free_seats(txn, &row)
+            .await
+            .map_err(EventError::Registrations)?;
     }
     Ok(Event::from(row))
 }
 
 /// Only drafts and cancelled events can be deleted: anything else may have been seen or
 /// registered for, and is kept as history.
-pub async fn delete_event(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
+pub async fn delete_event(db: &DatabaseConnection, id: Uuid) -> Result<(), EventError> {
     let txn = begin_write(db).await?;
-    let row = lock_event(&txn, id)
-        .await?
-        .ok_or(ApiError::NotFound("event"))?;
-    if !matches!(row.status.as_str(), "draft" | "cancelled") {
-        return Err(ApiError::conflict(
-            "invalid_state",
-            format!(
-                "a {} event is kept as history; cancel it instead of deleting it",
-                row.status
-            ),
-            None,
-        ));
+    let row = lock_event(&txn, id).await?.ok_or(EventError::NotFound)?;
+    if !matches!(row.status, EventStatus::Draft | EventStatus::Cancelled) {
+        return Err(EventError::KeptAsHistory { status: row.status });
     }
     event::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
@@ -405,7 +390,7 @@ pub async fn delete_event(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiEr
 }
 
 /// The event's time span, for code that has a stored row.
-pub fn event_time(row: &event::Model) -> Result<TimeRange, ApiError> {
+pub fn event_time(row: &event::Model) -> Result<TimeRange, DbErr> {
     TimeRange::new(row.starts_at, row.ends_at)
-        .map_err(|error| anyhow::anyhow!("stored event {}: {error}", row.id).into())
+        .map_err(|error| DbErr::Custom(format!("stored event {}: {error}", row.id)))
 }

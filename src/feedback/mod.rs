@@ -17,6 +17,16 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// Why a survey invitation could not be read or answered.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedbackError {
+    /// No invitation has the link's token (or its person was erased).
+    #[error("feedback invitation not found")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
+
 /// The longest comment, in characters (not bytes: Korean text counts per syllable).
 pub const COMMENT_MAX_CHARS: usize = 2000;
 

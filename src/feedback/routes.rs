@@ -3,13 +3,24 @@ use sea_orm::DatabaseConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::FeedbackReport;
 use super::store;
+use super::{FeedbackError, FeedbackReport};
 use crate::auth::Organizer;
 use crate::error::ApiError;
+use crate::events::load_event_row;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_feedback);
+}
+
+/// The one place the survey's errors become HTTP answers.
+impl From<FeedbackError> for ApiError {
+    fn from(error: FeedbackError) -> Self {
+        match error {
+            FeedbackError::NotFound => ApiError::NotFound("feedback invitation"),
+            FeedbackError::Database(error) => error.into(),
+        }
+    }
 }
 
 /// The feedback survey's figures for an event: invitations, responses, the rating's average
@@ -26,5 +37,6 @@ async fn get_feedback(
     db: web::Data<DatabaseConnection>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(store::report(db.get_ref(), *id).await?))
+    let event = load_event_row(db.get_ref(), *id).await?;
+    Ok(HttpResponse::Ok().json(store::report(db.get_ref(), &event).await?))
 }

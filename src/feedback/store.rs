@@ -5,14 +5,14 @@ use chrono::{DateTime, Utc};
 use entity::{event, feedback, registration};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
-use super::{Aggregates, Answers, Comment, EventRef, FeedbackReport, Rating, aggregate};
-use crate::error::ApiError;
-use crate::events::load_event_row;
+use super::{
+    Aggregates, Answers, Comment, EventRef, FeedbackError, FeedbackReport, Rating, aggregate,
+};
 use crate::registration::Language;
 use crate::secrets::hash;
 
@@ -45,8 +45,11 @@ fn answers_of(row: &feedback::Model) -> Option<Answers> {
 
 /// The invitation behind a survey link. An unknown token, or one of a person who has since
 /// been erased, is `NotFound`.
-pub async fn find_by_token(db: &impl ConnectionTrait, token: &str) -> Result<Invitation, ApiError> {
-    let not_found = ApiError::NotFound("feedback invitation");
+pub async fn find_by_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Invitation, FeedbackError> {
+    let not_found = FeedbackError::NotFound;
     let Some(row) = feedback::Entity::find()
         .filter(feedback::Column::TokenHash.eq(hash(token)))
         .one(db)
@@ -79,7 +82,7 @@ pub async fn save(
     id: Uuid,
     answers: &Answers,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), FeedbackError> {
     let result = feedback::Entity::update_many()
         .set(feedback::ActiveModel {
             rating: Set(Some(answers.rating.get().into())),
@@ -93,7 +96,7 @@ pub async fn save(
         .exec(db)
         .await?;
     if result.rows_affected == 0 {
-        return Err(ApiError::NotFound("feedback invitation"));
+        return Err(FeedbackError::NotFound);
     }
     Ok(())
 }
@@ -104,7 +107,7 @@ pub async fn save(
 pub async fn forget_comments(
     txn: &DatabaseTransaction,
     registration_ids: impl IntoIterator<Item = Uuid>,
-) -> Result<(), ApiError> {
+) -> Result<(), DbErr> {
     feedback::Entity::update_many()
         .set(feedback::ActiveModel {
             best_part: Set(None),
@@ -126,8 +129,10 @@ fn event_ref(row: &event::Model) -> EventRef {
 }
 
 /// An event's figures and those of every earlier event that invited anyone, newest first.
-pub async fn report(db: &impl ConnectionTrait, event_id: Uuid) -> Result<FeedbackReport, ApiError> {
-    let event = load_event_row(db, event_id).await?;
+pub async fn report(
+    db: &impl ConnectionTrait,
+    event: &event::Model,
+) -> Result<FeedbackReport, DbErr> {
     let earlier = event::Entity::find()
         .filter(event::Column::Id.ne(event.id))
         .filter(event::Column::StartsAt.lt(event.starts_at))
@@ -161,7 +166,7 @@ pub async fn report(db: &impl ConnectionTrait, event_id: Uuid) -> Result<Feedbac
         aggregate(&event_ref(event), answers.iter().map(Option::as_ref))
     };
     Ok(FeedbackReport {
-        event: figures(&event),
+        event: figures(event),
         earlier: earlier.iter().map(figures).collect::<Vec<Aggregates>>(),
     })
 }

@@ -184,5 +184,5 @@ pub(super) async fn mail_tables(
         };
         messages.extend(mail_event.message(Kind::Tables, row, extras)?);
     }
-    enqueue_many(txn, messages).await
+    Ok(enqueue_many(txn, messages).await?)
 }

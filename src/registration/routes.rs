@@ -22,8 +22,7 @@ use crate::extract::{ApiJson, Page, PageQuery};
 pub struct PublicBaseUrl(pub String);
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(register)
-        .service(list_registrations)
+    cfg.service(list_registrations)
         .service(export_registrations)
         .service(get_registration)
         .service(update_registration)
@@ -33,6 +32,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(check_in)
         .service(event_stats)
         .configure(questions::configure);
+}
+
+/// The operations anyone may call, without an organizer token.
+pub fn configure_public(cfg: &mut ServiceConfig) {
+    cfg.service(register);
 }
 
 /// Register for a published event whose registration window is open (no token needed).

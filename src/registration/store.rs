@@ -25,7 +25,7 @@ use super::{
 use crate::db::{begin_write, lock_event};
 use crate::domain::{Tags, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 use crate::events::EventStatus;
 use crate::secrets::{hash, human_code, normalize_code, random_token};
 
@@ -191,7 +191,7 @@ impl ClosedReason {
     fn into_error(self, event: &event::Model) -> ApiError {
         match self {
             ClosedReason::NotYetOpen => ApiError::conflict(
-                "registration_not_open",
+                ConflictKind::RegistrationNotOpen,
                 format!(
                     "registration opens at {}",
                     event
@@ -201,9 +201,11 @@ impl ClosedReason {
                 ),
                 None,
             ),
-            ClosedReason::Closed => {
-                ApiError::conflict("registration_closed", "registration is closed", None)
-            }
+            ClosedReason::Closed => ApiError::conflict(
+                ConflictKind::RegistrationClosed,
+                "registration is closed",
+                None,
+            ),
         }
     }
 }
@@ -312,7 +314,7 @@ pub async fn check_capacity(
         && (Ord::max(capacity, 0) as u64) < confirmed
     {
         return Err(ApiError::conflict(
-            "capacity_below_confirmed",
+            ConflictKind::CapacityBelowConfirmed,
             format!("{confirmed} people are already confirmed; the capacity cannot go below that"),
             None,
         ));
@@ -359,7 +361,7 @@ pub async fn register(
                     body,
                 }),
                 None => Err(ApiError::conflict(
-                    "request_in_progress",
+                    ConflictKind::RequestInProgress,
                     "a request with this Idempotency-Key is still being processed; retry shortly",
                     None,
                 )),
@@ -471,7 +473,7 @@ pub fn manage_url(base_url: &str, token: &str) -> String {
 
 fn already_registered() -> ApiError {
     ApiError::conflict(
-        "already_registered",
+        ConflictKind::AlreadyRegistered,
         "this email is already registered for the event, so nothing else was changed; a new \
          personal link to see or change the registration was sent to it again (earlier links \
          no longer work)",
@@ -662,7 +664,7 @@ pub async fn event_of(
     db: &impl ConnectionTrait,
     registration: &Registration,
 ) -> Result<event::Model, ApiError> {
-    crate::events::load_event_row(db, registration.event_id).await
+    Ok(crate::events::load_event_row(db, registration.event_id).await?)
 }
 
 /// Cancels an active registration (or takes it off the waitlist) and gives a freed seat to
@@ -676,7 +678,7 @@ pub async fn cancel(
     let status = row.status;
     if !status.is_active() {
         return Err(ApiError::conflict(
-            "not_active",
+            ConflictKind::NotActive,
             format!("the registration is already {}", status.as_str()),
             None,
         ));
@@ -720,7 +722,7 @@ pub async fn decide(
     let (event, row) = lock_registration(&txn, locator.condition()).await?;
     if row.status != RegistrationStatus::Pending {
         return Err(ApiError::conflict(
-            "not_pending",
+            ConflictKind::NotPending,
             format!(
                 "only pending registrations can be approved or rejected; this one is {}",
                 row.status
@@ -787,7 +789,7 @@ pub async fn update_answers(
     let current = Registration::from_row(row.clone(), None);
     if !row.status.is_active() {
         return Err(ApiError::conflict(
-            "not_active",
+            ConflictKind::NotActive,
             format!("a {} registration cannot be changed", row.status),
             None,
         ));
@@ -898,7 +900,7 @@ pub async fn check_in(
     let status = row.status;
     if status != RegistrationStatus::Confirmed {
         return Err(ApiError::conflict(
-            "not_confirmed",
+            ConflictKind::NotConfirmed,
             format!(
                 "{} cannot check in: the registration is {}",
                 row.name,

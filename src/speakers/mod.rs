@@ -8,12 +8,26 @@ pub use store::{Speaker, create_speaker, load_speakers};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::domain::{
-    EmailAddress, Fields, Link, LongText, Tags, Text, http_url, optional_text, optional_year,
-    parsed,
+    EmailAddress, Fields, Invalid, Link, LongText, Tags, Text, http_url, optional_text,
+    optional_year, parsed,
 };
-use crate::error::ApiError;
+
+/// Why a speaker could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SpeakerError {
+    #[error("speaker not found")]
+    NotFound,
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The speaker gives a talk (`talk` is empty if it vanished meanwhile).
+    #[error("the speaker gives the talk {talk:?}")]
+    GivesTalk { talk_id: Uuid, talk: String },
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,7 +75,7 @@ pub struct NewSpeaker {
 }
 
 impl SpeakerInput {
-    pub fn parse(&self) -> Result<NewSpeaker, ApiError> {
+    pub fn parse(&self) -> Result<NewSpeaker, Invalid> {
         let mut fields = Fields::default();
         let name = fields.check("name", Text::<100>::parse(&self.name));
         let email = fields.check("email", EmailAddress::parse(&self.email));
@@ -117,9 +131,7 @@ mod tests {
             "links": [{"label": "blog", "url": "javascript:x"}], "tags": ["a%"]
         }))
         .unwrap();
-        let ApiError::Validation(errors) = input.parse().unwrap_err() else {
-            panic!()
-        };
+        let Invalid(errors) = input.parse().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,

@@ -5,11 +5,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::SpeakerInput;
 use super::store::{self, Speaker, SpeakerFilter};
+use super::{SpeakerError, SpeakerInput};
 use crate::auth::Organizer;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Page, PageQuery};
+use crate::error::{ApiError, ConflictKind, Problem, ResourceRef};
+use crate::extract::{ApiJson, Page, PageQuery, patched};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_speaker)
@@ -17,6 +17,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_speaker)
         .service(update_speaker)
         .service(delete_speaker);
+}
+
+/// The one place a speaker's errors become HTTP answers.
+impl From<SpeakerError> for ApiError {
+    fn from(error: SpeakerError) -> Self {
+        match error {
+            SpeakerError::NotFound => ApiError::NotFound("speaker"),
+            SpeakerError::Invalid(invalid) => invalid.into(),
+            SpeakerError::GivesTalk { talk_id, talk } => ApiError::conflict(
+                ConflictKind::InUse,
+                format!("the speaker gives the talk \"{talk}\"; remove them from it first"),
+                Some(ResourceRef::new("talk", talk_id, talk)),
+            ),
+            SpeakerError::Database(error) => error.into(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -102,7 +118,10 @@ async fn update_speaker(
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let speaker = store::patch_speaker(&db, *id, &body.0).await?;
+    let speaker = store::update_speaker(&db, *id, |current| {
+        patched::<_, SpeakerInput>(&current, &body.0)?.parse()
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(speaker))
 }
 

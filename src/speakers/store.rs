@@ -2,18 +2,16 @@ use chrono::{DateTime, Utc};
 use entity::{speaker, talk, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{NewSpeaker, SpeakerInput};
+use super::{NewSpeaker, SpeakerError, SpeakerInput};
 use crate::db::begin_write;
-use crate::domain::{Link, Tags, contains_pattern};
-use crate::error::{ApiError, ResourceRef};
-use crate::extract::patched;
+use crate::domain::{Invalid, Link, Tags, contains_pattern};
 
 /// A speaker as organizers see them (with email).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -81,7 +79,7 @@ pub async fn list_speakers(
     filter: &SpeakerFilter,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<Speaker>, ApiError> {
+) -> Result<Vec<Speaker>, DbErr> {
     let mut query = speaker::Entity::find()
         .order_by_asc(speaker::Column::Id)
         .limit(limit + 1);
@@ -114,10 +112,7 @@ pub async fn list_speakers(
         .collect())
 }
 
-pub async fn load_speaker(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<Option<Speaker>, ApiError> {
+pub async fn load_speaker(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Speaker>, DbErr> {
     Ok(speaker::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -128,7 +123,7 @@ pub async fn load_speaker(
 pub async fn load_speakers(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,
-) -> Result<Vec<Speaker>, ApiError> {
+) -> Result<Vec<Speaker>, DbErr> {
     Ok(speaker::Entity::find()
         .filter(speaker::Column::Id.is_in(ids))
         .all(db)
@@ -151,7 +146,7 @@ fn columns(active: &mut speaker::ActiveModel, new: NewSpeaker) {
     active.updated_at = Set(Utc::now());
 }
 
-pub async fn create_speaker(db: &DatabaseConnection, new: NewSpeaker) -> Result<Speaker, ApiError> {
+pub async fn create_speaker(db: &DatabaseConnection, new: NewSpeaker) -> Result<Speaker, DbErr> {
     let mut active = speaker::ActiveModel {
         id: Set(Uuid::now_v7()),
         created_at: Set(Utc::now()),
@@ -164,23 +159,22 @@ pub async fn create_speaker(db: &DatabaseConnection, new: NewSpeaker) -> Result<
     Ok(Speaker::from(row))
 }
 
-/// Applies a JSON merge patch to a speaker. The patch is merged into the row as it is inside
-/// the write transaction, after locking it: merged into a copy read earlier, it would write
-/// back stale values of the fields it does not name, undoing a concurrent change; and a
-/// speaker deleted meanwhile is a 404, not a failed update.
-pub async fn patch_speaker(
+/// Changes a speaker to what `change` makes of them. `change` is given the row as it is inside
+/// the write transaction, after locking it: given a copy read earlier, a change (such as a
+/// merge patch) would write back stale values of the fields it does not name, undoing a
+/// concurrent change; and a speaker deleted meanwhile is a 404, not a failed update.
+pub async fn update_speaker(
     db: &DatabaseConnection,
     id: Uuid,
-    patch: &serde_json::Value,
-) -> Result<Speaker, ApiError> {
+    change: impl FnOnce(SpeakerInput) -> Result<NewSpeaker, Invalid>,
+) -> Result<Speaker, SpeakerError> {
     let txn = begin_write(db).await?;
     let row = speaker::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound("speaker"))?;
-    let input: SpeakerInput = patched(&Speaker::from(row.clone()).as_input(), patch)?;
-    let new = input.parse()?;
+        .ok_or(SpeakerError::NotFound)?;
+    let new = change(Speaker::from(row.clone()).as_input())?;
     let mut active: speaker::ActiveModel = row.into();
     columns(&mut active, new);
     let row = speaker::Entity::update(active).exec(&txn).await?;
@@ -188,29 +182,21 @@ pub async fn patch_speaker(
     Ok(Speaker::from(row))
 }
 
-pub async fn delete_speaker(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
+pub async fn delete_speaker(db: &DatabaseConnection, id: Uuid) -> Result<(), SpeakerError> {
     let txn = begin_write(db).await?;
     speaker::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound("speaker"))?;
+        .ok_or(SpeakerError::NotFound)?;
     let used = talk_speaker::Entity::find()
         .filter(talk_speaker::Column::SpeakerId.eq(id))
         .one(&txn)
         .await?;
     if let Some(used) = used {
         let talk = talk::Entity::find_by_id(used.talk_id).one(&txn).await?;
-        let (talk_id, title) = talk.map_or((used.talk_id, String::new()), |t| (t.id, t.title));
-        return Err(ApiError::conflict(
-            "in_use",
-            format!("the speaker gives the talk \"{title}\"; remove them from it first"),
-            Some(ResourceRef {
-                resource: "talk".into(),
-                id: talk_id,
-                label: title,
-            }),
-        ));
+        let (talk_id, talk) = talk.map_or((used.talk_id, String::new()), |t| (t.id, t.title));
+        return Err(SpeakerError::GivesTalk { talk_id, talk });
     }
     speaker::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;

@@ -4,7 +4,7 @@ mod routes;
 pub mod schedule;
 mod store;
 
-pub use routes::configure;
+pub use routes::{configure, schedule_problem};
 pub use store::{Talk, create_talk, event_slots, list_event_talks};
 
 use chrono::{DateTime, FixedOffset};
@@ -12,8 +12,24 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{Fields, LongText, Tags, Text, TimeRange, parsed};
-use crate::error::ApiError;
+use crate::domain::{Fields, Invalid, LongText, Tags, Text, TimeRange, parsed};
+use schedule::Conflict;
+
+/// Why a talk could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum TalkError {
+    #[error("event not found")]
+    EventNotFound,
+    #[error("talk not found")]
+    NotFound,
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The talk titled `talk` would break a rule of the schedule.
+    #[error("the talk {talk:?} does not fit the schedule: {conflict:?}")]
+    Schedule { talk: String, conflict: Conflict },
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
 
 pub use entity::values::TalkKind;
 
@@ -54,7 +70,7 @@ pub struct NewTalk {
 }
 
 impl TalkInput {
-    pub fn parse(&self) -> Result<NewTalk, ApiError> {
+    pub fn parse(&self) -> Result<NewTalk, Invalid> {
         let mut fields = Fields::default();
         let title = fields.check("title", Text::<200>::parse(&self.title));
         let abstract_text = fields.check(
@@ -107,9 +123,7 @@ mod tests {
             "title": "Keynote", "starts_at": "2026-05-16T14:00:00+09:00", "ends_at": "2026-05-16T14:30:00+09:00"
         }))
         .unwrap();
-        let ApiError::Validation(errors) = input.parse().unwrap_err() else {
-            panic!()
-        };
+        let Invalid(errors) = input.parse().unwrap_err();
         assert_eq!(errors[0].field, "speaker_ids");
         input.kind = TalkKind::Break;
         assert!(input.parse().is_ok());
@@ -123,9 +137,7 @@ mod tests {
             "starts_at": "2026-05-16T14:00:00+09:00", "ends_at": "2026-05-16T14:30:00+09:00"
         }))
         .unwrap();
-        let ApiError::Validation(errors) = input.parse().unwrap_err() else {
-            panic!()
-        };
+        let Invalid(errors) = input.parse().unwrap_err();
         assert_eq!(errors[0].field, "speaker_ids[1]");
     }
 }

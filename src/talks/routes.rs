@@ -3,12 +3,13 @@ use sea_orm::DatabaseConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::TalkInput;
+use super::schedule::Conflict;
 use super::store::{self, Talk};
+use super::{TalkError, TalkInput};
 use crate::auth::Organizer;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ConflictKind, Problem, ResourceRef};
 use crate::events::load_event_row;
-use crate::extract::{ApiJson, Page, PageQuery};
+use crate::extract::{ApiJson, Page, PageQuery, patched};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_talk)
@@ -16,6 +17,72 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_talk)
         .service(update_talk)
         .service(delete_talk);
+}
+
+/// The one place a talk's errors become HTTP answers.
+impl From<TalkError> for ApiError {
+    fn from(error: TalkError) -> Self {
+        match error {
+            TalkError::EventNotFound => ApiError::NotFound("event"),
+            TalkError::NotFound => ApiError::NotFound("talk"),
+            TalkError::Invalid(invalid) => invalid.into(),
+            TalkError::Schedule { talk, conflict } => schedule_problem(conflict, Some(&talk)),
+            TalkError::Database(error) => error.into(),
+        }
+    }
+}
+
+/// The 409 answer to a broken schedule rule, naming the talk concerned. `candidate` is the
+/// title of the talk being written, if a talk is being written (rather than its event); a
+/// problem with that talk itself names no other record in `conflict.with`.
+pub fn schedule_problem(conflict: Conflict, candidate: Option<&str>) -> ApiError {
+    let talk_ref = |(id, title): (Uuid, String)| ResourceRef::new("talk", id, title);
+    let subject = candidate.map_or_else(String::new, |title| format!("\"{title}\" "));
+    match conflict {
+        Conflict::OutsideEvent { talk } => ApiError::conflict(
+            ConflictKind::OutsideEvent,
+            match candidate {
+                Some(_) => format!("the talk {subject}must lie within the event's start and end"),
+                None => format!(
+                    "the talk \"{}\" would no longer lie within the event",
+                    talk.1
+                ),
+            },
+            candidate.is_none().then(|| talk_ref(talk)),
+        ),
+        Conflict::RoomNotInVenue { talk } => ApiError::conflict(
+            ConflictKind::RoomNotInVenue,
+            match candidate {
+                Some(_) => {
+                    format!("the talk {subject}uses a room that is not in the event's venue")
+                }
+                None => format!(
+                    "the talk \"{}\" uses a room that is not in the event's venue",
+                    talk.1
+                ),
+            },
+            candidate.is_none().then(|| talk_ref(talk)),
+        ),
+        Conflict::RoomOverlap { existing } => ApiError::conflict(
+            ConflictKind::RoomOverlap,
+            format!(
+                "the room is taken at that time by the talk \"{}\"",
+                existing.1
+            ),
+            Some(talk_ref(existing)),
+        ),
+        Conflict::SpeakerOverlap {
+            existing,
+            speaker_id,
+        } => ApiError::conflict(
+            ConflictKind::SpeakerOverlap,
+            format!(
+                "speaker {speaker_id} gives the talk \"{}\" at the same time",
+                existing.1
+            ),
+            Some(talk_ref(existing)),
+        ),
+    }
 }
 
 /// Add a talk (or panel, networking block, break) to an event's schedule.
@@ -107,7 +174,10 @@ async fn update_talk(
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, talk_id) = path.into_inner();
-    let talk = store::update_talk(&db, event_id, talk_id, &body.0).await?;
+    let talk = store::update_talk(&db, event_id, talk_id, |current| {
+        patched::<_, TalkInput>(&current, &body.0)?.parse()
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(talk))
 }
 

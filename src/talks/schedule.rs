@@ -5,7 +5,6 @@
 use uuid::Uuid;
 
 use crate::domain::TimeRange;
-use crate::error::{ApiError, ResourceRef};
 
 /// A talk as far as the schedule rules care.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,67 +93,6 @@ fn check_in_frame(frame: &Frame, talk: &Slot) -> Result<(), Conflict> {
         });
     }
     Ok(())
-}
-
-impl Conflict {
-    /// The 409 answer, naming the talk concerned. `candidate` is the title of the talk being
-    /// written, if a talk is being written; a problem with that talk itself names no other
-    /// record in `conflict.with`.
-    pub fn into_api_error(self, candidate: Option<&str>) -> ApiError {
-        let talk_ref = |(id, title): (Uuid, String)| ResourceRef {
-            resource: "talk".into(),
-            id,
-            label: title,
-        };
-        let subject = candidate.map_or_else(String::new, |title| format!("\"{title}\" "));
-        match self {
-            Conflict::OutsideEvent { talk } => ApiError::conflict(
-                "outside_event",
-                match candidate {
-                    Some(_) => {
-                        format!("the talk {subject}must lie within the event's start and end")
-                    }
-                    None => format!(
-                        "the talk \"{}\" would no longer lie within the event",
-                        talk.1
-                    ),
-                },
-                candidate.is_none().then(|| talk_ref(talk)),
-            ),
-            Conflict::RoomNotInVenue { talk } => ApiError::conflict(
-                "room_not_in_venue",
-                match candidate {
-                    Some(_) => {
-                        format!("the talk {subject}uses a room that is not in the event's venue")
-                    }
-                    None => format!(
-                        "the talk \"{}\" uses a room that is not in the event's venue",
-                        talk.1
-                    ),
-                },
-                candidate.is_none().then(|| talk_ref(talk)),
-            ),
-            Conflict::RoomOverlap { existing } => ApiError::conflict(
-                "room_overlap",
-                format!(
-                    "the room is taken at that time by the talk \"{}\"",
-                    existing.1
-                ),
-                Some(talk_ref(existing)),
-            ),
-            Conflict::SpeakerOverlap {
-                existing,
-                speaker_id,
-            } => ApiError::conflict(
-                "speaker_overlap",
-                format!(
-                    "speaker {speaker_id} gives the talk \"{}\" at the same time",
-                    existing.1
-                ),
-                Some(talk_ref(existing)),
-            ),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,19 +4,18 @@ use chrono::{DateTime, FixedOffset, Utc};
 use entity::{event, room, speaker, talk, talk_speaker};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::schedule::{Frame, Slot, check_talk};
-use super::{NewTalk, TalkInput, TalkKind};
+use super::{NewTalk, TalkError, TalkInput, TalkKind};
 use crate::db::{begin_write, lock_event};
-use crate::domain::{Tags, TimeRange, in_zone};
-use crate::error::ApiError;
+use crate::domain::{Invalid, Tags, TimeRange, in_zone};
+use crate::error::FieldError;
 use crate::events::event_time;
-use crate::extract::patched;
 use crate::venues::room_ids;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -77,7 +76,7 @@ impl Talk {
 async fn speakers_by_talk(
     db: &impl ConnectionTrait,
     talk_ids: Vec<Uuid>,
-) -> Result<HashMap<Uuid, Vec<Uuid>>, ApiError> {
+) -> Result<HashMap<Uuid, Vec<Uuid>>, DbErr> {
     let mut by_talk: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for link in talk_speaker::Entity::find()
         .filter(talk_speaker::Column::TalkId.is_in(talk_ids))
@@ -93,14 +92,14 @@ async fn speakers_by_talk(
     Ok(by_talk)
 }
 
-async fn slots(db: &impl ConnectionTrait, rows: Vec<talk::Model>) -> Result<Vec<Slot>, ApiError> {
+async fn slots(db: &impl ConnectionTrait, rows: Vec<talk::Model>) -> Result<Vec<Slot>, DbErr> {
     let mut speakers = speakers_by_talk(db, rows.iter().map(|row| row.id).collect()).await?;
     rows.into_iter()
         .map(|row| {
             Ok(Slot {
                 speaker_ids: speakers.remove(&row.id).unwrap_or_default(),
                 time: TimeRange::new(row.starts_at, row.ends_at)
-                    .map_err(|error| anyhow::anyhow!("stored talk {}: {error}", row.id))?,
+                    .map_err(|error| DbErr::Custom(format!("stored talk {}: {error}", row.id)))?,
                 id: row.id,
                 title: row.title,
                 room_id: row.room_id,
@@ -110,7 +109,7 @@ async fn slots(db: &impl ConnectionTrait, rows: Vec<talk::Model>) -> Result<Vec<
 }
 
 /// Every talk of an event, for re-checking the schedule when the event changes.
-pub async fn event_slots(db: &impl ConnectionTrait, event_id: Uuid) -> Result<Vec<Slot>, ApiError> {
+pub async fn event_slots(db: &impl ConnectionTrait, event_id: Uuid) -> Result<Vec<Slot>, DbErr> {
     let rows = talk::Entity::find()
         .filter(talk::Column::EventId.eq(event_id))
         .all(db)
@@ -124,7 +123,7 @@ pub async fn list_event_talks(
     event: &event::Model,
     after: Option<Uuid>,
     limit: Option<u64>,
-) -> Result<Vec<Talk>, ApiError> {
+) -> Result<Vec<Talk>, TalkError> {
     let mut query = talk::Entity::find()
         .filter(talk::Column::EventId.eq(event.id))
         .order_by_asc(talk::Column::StartsAt)
@@ -134,7 +133,7 @@ pub async fn list_event_talks(
             .filter(talk::Column::EventId.eq(event.id))
             .one(db)
             .await?
-            .ok_or_else(|| ApiError::field("cursor", "not a talk of this event"))?;
+            .ok_or_else(|| Invalid::field("cursor", "not a talk of this event"))?;
         query = query.filter(
             Condition::any()
                 .add(talk::Column::StartsAt.gt(cursor.starts_at))
@@ -163,12 +162,12 @@ pub async fn load_talk(
     db: &impl ConnectionTrait,
     event: &event::Model,
     talk_id: Uuid,
-) -> Result<Talk, ApiError> {
+) -> Result<Talk, TalkError> {
     let row = talk::Entity::find_by_id(talk_id)
         .filter(talk::Column::EventId.eq(event.id))
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound("talk"))?;
+        .ok_or(TalkError::NotFound)?;
     let speaker_ids = speakers_by_talk(db, vec![talk_id])
         .await?
         .remove(&talk_id)
@@ -183,10 +182,10 @@ async fn place(
     event_id: Uuid,
     talk_id: Uuid,
     new: &NewTalk,
-) -> Result<event::Model, ApiError> {
+) -> Result<event::Model, TalkError> {
     let event = lock_event(txn, event_id)
         .await?
-        .ok_or(ApiError::NotFound("event"))?;
+        .ok_or(TalkError::EventNotFound)?;
     // Lock the speakers in id order too: talks of other events may claim them concurrently.
     let mut sorted_speakers = new.speaker_ids.clone();
     sorted_speakers.sort();
@@ -202,14 +201,14 @@ async fn place(
     let mut missing = Vec::new();
     for (index, id) in new.speaker_ids.iter().enumerate() {
         if !found.contains(id) {
-            missing.push(crate::error::FieldError::new(
+            missing.push(FieldError::new(
                 format!("speaker_ids[{index}]"),
                 "no speaker with this id",
             ));
         }
     }
     if !missing.is_empty() {
-        return Err(ApiError::Validation(missing));
+        return Err(Invalid(missing).into());
     }
     if let Some(room_id) = new.room_id
         && room::Entity::find_by_id(room_id)
@@ -218,7 +217,7 @@ async fn place(
             .await?
             .is_none()
     {
-        return Err(ApiError::field("room_id", "no room with this id"));
+        return Err(Invalid::field("room_id", "no room with this id").into());
     }
     let venue_rooms = match event.venue_id {
         Some(venue_id) => room_ids(txn, venue_id).await?,
@@ -236,8 +235,10 @@ async fn place(
         speaker_ids: new.speaker_ids.clone(),
     };
     let others = possible_collisions(txn, event_id, new).await?;
-    check_talk(&frame, &candidate, &others)
-        .map_err(|conflict| conflict.into_api_error(Some(&new.title)))?;
+    check_talk(&frame, &candidate, &others).map_err(|conflict| TalkError::Schedule {
+        talk: new.title.clone(),
+        conflict,
+    })?;
     Ok(event)
 }
 
@@ -247,7 +248,7 @@ async fn possible_collisions(
     txn: &DatabaseTransaction,
     event_id: Uuid,
     new: &NewTalk,
-) -> Result<Vec<Slot>, ApiError> {
+) -> Result<Vec<Slot>, DbErr> {
     let speaker_talks: Vec<Uuid> = talk_speaker::Entity::find()
         .filter(talk_speaker::Column::SpeakerId.is_in(new.speaker_ids.clone()))
         .all(txn)
@@ -280,7 +281,7 @@ async fn replace_speakers(
     txn: &DatabaseTransaction,
     talk_id: Uuid,
     speaker_ids: &[Uuid],
-) -> Result<(), ApiError> {
+) -> Result<(), DbErr> {
     talk_speaker::Entity::delete_many()
         .filter(talk_speaker::Column::TalkId.eq(talk_id))
         .exec(txn)
@@ -301,7 +302,7 @@ pub async fn create_talk(
     db: &DatabaseConnection,
     event_id: Uuid,
     new: NewTalk,
-) -> Result<Talk, ApiError> {
+) -> Result<Talk, TalkError> {
     let txn = begin_write(db).await?;
     let id = Uuid::now_v7();
     let event = place(&txn, event_id, id, &new).await?;
@@ -319,32 +320,31 @@ pub async fn create_talk(
     Ok(talk)
 }
 
-/// Applies a JSON merge patch to a talk. The event is locked first, as by every schedule
-/// write, and the patch is merged into the talk as it is then: merged into a copy read
-/// before the transaction, it would write back stale values of the fields it does not name
-/// and undo a concurrent change.
+/// Changes a talk to what `change` makes of it. The event is locked first, as by every
+/// schedule write, and `change` is given the talk as it is then: given a copy read before the
+/// transaction, a change (such as a merge patch) would write back stale values of the fields
+/// it does not name and undo a concurrent change.
 pub async fn update_talk(
     db: &DatabaseConnection,
     event_id: Uuid,
     talk_id: Uuid,
-    patch: &serde_json::Value,
-) -> Result<Talk, ApiError> {
+    change: impl FnOnce(TalkInput) -> Result<NewTalk, Invalid>,
+) -> Result<Talk, TalkError> {
     let txn = begin_write(db).await?;
     let event = lock_event(&txn, event_id)
         .await?
-        .ok_or(ApiError::NotFound("event"))?;
+        .ok_or(TalkError::EventNotFound)?;
     let row = talk::Entity::find_by_id(talk_id)
         .filter(talk::Column::EventId.eq(event_id))
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound("talk"))?;
+        .ok_or(TalkError::NotFound)?;
     let speaker_ids = speakers_by_talk(&txn, vec![talk_id])
         .await?
         .remove(&talk_id)
         .unwrap_or_default();
     let current = Talk::from_row(row.clone(), speaker_ids, &event.time_zone);
-    let input: TalkInput = patched(&current.as_input(), patch)?;
-    let new = input.parse()?;
+    let new = change(current.as_input())?;
     let event = place(&txn, event_id, talk_id, &new).await?;
     let mut active: talk::ActiveModel = row.into();
     columns(&mut active, &new);
@@ -359,14 +359,14 @@ pub async fn delete_talk(
     db: &DatabaseConnection,
     event_id: Uuid,
     talk_id: Uuid,
-) -> Result<(), ApiError> {
+) -> Result<(), TalkError> {
     let result = talk::Entity::delete_many()
         .filter(talk::Column::Id.eq(talk_id))
         .filter(talk::Column::EventId.eq(event_id))
         .exec(db)
         .await?;
     if result.rows_affected == 0 {
-        return Err(ApiError::NotFound("talk"));
+        return Err(TalkError::NotFound);
     }
     Ok(())
 }

@@ -10,8 +10,26 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{Capacity, Fields, LongText, Text, http_url, optional_capacity, parsed};
-use crate::error::ApiError;
+use crate::domain::{
+    Capacity, Fields, Invalid, LongText, Text, http_url, optional_capacity, parsed,
+};
+
+/// Why a venue could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum VenueError {
+    #[error("venue not found")]
+    NotFound,
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// A change removes a room that a talk takes place in.
+    #[error("a removed room is used by the talk {talk:?}")]
+    RoomInUse { talk_id: Uuid, talk: String },
+    /// An event takes place at the venue.
+    #[error("the venue is used by the event {event:?}")]
+    UsedByEvent { event_id: Uuid, event: String },
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+}
 
 /// A venue as organizers send it. On PATCH, `rooms` replaces the whole list: rooms keep
 /// their `id`, rooms without one are created and rooms left out are deleted.
@@ -68,7 +86,7 @@ pub struct NewRoom {
 }
 
 impl VenueInput {
-    pub fn parse(&self) -> Result<NewVenue, ApiError> {
+    pub fn parse(&self) -> Result<NewVenue, Invalid> {
         let mut fields = Fields::default();
         let name = fields.check("name", Text::<200>::parse(&self.name));
         let address = fields.check("address", Text::<500>::parse(&self.address));
@@ -165,9 +183,7 @@ mod tests {
         bad.map_url = Some("ftp://x".into());
         bad.rooms[1].name = "대강당".into();
         bad.rooms[0].capacity = Some(500);
-        let ApiError::Validation(errors) = bad.parse().unwrap_err() else {
-            panic!()
-        };
+        let Invalid(errors) = bad.parse().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,

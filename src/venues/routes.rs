@@ -3,11 +3,11 @@ use sea_orm::DatabaseConnection;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::VenueInput;
 use super::store::{self, Venue};
+use super::{VenueError, VenueInput};
 use crate::auth::Organizer;
-use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Page, PageQuery};
+use crate::error::{ApiError, ConflictKind, Problem, ResourceRef};
+use crate::extract::{ApiJson, Page, PageQuery, patched};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_venue)
@@ -15,6 +15,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_venue)
         .service(update_venue)
         .service(delete_venue);
+}
+
+/// The one place a venue's errors become HTTP answers.
+impl From<VenueError> for ApiError {
+    fn from(error: VenueError) -> Self {
+        match error {
+            VenueError::NotFound => ApiError::NotFound("venue"),
+            VenueError::Invalid(invalid) => invalid.into(),
+            VenueError::RoomInUse { talk_id, talk } => ApiError::conflict(
+                ConflictKind::InUse,
+                format!("a removed room is used by the talk \"{talk}\""),
+                Some(ResourceRef::new("talk", talk_id, talk)),
+            ),
+            VenueError::UsedByEvent { event_id, event } => ApiError::conflict(
+                ConflictKind::InUse,
+                format!("the venue is used by the event \"{event}\""),
+                Some(ResourceRef::new("event", event_id, event)),
+            ),
+            VenueError::Database(error) => error.into(),
+        }
+    }
 }
 
 /// Create a venue with its rooms.
@@ -92,7 +113,10 @@ async fn update_venue(
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let venue = store::patch_venue(&db, *id, &body.0).await?;
+    let venue = store::update_venue(&db, *id, |current| {
+        patched::<_, VenueInput>(&current, &body.0)?.parse()
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(venue))
 }
 

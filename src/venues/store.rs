@@ -5,17 +5,16 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{event, room, talk, venue};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{NewVenue, VenueInput};
+use super::{NewVenue, VenueError, VenueInput};
 use crate::db::begin_write;
-use crate::error::{ApiError, ResourceRef};
-use crate::extract::patched;
+use crate::domain::Invalid;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Venue {
@@ -83,7 +82,7 @@ impl Venue {
     }
 }
 
-pub async fn load_venue(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Venue>, ApiError> {
+pub async fn load_venue(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Venue>, DbErr> {
     let Some(row) = venue::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -96,7 +95,7 @@ pub async fn load_venue(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Ve
 }
 
 /// Ids of the rooms of a venue.
-pub async fn room_ids(db: &impl ConnectionTrait, venue_id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+pub async fn room_ids(db: &impl ConnectionTrait, venue_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
     Ok(room::Entity::find()
         .filter(room::Column::VenueId.eq(venue_id))
         .all(db)
@@ -110,7 +109,7 @@ pub async fn list_venues(
     db: &DatabaseConnection,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<Venue>, ApiError> {
+) -> Result<Vec<Venue>, DbErr> {
     let mut query = venue::Entity::find()
         .order_by_asc(venue::Column::Id)
         .limit(limit + 1);
@@ -137,17 +136,18 @@ pub async fn list_venues(
         .collect())
 }
 
-pub async fn create_venue(db: &DatabaseConnection, new: NewVenue) -> Result<Venue, ApiError> {
+pub async fn create_venue(db: &DatabaseConnection, new: NewVenue) -> Result<Venue, VenueError> {
     if let Some((index, _)) = new
         .rooms
         .iter()
         .enumerate()
         .find(|(_, room)| room.id.is_some())
     {
-        return Err(ApiError::field(
+        return Err(Invalid::field(
             format!("rooms[{index}].id"),
             "a new venue's rooms cannot have ids",
-        ));
+        )
+        .into());
     }
     let now = Utc::now();
     let id = Uuid::now_v7();
@@ -167,9 +167,7 @@ pub async fn create_venue(db: &DatabaseConnection, new: NewVenue) -> Result<Venu
     for (position, room) in new.rooms.into_iter().enumerate() {
         insert_room(&txn, id, position, room).await?;
     }
-    let venue = load_venue(&txn, id)
-        .await?
-        .ok_or(ApiError::NotFound("venue"))?;
+    let venue = load_venue(&txn, id).await?.ok_or(VenueError::NotFound)?;
     txn.commit().await?;
     Ok(venue)
 }
@@ -179,7 +177,7 @@ async fn insert_room(
     venue_id: Uuid,
     position: usize,
     room: super::NewRoom,
-) -> Result<(), ApiError> {
+) -> Result<(), DbErr> {
     room::Entity::insert(room::ActiveModel {
         id: Set(Uuid::now_v7()),
         venue_id: Set(venue_id),
@@ -192,35 +190,33 @@ async fn insert_room(
     Ok(())
 }
 
-/// Applies a JSON merge patch to a venue. The venue is locked and the patch merged into it as
-/// it is inside the write transaction: merged into a copy read earlier, it would write back
-/// stale values of the fields it does not name (or resurrect rooms), undoing a concurrent
-/// change.
-pub async fn patch_venue(
+/// Changes a venue to what `change` makes of it. The venue is locked and `change` is given
+/// the venue as it is inside the write transaction: given a copy read earlier, a change
+/// (such as a merge patch) would write back stale values of the fields it does not name (or
+/// resurrect rooms), undoing a concurrent change.
+pub async fn update_venue(
     db: &DatabaseConnection,
     id: Uuid,
-    patch: &serde_json::Value,
-) -> Result<Venue, ApiError> {
+    change: impl FnOnce(VenueInput) -> Result<NewVenue, Invalid>,
+) -> Result<Venue, VenueError> {
     let txn = begin_write(db).await?;
     let row = venue::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound("venue"))?;
-    let current = load_venue(&txn, id)
-        .await?
-        .ok_or(ApiError::NotFound("venue"))?;
-    let input: super::VenueInput = patched(&current.as_input(), patch)?;
-    let new = input.parse()?;
+        .ok_or(VenueError::NotFound)?;
+    let current = load_venue(&txn, id).await?.ok_or(VenueError::NotFound)?;
+    let new = change(current.as_input())?;
     let existing = room_ids(&txn, id).await?;
     for (index, room) in new.rooms.iter().enumerate() {
         if let Some(room_id) = room.id
             && !existing.contains(&room_id)
         {
-            return Err(ApiError::field(
+            return Err(Invalid::field(
                 format!("rooms[{index}].id"),
                 "no room with this id in this venue",
-            ));
+            )
+            .into());
         }
     }
     let kept: Vec<Uuid> = new.rooms.iter().filter_map(|room| room.id).collect();
@@ -233,15 +229,10 @@ pub async fn patch_venue(
         .one(&txn)
         .await?
     {
-        return Err(ApiError::conflict(
-            "in_use",
-            format!("a removed room is used by the talk \"{}\"", used.title),
-            Some(ResourceRef {
-                resource: "talk".into(),
-                id: used.id,
-                label: used.title,
-            }),
-        ));
+        return Err(VenueError::RoomInUse {
+            talk_id: used.id,
+            talk: used.title,
+        });
     }
     room::Entity::delete_many()
         .filter(room::Column::Id.is_in(removed))
@@ -271,34 +262,27 @@ pub async fn patch_venue(
     active.notes = Set(new.notes);
     active.updated_at = Set(Utc::now());
     venue::Entity::update(active).exec(&txn).await?;
-    let venue = load_venue(&txn, id)
-        .await?
-        .ok_or(ApiError::NotFound("venue"))?;
+    let venue = load_venue(&txn, id).await?.ok_or(VenueError::NotFound)?;
     txn.commit().await?;
     Ok(venue)
 }
 
-pub async fn delete_venue(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
+pub async fn delete_venue(db: &DatabaseConnection, id: Uuid) -> Result<(), VenueError> {
     let txn = begin_write(db).await?;
     venue::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound("venue"))?;
+        .ok_or(VenueError::NotFound)?;
     if let Some(used) = event::Entity::find()
         .filter(event::Column::VenueId.eq(id))
         .one(&txn)
         .await?
     {
-        return Err(ApiError::conflict(
-            "in_use",
-            format!("the venue is used by the event \"{}\"", used.title),
-            Some(ResourceRef {
-                resource: "event".into(),
-                id: used.id,
-                label: used.title,
-            }),
-        ));
+        return Err(VenueError::UsedByEvent {
+            event_id: used.id,
+            event: used.title,
+        });
     }
     venue::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;

@@ -308,7 +308,7 @@ pub async fn show(
 ) -> HttpResponse {
     let invitation = match store::find_by_token(db.get_ref(), &token).await {
         Ok(invitation) => invitation,
-        Err(error) => return unknown(&req, super::negotiate(&req), error),
+        Err(error) => return unknown(&req, super::negotiate(&req), error.into()),
     };
     let lang = lang_for(&req, &invitation);
     let values = invitation
@@ -340,7 +340,7 @@ pub async fn submit(
     let csrf_token = submitted.unwrap_or_default().to_string();
     let invitation = match store::find_by_token(db.get_ref(), &token).await {
         Ok(invitation) => invitation,
-        Err(error) => return unknown(&req, early_lang, error),
+        Err(error) => return unknown(&req, early_lang, error.into()),
     };
     let lang = lang_for(&req, &invitation);
     let text = |key: &str| data.first(key).unwrap_or_default().to_string();
@@ -366,7 +366,7 @@ pub async fn submit(
         }
     };
     if let Err(error) = store::save(db.get_ref(), invitation.id, &answers, clock.now()).await {
-        return unknown(&req, lang, error);
+        return unknown(&req, lang, error.into());
     }
     let saved = RawAnswers::from(&answers);
     let page = survey_page(lang, &token, &invitation, &saved, &[], true, csrf_token);

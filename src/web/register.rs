@@ -13,7 +13,7 @@ use super::{
     Page, Privacy, WebState, check_post, csrf, failure, link, negotiate, public_event_row, render,
     with_cookie,
 };
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ConflictKind, FieldError};
 use crate::events::EventStatus;
 use crate::public::{PublicEvent, load_public_event};
 use crate::registration::Language;
@@ -234,10 +234,12 @@ pub async fn submit(
         }
         Err(ApiError::Conflict { conflict, .. }) => {
             let t = lang.t();
-            let notice = match conflict.kind.as_str() {
-                "already_registered" | "duplicate" => Some(t.err_already_registered),
+            let notice = match conflict.kind {
+                ConflictKind::AlreadyRegistered | ConflictKind::Duplicate => {
+                    Some(t.err_already_registered)
+                }
                 // The page itself says why registration is not possible.
-                "registration_not_open" | "registration_closed" => None,
+                ConflictKind::RegistrationNotOpen | ConflictKind::RegistrationClosed => None,
                 _ => Some(t.err_generic),
             };
             let notices = notice.into_iter().map(str::to_string).collect();
