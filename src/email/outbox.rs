@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::outbox_message;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
@@ -40,7 +40,7 @@ use entity::values::{IcsMethod, Language, MailKind};
 
 /// Queues a message inside the caller's transaction. Returns false when a message with the
 /// same dedupe key exists already.
-pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<bool, ApiError> {
+pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<bool, DbErr> {
     Ok(enqueue_many(txn, vec![message]).await? > 0)
 }
 
@@ -49,7 +49,7 @@ pub async fn enqueue(txn: &DatabaseTransaction, message: NewMessage) -> Result<b
 pub async fn enqueue_many(
     txn: &DatabaseTransaction,
     messages: Vec<NewMessage>,
-) -> Result<u64, ApiError> {
+) -> Result<u64, DbErr> {
     // Well under SQLite's limit of bound parameters per statement.
     const ROWS_PER_INSERT: usize = 200;
     let now = Utc::now();
@@ -103,7 +103,7 @@ fn row(message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
 pub async fn forget(
     txn: &DatabaseTransaction,
     registration_ids: impl IntoIterator<Item = Uuid>,
-) -> Result<(), ApiError> {
+) -> Result<(), DbErr> {
     outbox_message::Entity::delete_many()
         .filter(outbox_message::Column::RegistrationId.is_in(registration_ids))
         .exec(txn)

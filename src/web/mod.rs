@@ -13,6 +13,7 @@ mod form;
 pub mod i18n;
 pub mod limit;
 mod manage;
+pub mod plan;
 mod register;
 mod unsubscribe;
 
