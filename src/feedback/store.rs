@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use entity::{event, feedback, registration};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -104,7 +104,7 @@ pub async fn save(
 pub async fn forget_comments(
     txn: &DatabaseTransaction,
     registration_ids: impl IntoIterator<Item = Uuid>,
-) -> Result<(), ApiError> {
+) -> Result<(), DbErr> {
     feedback::Entity::update_many()
         .set(feedback::ActiveModel {
             best_part: Set(None),
