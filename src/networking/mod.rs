@@ -1,5 +1,9 @@
 //! Networking sessions: the matcher's rounds of tables for an event's attendees, stored with
 //! the encounters they create so that later years seat people with someone new.
+//!
+//! Here are the types and the pure steps (who is seated, what the matcher is asked); `plan`
+//! changes a schedule, `store` reads and writes sessions, `tables` is each attendee's view and
+//! mail of their tables, `routes` is the organizer API and `web::plan` the room's plan page.
 
 pub mod plan;
 mod routes;
