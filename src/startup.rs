@@ -239,7 +239,7 @@ fn run(
             .into_app()
             // The HTML pages: outside `/api` and not part of the OpenAPI document.
             .configure(crate::web::configure)
-            .configure(networking::configure_pages)
+            .configure(crate::web::plan::configure_pages)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
             .service(web::redirect("/api/docs", "/api/docs/"))
             .default_service(web::to(move |req: HttpRequest| {

@@ -1,7 +1,7 @@
 //! Organizer API tokens: created on the command line, shown once, stored as a SHA-256 hash.
 
+mod store;
 mod tokens;
 
-pub use tokens::{
-    Organizer, TokenInfo, TokenName, create_token, list_tokens, require_organizer, revoke_token,
-};
+pub use store::{TokenError, TokenInfo, TokenName, create_token, list_tokens, revoke_token};
+pub use tokens::{Organizer, require_organizer};

@@ -5,11 +5,10 @@ use askama::Template;
 use chrono::{DateTime, Datelike, Utc, Weekday};
 use chrono_tz::Tz;
 use entity::{event, registration, venue};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::outbox::NewMessage;
-use crate::error::ApiError;
 use crate::ics::CalendarEvent;
 use crate::registration::{Language, RegistrationStatus};
 use entity::values::IcsMethod;
@@ -251,6 +250,16 @@ pub struct Extras {
     pub cause: Option<String>,
 }
 
+/// Why a message could not be made or queued.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// A template does not render: a bug, never the recipient's doing.
+    #[error("cannot render the message: {0}")]
+    Render(#[from] askama::Error),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
 /// The event as every message about it shows it, loaded once for many messages.
 pub struct MailEvent<'a> {
     pub event: &'a event::Model,
@@ -258,10 +267,7 @@ pub struct MailEvent<'a> {
 }
 
 impl<'a> MailEvent<'a> {
-    pub async fn load(
-        db: &impl ConnectionTrait,
-        event: &'a event::Model,
-    ) -> Result<Self, ApiError> {
+    pub async fn load(db: &impl ConnectionTrait, event: &'a event::Model) -> Result<Self, DbErr> {
         let venue = match event.venue_id {
             Some(id) => venue::Entity::find_by_id(id).one(db).await?,
             None => None,
@@ -280,7 +286,7 @@ impl<'a> MailEvent<'a> {
         kind: Kind,
         row: &registration::Model,
         extras: Extras,
-    ) -> Result<Option<NewMessage>, ApiError> {
+    ) -> Result<Option<NewMessage>, MailError> {
         let event = self.event;
         let Some(email) = row.email.clone() else {
             return Ok(None);
@@ -319,7 +325,7 @@ impl<'a> MailEvent<'a> {
             session_title: extras.session_title.as_deref().map(single_line),
             has_invite: invite.is_some(),
         };
-        let rendered = render(kind, language, &context).map_err(anyhow::Error::from)?;
+        let rendered = render(kind, language, &context)?;
         let ics = invite.map(|method| {
             CalendarEvent {
                 uid: format!("registration-{}@homecoming", row.id),
@@ -395,7 +401,7 @@ pub async fn registration_message(
     row: &registration::Model,
     event: &event::Model,
     extras: Extras,
-) -> Result<Option<NewMessage>, ApiError> {
+) -> Result<Option<NewMessage>, MailError> {
     MailEvent::load(db, event).await?.message(kind, row, extras)
 }
 

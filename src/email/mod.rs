@@ -16,7 +16,7 @@ pub mod transport;
 pub mod unsubscribe;
 pub mod worker;
 
-pub use messages::{Extras, Kind, MailEvent, registration_message};
+pub use messages::{Extras, Kind, MailError, MailEvent, registration_message};
 pub use outbox::{NewMessage, enqueue, enqueue_many};
 pub use routes::configure;
 pub use settings::EmailSettings;

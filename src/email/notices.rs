@@ -3,9 +3,8 @@
 use entity::{event, registration};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
-use super::messages::{Extras, Kind, MailEvent};
+use super::messages::{Extras, Kind, MailError, MailEvent};
 use super::outbox::enqueue_many;
-use crate::error::ApiError;
 
 /// Tells every active registration (confirmed, waitlisted or pending) about a change of time
 /// or place (`EventChanged`) or the cancellation (`EventCancelled`) of `event`, as it is after
@@ -16,7 +15,7 @@ pub async fn tell_registrants(
     txn: &DatabaseTransaction,
     event: &event::Model,
     kind: Kind,
-) -> Result<u64, ApiError> {
+) -> Result<u64, MailError> {
     let registrants = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::ActiveEmail.is_not_null())

@@ -5,6 +5,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use super::messages::MailError;
 use super::outbox::{self, OutboxError, OutboxMessage, OutboxStatus};
 use super::reminders::{self, ReminderOffsets, Reminders, RemindersInput};
 use crate::auth::Organizer;
@@ -12,6 +13,16 @@ use crate::clock::Clock;
 use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
+
+/// The one place a mail failure becomes an HTTP answer: both are the server's fault.
+impl From<MailError> for ApiError {
+    fn from(error: MailError) -> Self {
+        match error {
+            MailError::Render(error) => ApiError::Internal(error.into()),
+            MailError::Database(error) => error.into(),
+        }
+    }
+}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_outbox)

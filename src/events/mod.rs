@@ -48,6 +48,9 @@ pub enum EventError {
     /// answer in HTTP terms, refused the change.
     #[error(transparent)]
     Registrations(ApiError),
+    /// The mail telling registrants about the change could not be queued.
+    #[error(transparent)]
+    Mail(#[from] crate::email::messages::MailError),
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
 }

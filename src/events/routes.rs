@@ -51,6 +51,7 @@ impl From<EventError> for ApiError {
             ),
             EventError::Schedule(conflict) => schedule_problem(conflict, None),
             EventError::Registrations(error) => error,
+            EventError::Mail(error) => error.into(),
             EventError::Database(error) => error.into(),
         }
     }

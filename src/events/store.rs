@@ -363,9 +363,7 @@ async fn write_event(
     }
     let row = event::Entity::update(active).exec(txn).await?;
     if let Some(kind) = notice {
-        email::notices::tell_registrants(txn, &row, kind)
-            .await
-            .map_err(EventError::Registrations)?;
+        email::notices::tell_registrants(txn, &row, kind).await?;
     }
     if capacity_changed {
         // More seats go to the head of the waitlist at once.

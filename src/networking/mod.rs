@@ -1,19 +1,96 @@
 //! Networking sessions: the matcher's rounds of tables for an event's attendees, stored with
 //! the encounters they create so that later years seat people with someone new.
+//!
+//! Here are the types and the pure steps (who is seated, what the matcher is asked); `plan`
+//! changes a schedule, `store` reads and writes sessions, `tables` is each attendee's view and
+//! mail of their tables, `routes` is the organizer API and `web::plan` the room's plan page.
 
 pub mod plan;
 mod routes;
+pub mod store;
 pub mod tables;
 
-pub use routes::{configure, configure_pages};
+pub use routes::configure;
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::matching::{GoalInput, ParticipantInput, Role as MatchRole};
+use crate::matching::{
+    EncounterInput, GoalInput, ParticipantInput, ProblemInput, Role as MatchRole,
+};
 use crate::registration::store::Registration;
-use crate::registration::{Goal, Role};
+use crate::registration::{Goal, RegistrationStatus, Role};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    #[serde(default)]
+    #[schema(example = "네트워킹 1부")]
+    pub title: Option<String>,
+    #[schema(example = 3)]
+    pub rounds: usize,
+    /// Largest table (default 6); or give `tables` instead.
+    #[serde(default)]
+    #[schema(example = 6)]
+    pub table_size: Option<usize>,
+    #[serde(default)]
+    pub tables: Option<usize>,
+    /// Same seed, same attendees: same schedule.
+    #[serde(default)]
+    pub seed: u64,
+    /// Search budget (default 2000 ms).
+    #[serde(default)]
+    pub time_limit_ms: Option<u64>,
+    /// Never seat two people of the same affiliation together.
+    #[serde(default)]
+    pub separate_affiliations: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Round {
+    /// 1-based.
+    pub number: usize,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Table {
+    /// 1-based.
+    pub number: usize,
+    pub seats: Vec<Seat>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Seat {
+    pub registration_id: Uuid,
+    pub name: String,
+    pub affiliation: Option<String>,
+}
+
+/// The people to seat, from the event's registrations: confirmed ones that consented to share
+/// their name and affiliation; once anyone has checked in, only those who did.
+pub fn attendees(registrations: Vec<Registration>) -> Vec<Registration> {
+    let confirmed: Vec<Registration> = registrations
+        .into_iter()
+        .filter(|registration| {
+            registration.status == RegistrationStatus::Confirmed && registration.consent_share
+        })
+        .collect();
+    if confirmed
+        .iter()
+        .any(|registration| registration.checked_in_at.is_some())
+    {
+        confirmed
+            .into_iter()
+            .filter(|registration| registration.checked_in_at.is_some())
+            .collect()
+    } else {
+        confirmed
+    }
+}
 
 /// The matcher's view of an attendee: only what table quality needs, keyed by registration.
 pub fn participant(registration: &Registration) -> ParticipantInput {
@@ -60,4 +137,38 @@ pub fn history_of(
         }
     }
     history
+}
+
+/// What the matcher is asked: the session's input, the attendees and who met whom before.
+/// Tables of six unless the organizer gave a size or a number of tables.
+pub fn problem_input(
+    input: &SessionInput,
+    people: &[Registration],
+    history: &plan::History,
+    current_year: i32,
+) -> ProblemInput {
+    let table_size = input.table_size.or(if input.tables.is_none() {
+        Some(6)
+    } else {
+        None
+    });
+    ProblemInput {
+        participants: people.iter().map(participant).collect(),
+        rounds: input.rounds,
+        table_size,
+        tables: input.tables,
+        history: history
+            .iter()
+            .map(|((a, b), year)| EncounterInput {
+                a: a.clone(),
+                b: b.clone(),
+                year: *year,
+            })
+            .collect(),
+        current_year: Some(current_year),
+        separate_affiliations: input.separate_affiliations,
+        seed: input.seed,
+        time_limit_ms: input.time_limit_ms,
+        ..Default::default()
+    }
 }

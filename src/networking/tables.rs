@@ -13,19 +13,19 @@ use std::collections::HashMap;
 
 use entity::{event, networking_session, outbox_message, registration};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use uuid::Uuid;
 
-use super::plan::{self, Placement, Rounds};
+use super::plan::{self, Placement};
+use super::store::schedule_of;
 use crate::email::messages::TableLine;
-use crate::email::{Extras, Kind, MailEvent, enqueue_many};
-use crate::error::ApiError;
+use crate::email::{Extras, Kind, MailError, MailEvent, enqueue_many};
 use crate::registration::RegistrationStatus;
 
 /// How a person is called at a table: Korean names whole, others by their first word.
-pub(super) fn called(name: &str) -> String {
+pub fn called(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
@@ -61,10 +61,6 @@ fn labels(rows: &[registration::Model]) -> HashMap<String, String> {
         .collect()
 }
 
-fn rounds_of(session: &networking_session::Model) -> Result<Rounds, ApiError> {
-    Ok(serde_json::from_str(&session.schedule).map_err(anyhow::Error::from)?)
-}
-
 /// One published session as a person sees it.
 pub struct SessionTables {
     pub title: String,
@@ -77,7 +73,7 @@ pub async fn tables_of(
     db: &impl ConnectionTrait,
     event_id: Uuid,
     registration_id: Uuid,
-) -> Result<Vec<SessionTables>, ApiError> {
+) -> Result<Vec<SessionTables>, DbErr> {
     let sessions = networking_session::Entity::find()
         .filter(networking_session::Column::EventId.eq(event_id))
         .filter(networking_session::Column::PublishedAt.is_not_null())
@@ -87,7 +83,7 @@ pub async fn tables_of(
     let who = registration_id.to_string();
     let mut seated = Vec::new();
     for session in sessions {
-        let placements = plan::placements(&rounds_of(&session)?, &who);
+        let placements = plan::placements(&schedule_of(&session)?, &who);
         if !placements.is_empty() {
             seated.push((session.title, placements));
         }
@@ -114,7 +110,7 @@ pub async fn tables_of(
 async fn last_mailed(
     txn: &DatabaseTransaction,
     session_id: Uuid,
-) -> Result<HashMap<Uuid, (u32, String)>, ApiError> {
+) -> Result<HashMap<Uuid, (u32, String)>, DbErr> {
     let keys: Vec<String> = outbox_message::Entity::find()
         .select_only()
         .column(outbox_message::Column::DedupeKey)
@@ -151,8 +147,8 @@ pub(super) async fn mail_tables(
     txn: &DatabaseTransaction,
     event: &event::Model,
     session: &networking_session::Model,
-) -> Result<u64, ApiError> {
-    let rounds = rounds_of(session)?;
+) -> Result<u64, MailError> {
+    let rounds = schedule_of(session)?;
     let rows = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .all(txn)

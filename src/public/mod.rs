@@ -1,13 +1,16 @@
 //! What anyone may read without a token: a published event with its venue, schedule and
-//! speakers. Nothing private (speaker emails, venue notes) is in these types.
+//! speakers. Nothing private (speaker emails, venue notes) is in these types. `store` finds
+//! the public event; `routes` serves it.
 
-use actix_web::{HttpResponse, get, web};
+mod routes;
+pub mod store;
+
+pub use routes::configure;
+
 use chrono::{DateTime, FixedOffset};
-use entity::event;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::domain::Link;
@@ -16,10 +19,6 @@ use crate::events::{Event, EventStatus};
 use crate::speakers::{Speaker, load_speakers};
 use crate::talks::{Talk, TalkKind, list_event_talks};
 use crate::venues::load_venue;
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_public_event);
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicEvent {
@@ -125,18 +124,12 @@ impl From<Speaker> for PublicSpeaker {
 }
 
 /// Loads everything the public may see of the event with this slug; drafts do not exist here.
+/// It reads through the talk, speaker and venue stores, whose errors are still `ApiError`.
 pub async fn load_public_event(
     db: &DatabaseConnection,
     slug: &str,
 ) -> Result<PublicEvent, ApiError> {
-    let row = event::Entity::find()
-        .filter(event::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        // Once published, an event stays public (closed, completed or cancelled, people need to
-        // see that); a draft, even one cancelled before publication, never is.
-        .filter(|row| row.published_at.is_some())
-        .ok_or(ApiError::NotFound("event"))?;
+    let row = store::public_event_row(db, slug).await?;
     let talks = list_event_talks(db, &row, None, None).await?;
     let mut speaker_order: Vec<Uuid> = Vec::new();
     for id in talks.iter().flat_map(|talk| &talk.speaker_ids) {
@@ -180,19 +173,4 @@ pub async fn load_public_event(
         schedule: talks.into_iter().map(PublicTalk::from).collect(),
         speakers: speakers.into_iter().map(PublicSpeaker::from).collect(),
     })
-}
-
-/// A published (or closed, completed, cancelled) event with its venue, schedule and
-/// speakers. Drafts answer 404.
-#[utoipa::path(
-    tag = "public",
-    params(("slug" = String, Path, description = "Event slug", example = "1n-homecoming-2026")),
-    responses((status = 200, description = "The event", body = PublicEvent)),
-)]
-#[get("/events/{slug}")]
-async fn get_public_event(
-    db: web::Data<DatabaseConnection>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(load_public_event(&db, &slug).await?))
 }

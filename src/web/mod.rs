@@ -13,6 +13,7 @@ mod form;
 pub mod i18n;
 pub mod limit;
 mod manage;
+pub mod plan;
 mod register;
 mod unsubscribe;
 
@@ -25,8 +26,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use base64::Engine;
 use chrono::{DateTime, FixedOffset, Utc};
-use entity::event;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -34,6 +33,9 @@ use crate::registration::Language;
 use csrf::CsrfKey;
 use i18n::{Strings, Words, from_accept_language, language_from_code};
 use limit::PostLimiter;
+
+/// The event a page is about, found as the public sees it: drafts do not exist.
+pub use crate::public::store::public_event_row;
 
 /// What the pages keep for the life of the process: the CSRF key and the rate limit.
 pub struct WebState {
@@ -334,17 +336,4 @@ pub fn check_post(
 pub fn local_time(at: DateTime<Utc>, time_zone: &str) -> DateTime<FixedOffset> {
     let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
     at.with_timezone(&tz).fixed_offset()
-}
-
-/// The event with this slug as long as it is public (ever published); drafts do not exist.
-pub async fn public_event_row(
-    db: &DatabaseConnection,
-    slug: &str,
-) -> Result<event::Model, ApiError> {
-    event::Entity::find()
-        .filter(event::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .filter(|row| row.published_at.is_some())
-        .ok_or(ApiError::NotFound("event"))
 }

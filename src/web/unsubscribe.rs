@@ -7,17 +7,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
-use entity::{person, registration};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
+use sea_orm::DatabaseConnection;
 
 use super::{Page, Privacy, failure, link, not_found, render, requested_lang};
-use crate::email::unsubscribe::{KEY_NAME, verify};
-use crate::error::ApiError;
+use crate::people::store::{find_by_unsubscribe_token, opt_out};
 use crate::registration::Language;
-use crate::secrets::shared_secret;
 
 struct Texts {
     heading: &'static str,
@@ -62,33 +56,6 @@ fn texts(lang: Language) -> &'static Texts {
     }
 }
 
-/// The person a token names, if it is genuine and they still exist, with the language of
-/// their latest registration.
-async fn person(
-    db: &DatabaseConnection,
-    token: &str,
-) -> Result<Option<(Uuid, Language)>, ApiError> {
-    let key = shared_secret(db, KEY_NAME).await?;
-    let Some(person_id) = verify(&key, token) else {
-        return Ok(None);
-    };
-    if person::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .is_none()
-    {
-        return Ok(None);
-    }
-    let language = registration::Entity::find()
-        .filter(registration::Column::PersonId.eq(person_id))
-        .order_by_desc(registration::Column::CreatedAt)
-        .one(db)
-        .await?
-        .map(|row| row.language)
-        .unwrap_or_default();
-    Ok(Some((person_id, language)))
-}
-
 fn page(lang: Language, token: &str, done: bool) -> HttpResponse {
     let path = format!("/unsubscribe/{token}");
     let text = texts(lang);
@@ -124,26 +91,14 @@ async fn respond(
     post: bool,
 ) -> HttpResponse {
     let fallback = requested_lang(req).unwrap_or_default();
-    let (person_id, language) = match person(db, token).await {
+    let (person_id, language) = match find_by_unsubscribe_token(db, token).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(req, fallback, texts(fallback).unknown),
-        Err(error) => return failure(req, fallback, error),
+        Err(error) => return failure(req, fallback, error.into()),
     };
     let lang = requested_lang(req).unwrap_or(language);
     if post && let Err(error) = opt_out(db, person_id).await {
-        return failure(req, lang, error);
+        return failure(req, lang, error.into());
     }
     page(lang, token, post)
-}
-
-/// Marks the person as opted out (once: the first time is kept).
-async fn opt_out(db: &DatabaseConnection, person_id: Uuid) -> Result<(), ApiError> {
-    person::Entity::update_many()
-        .col_expr(person::Column::EmailOptOutAt, Expr::value(Utc::now()))
-        .filter(person::Column::Id.eq(person_id))
-        .filter(person::Column::EmailOptOutAt.is_null())
-        .exec(db)
-        .await?;
-    tracing::info!(%person_id, "unsubscribed from reminders and surveys");
-    Ok(())
 }

@@ -116,3 +116,45 @@ async fn an_unknown_outbox_status_is_an_error_not_a_queued_message() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn an_unreadable_networking_report_or_schedule_is_an_error_not_an_empty_session() {
+    let app = spawn_app().await;
+    let event = app.open_event(10, json!({})).await;
+    for n in 0..4 {
+        let body = json!({
+            "name": format!("사람{n}"), "email": format!("p{n}@example.com"),
+            "role": "alumni", "consent_share": true
+        });
+        expect_status(app.register(&id(&event), &body).await, StatusCode::CREATED).await;
+    }
+    let sessions = format!("/api/v1/events/{}/networking-sessions", id(&event));
+    let created = app
+        .post(&sessions, &json!({"rounds": 2, "table_size": 2}))
+        .await;
+    let session_id = id(&expect_status(created, StatusCode::CREATED).await);
+    let session = format!("{sessions}/{session_id}");
+    let stored: serde_json::Value = expect_status(app.get(&session).await, StatusCode::OK).await;
+
+    overwrite(
+        &app,
+        "networking_sessions",
+        "report",
+        "not json",
+        &session_id,
+    )
+    .await;
+    expect_problem(app.get(&session).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+
+    let report = stored["report"].to_string();
+    overwrite(&app, "networking_sessions", "report", &report, &session_id).await;
+    overwrite(
+        &app,
+        "networking_sessions",
+        "schedule",
+        "[[1]]",
+        &session_id,
+    )
+    .await;
+    expect_problem(app.get(&session).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+}

@@ -1,0 +1,122 @@
+//! The `api_token` table: tokens made, listed and revoked on the command line, and the lookup
+//! that authenticates a request. Only a token's hash is stored.
+
+use chrono::{DateTime, Utc};
+use entity::api_token;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    SqlErr,
+};
+use uuid::Uuid;
+
+use crate::secrets::{hash, random_token};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("a token named {0:?} already exists; revoke it first or pick another name")]
+    NameTaken(String),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// Prefix that makes a leaked token easy to recognise (e.g. by secret scanners).
+pub(super) const TOKEN_PREFIX: &str = "hc_";
+
+/// A token's name: 1 to 64 ASCII letters, digits, `.`, `_` or `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenName(String);
+
+impl TokenName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let valid = (1..=64).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if valid {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(format!(
+                "invalid token name {raw:?}: use 1 to 64 letters, digits, '.', '_' or '-'"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Creates a token and returns its secret, which exists nowhere else afterwards.
+pub async fn create_token(db: &DatabaseConnection, name: &TokenName) -> Result<String, TokenError> {
+    let secret = random_token(TOKEN_PREFIX);
+    let row = api_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name.as_str().to_string()),
+        token_hash: Set(hash(&secret)),
+        created_at: Set(Utc::now()),
+    };
+    api_token::Entity::insert(row)
+        .exec(db)
+        .await
+        .map_err(|error| match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                TokenError::NameTaken(name.as_str().to_string())
+            }
+            _ => error.into(),
+        })?;
+    Ok(secret)
+}
+
+pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, DbErr> {
+    let rows = api_token::Entity::find()
+        .order_by_asc(api_token::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| TokenInfo {
+            name: row.name,
+            created_at: row.created_at,
+        })
+        .collect())
+}
+
+/// Deletes the named token; returns whether there was one.
+pub async fn revoke_token(db: &DatabaseConnection, name: &TokenName) -> Result<bool, DbErr> {
+    let result = api_token::Entity::delete_many()
+        .filter(api_token::Column::Name.eq(name.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// The name of the token whose secret this is, if there is one.
+pub(super) async fn token_name(
+    db: &DatabaseConnection,
+    secret: &str,
+) -> Result<Option<String>, DbErr> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(hash(secret)))
+        .one(db)
+        .await?
+        .map(|token| token.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_names() {
+        assert!(TokenName::parse("laptop-2026").is_ok());
+        assert!(TokenName::parse("").is_err());
+        assert!(TokenName::parse("has space").is_err());
+        assert!(TokenName::parse(&"x".repeat(65)).is_err());
+    }
+}

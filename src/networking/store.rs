@@ -1,0 +1,452 @@
+//! The networking sessions' queries and transactions: who can be seated, the encounters a
+//! schedule creates, and every change to a session (created, rounds played, a move, a late
+//! arrival, published). A change locks the event first, as every writer of what an event
+//! offers does, and re-records the session's encounters when its tables changed.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::{encounter, event, networking_session, registration};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::plan::{self, RepeatCheck, Rounds};
+use super::tables::mail_tables;
+use super::{Round, Seat, SessionInput, Table, attendees, history_of, problem_input};
+use crate::db::{begin_write, json_column, lock_event};
+use crate::email::MailError;
+use crate::matching::{Problem as MatchProblem, solve_within_time_limit};
+use crate::registration::RegistrationStatus;
+use crate::registration::store::Registration;
+use crate::secrets::random_token;
+
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkingError {
+    #[error("event not found")]
+    EventNotFound,
+    #[error("networking session not found")]
+    SessionNotFound,
+    /// No session has this plan key.
+    #[error("table plan not found")]
+    PlanNotFound,
+    #[error("registration not found")]
+    RegistrationNotFound,
+    #[error("at least two confirmed attendees who agreed to share their name are needed")]
+    TooFewAttendees,
+    /// The matcher refuses the rounds and tables asked for.
+    #[error("{0}")]
+    Problem(String),
+    #[error("must be from 0 to {rounds}")]
+    RoundsPlayedOutOfRange { rounds: i32 },
+    /// A move that does not fit the schedule.
+    #[error("{0}")]
+    Move(String),
+    #[error("only confirmed attendees who agreed to share their name can be seated")]
+    NotSeatable,
+    /// A late arrival who cannot be seated in the rounds left.
+    #[error("{0}")]
+    Arrival(String),
+    #[error("the table search did not finish: {0}")]
+    Search(#[from] tokio::task::JoinError),
+    #[error("cannot store the schedule: {0}")]
+    Encode(#[from] serde_json::Error),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// A session with its tables filled in: who sits where, and which pairs meet again.
+pub struct Seating {
+    pub session: networking_session::Model,
+    pub rounds: Vec<Round>,
+    pub repeats: RepeatCheck,
+    /// The matcher's quality report at creation.
+    pub report: serde_json::Value,
+}
+
+/// The session's rounds of tables, as stored.
+pub(super) fn schedule_of(session: &networking_session::Model) -> Result<Rounds, DbErr> {
+    json_column("networking_session.schedule", &session.schedule)
+}
+
+async fn event_row(db: &impl ConnectionTrait, id: Uuid) -> Result<event::Model, NetworkingError> {
+    event::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(NetworkingError::EventNotFound)
+}
+
+/// Every registration of the event, in any status.
+async fn registrations_of(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> Result<Vec<Registration>, DbErr> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| Registration::from_row(row, None))
+        .collect())
+}
+
+/// Encounters at other events between any of these people: `(person_a, person_b, year)`.
+async fn earlier_encounters(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    people: Vec<Uuid>,
+) -> Result<Vec<(Uuid, Uuid, i32)>, DbErr> {
+    Ok(encounter::Entity::find()
+        .filter(encounter::Column::EventId.ne(event_id))
+        .filter(encounter::Column::PersonA.is_in(people.clone()))
+        .filter(encounter::Column::PersonB.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.person_a, row.person_b, row.year))
+        .collect())
+}
+
+/// Who met whom at earlier events, among these registrations.
+async fn history(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    registrations: &[Registration],
+) -> Result<plan::History, DbErr> {
+    let people = registrations.iter().map(|r| r.person_id).collect();
+    Ok(history_of(
+        registrations,
+        &earlier_encounters(db, event_id, people).await?,
+    ))
+}
+
+/// Replaces the session's encounters with the pairs its schedule seats together.
+async fn record_encounters(
+    txn: &DatabaseTransaction,
+    session: &networking_session::Model,
+    year: i32,
+    rounds: &Rounds,
+    person_of: &HashMap<String, Uuid>,
+) -> Result<(), DbErr> {
+    encounter::Entity::delete_many()
+        .filter(encounter::Column::SessionId.eq(session.id))
+        .exec(txn)
+        .await?;
+    let mut rows = Vec::new();
+    for (round, tables) in rounds.iter().enumerate() {
+        for table in tables {
+            for (i, a) in table.iter().enumerate() {
+                for b in &table[i + 1..] {
+                    let (Some(a), Some(b)) = (person_of.get(a), person_of.get(b)) else {
+                        continue;
+                    };
+                    let (a, b) = if a < b { (*a, *b) } else { (*b, *a) };
+                    rows.push(encounter::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        session_id: Set(session.id),
+                        event_id: Set(session.event_id),
+                        person_a: Set(a),
+                        person_b: Set(b),
+                        year: Set(year),
+                        round: Set(round as i32 + 1),
+                    });
+                }
+            }
+        }
+    }
+    // In chunks: SQLite limits the number of bound parameters per statement.
+    for chunk in rows.chunks(500) {
+        encounter::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The session's tables with everyone's name and affiliation, and the pairs who meet again
+/// (within the session, or after meeting at an earlier event).
+pub async fn seating(
+    db: &impl ConnectionTrait,
+    session: networking_session::Model,
+) -> Result<Seating, DbErr> {
+    let rounds = schedule_of(&session)?;
+    let report = json_column("networking_session.report", &session.report)?;
+    let everyone = registrations_of(db, session.event_id).await?;
+    let seats: HashMap<String, Seat> = everyone
+        .iter()
+        .map(|registration| {
+            (
+                registration.id.to_string(),
+                Seat {
+                    registration_id: registration.id,
+                    name: registration.name.clone(),
+                    affiliation: registration.affiliation.clone(),
+                },
+            )
+        })
+        .collect();
+    let history = history(db, session.event_id, &everyone).await?;
+    Ok(Seating {
+        repeats: plan::check(&rounds, &history),
+        rounds: rounds
+            .iter()
+            .enumerate()
+            .map(|(round, tables)| Round {
+                number: round + 1,
+                tables: tables
+                    .iter()
+                    .enumerate()
+                    .map(|(table, ids)| Table {
+                        number: table + 1,
+                        seats: ids.iter().filter_map(|id| seats.get(id).cloned()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        report,
+        session,
+    })
+}
+
+/// Computes rounds of tables for the event's attendees (see [`attendees`]), meeting as many
+/// new people as possible, and stores the schedule with the encounters it creates.
+pub async fn create(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    input: SessionInput,
+) -> Result<networking_session::Model, NetworkingError> {
+    let event = event_row(db, event_id).await?;
+    let people = attendees(registrations_of(db, event.id).await?);
+    if people.len() < 2 {
+        return Err(NetworkingError::TooFewAttendees);
+    }
+    let history = history(db, event.id, &people).await?;
+    let problem =
+        MatchProblem::from_input(problem_input(&input, &people, &history, event.local_year))
+            .map_err(|error| NetworkingError::Problem(error.to_string()))?;
+    // The search is CPU-bound for up to its time limit: off the async workers.
+    let output =
+        tokio::task::spawn_blocking(move || solve_within_time_limit(&problem).to_output(&problem))
+            .await?;
+    let now = Utc::now();
+    let row = networking_session::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event.id),
+        title: Set(input
+            .title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "Networking".into())),
+        rounds: Set(input.rounds as i32),
+        table_size: Set(output.report.largest_table as i32),
+        seed: Set(input.seed as i64),
+        schedule: Set(serde_json::to_string(&output.rounds)?),
+        report: Set(serde_json::to_string(&output.report)?),
+        rounds_played: Set(0),
+        plan_key: Set(random_token("")),
+        published_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let txn = begin_write(db).await?;
+    let row = networking_session::Entity::insert(row)
+        .exec_with_returning(&txn)
+        .await?;
+    let person_of = people
+        .iter()
+        .map(|p| (p.id.to_string(), p.person_id))
+        .collect();
+    record_encounters(&txn, &row, event.local_year, &output.rounds, &person_of).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The event's sessions, oldest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+) -> Result<Vec<networking_session::Model>, NetworkingError> {
+    event_row(db, event_id).await?;
+    Ok(networking_session::Entity::find()
+        .filter(networking_session::Column::EventId.eq(event_id))
+        .order_by_asc(networking_session::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    id: Uuid,
+) -> Result<networking_session::Model, NetworkingError> {
+    networking_session::Entity::find_by_id(id)
+        .filter(networking_session::Column::EventId.eq(event_id))
+        .one(db)
+        .await?
+        .ok_or(NetworkingError::SessionNotFound)
+}
+
+/// The session behind a room's table plan link.
+pub async fn find_by_plan_key(
+    db: &DatabaseConnection,
+    plan_key: &str,
+) -> Result<networking_session::Model, NetworkingError> {
+    networking_session::Entity::find()
+        .filter(networking_session::Column::PlanKey.eq(plan_key))
+        .one(db)
+        .await?
+        .ok_or(NetworkingError::PlanNotFound)
+}
+
+/// Records how many rounds have been played: late arrivals join the rounds after.
+pub async fn set_rounds_played(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    id: Uuid,
+    rounds_played: i32,
+) -> Result<networking_session::Model, NetworkingError> {
+    change(db, event_id, id, |row, _| {
+        if !(0..=row.rounds).contains(&rounds_played) {
+            return Err(NetworkingError::RoundsPlayedOutOfRange { rounds: row.rounds });
+        }
+        row.rounds_played = rounds_played;
+        Ok(())
+    })
+    .await
+}
+
+/// Moves a person to another table in one round (both 1-based).
+pub async fn move_person(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    id: Uuid,
+    round: usize,
+    registration_id: Uuid,
+    to_table: usize,
+) -> Result<networking_session::Model, NetworkingError> {
+    change(db, event_id, id, |_, rounds| {
+        plan::move_person(
+            rounds,
+            round.wrapping_sub(1),
+            &registration_id.to_string(),
+            to_table.wrapping_sub(1),
+        )
+        .map_err(NetworkingError::Move)
+    })
+    .await
+}
+
+/// Seats a late arrival (a confirmed registration of the event that agreed to share its
+/// name) in the rounds not yet played, meeting as few people again as possible.
+pub async fn seat_arrival(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    id: Uuid,
+    registration_id: Uuid,
+) -> Result<networking_session::Model, NetworkingError> {
+    let arrival = registration::Entity::find_by_id(registration_id)
+        .filter(registration::Column::EventId.eq(event_id))
+        .one(db)
+        .await?
+        .ok_or(NetworkingError::RegistrationNotFound)?;
+    if arrival.status != RegistrationStatus::Confirmed || !arrival.consent_share {
+        return Err(NetworkingError::NotSeatable);
+    }
+    let history = history(db, event_id, &registrations_of(db, event_id).await?).await?;
+    change(db, event_id, id, |row, rounds| {
+        plan::seat_late_arrival(
+            rounds,
+            row.rounds_played as usize,
+            &arrival.id.to_string(),
+            &history,
+        )
+        .map_err(NetworkingError::Arrival)
+    })
+    .await
+}
+
+/// Publishes the session and queues the tables mail of everyone whose tables changed since
+/// their last one, in the same transaction.
+pub async fn publish(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    id: Uuid,
+) -> Result<networking_session::Model, NetworkingError> {
+    let txn = begin_write(db).await?;
+    let (event, row) = change_in(&txn, event_id, id, |row, _| {
+        row.published_at.get_or_insert_with(Utc::now);
+        Ok(())
+    })
+    .await?;
+    let queued = mail_tables(&txn, &event, &row).await?;
+    txn.commit().await?;
+    tracing::info!(session_id = %row.id, queued, "networking session published");
+    Ok(row)
+}
+
+/// Applies `edit` to the locked session (with its rounds at hand) and re-records its
+/// encounters when the rounds changed.
+async fn change<F>(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    id: Uuid,
+    edit: F,
+) -> Result<networking_session::Model, NetworkingError>
+where
+    F: FnOnce(&mut networking_session::Model, &mut Rounds) -> Result<(), NetworkingError>,
+{
+    let txn = begin_write(db).await?;
+    let (_, row) = change_in(&txn, event_id, id, edit).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// [`change`] inside the caller's transaction, which it leaves open: the locked event and the
+/// changed session.
+async fn change_in<F>(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    id: Uuid,
+    edit: F,
+) -> Result<(event::Model, networking_session::Model), NetworkingError>
+where
+    F: FnOnce(&mut networking_session::Model, &mut Rounds) -> Result<(), NetworkingError>,
+{
+    let event = lock_event(txn, event_id)
+        .await?
+        .ok_or(NetworkingError::EventNotFound)?;
+    let mut row = find(txn, event_id, id).await?;
+    let mut rounds = schedule_of(&row)?;
+    let before = rounds.clone();
+    edit(&mut row, &mut rounds)?;
+    row.schedule = serde_json::to_string(&rounds)?;
+    row.updated_at = Utc::now();
+    let mut active: networking_session::ActiveModel = row.clone().into();
+    active.rounds_played = Set(row.rounds_played);
+    active.schedule = Set(row.schedule.clone());
+    active.published_at = Set(row.published_at);
+    active.updated_at = Set(row.updated_at);
+    let row = networking_session::Entity::update(active).exec(txn).await?;
+    if rounds != before {
+        let ids: Vec<Uuid> = rounds
+            .iter()
+            .flatten()
+            .flatten()
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        let person_of = registration::Entity::find()
+            .filter(registration::Column::Id.is_in(ids))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|registration| (registration.id.to_string(), registration.person_id))
+            .collect();
+        record_encounters(txn, &row, event.local_year, &rounds, &person_of).await?;
+    }
+    Ok((event, row))
+}
