@@ -8,6 +8,7 @@
 mod app;
 pub mod cli;
 pub mod events;
+pub mod feedback;
 pub mod fixtures;
 pub mod forms;
 pub mod mail;
