@@ -12,6 +12,7 @@ pub mod feedback;
 pub mod fixtures;
 pub mod forms;
 pub mod mail;
+pub mod networking;
 pub mod pages;
 pub mod registration;
 mod responses;
