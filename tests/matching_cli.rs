@@ -218,15 +218,16 @@ fn preferences_and_mentoring_come_back_in_the_output() {
     assert_eq!(schedule["report"]["must_not_share_violations"], 0);
 }
 
-#[test]
-fn bad_input_exits_with_2_and_says_why() {
-    let folder = Folder::new();
-    let people = |n: usize| {
-        (0..n)
-            .map(|i| json!({ "id": format!("p{i}") }))
-            .collect::<Vec<_>>()
-    };
-    let cases = [
+/// `n` participants with ids only.
+fn people(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!({ "id": format!("p{i}") }))
+        .collect::<Vec<_>>()
+}
+
+/// Problems the command refuses, each with what it must say about it.
+fn bad_problems() -> [(String, &'static str); 8] {
+    [
         (
             json!({ "participants": people(8), "rounds": 3, "table_size": 4,
                     "history": [{ "a": "p1", "b": "nobody", "year": 2024 }] })
@@ -263,21 +264,31 @@ fn bad_input_exits_with_2_and_says_why() {
             "unknown field `colour`",
         ),
         ("{ not json".to_string(), "not valid JSON"),
-    ];
-    for (problem, message) in cases {
+    ]
+}
+
+/// Exit code 2, nothing on stdout, and `message` in an `error: ` on stderr.
+fn assert_refused_saying(output: &Output, problem: &str, message: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{problem}: {}",
+        stderr(output)
+    );
+    assert!(output.stdout.is_empty(), "nothing on stdout for {problem}");
+    let said = stderr(output);
+    assert!(
+        said.starts_with("error: ") && said.contains(message),
+        "{problem}: {said}"
+    );
+}
+
+#[test]
+fn bad_input_exits_with_2_and_says_why() {
+    let folder = Folder::new();
+    for (problem, message) in bad_problems() {
         for output in [folder.run_file(&problem), folder.run_stdin(&problem)] {
-            assert_eq!(
-                output.status.code(),
-                Some(2),
-                "{problem}: {}",
-                stderr(&output)
-            );
-            assert!(output.stdout.is_empty(), "nothing on stdout for {problem}");
-            let said = stderr(&output);
-            assert!(
-                said.starts_with("error: ") && said.contains(message),
-                "{problem}: {said}"
-            );
+            assert_refused_saying(&output, &problem, message);
         }
     }
     let missing = folder.command(&["missing.json"]).output().unwrap();

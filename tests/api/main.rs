@@ -12,7 +12,6 @@ mod events;
 mod feedback;
 mod infrastructure;
 mod networking;
-mod networking_mail;
 mod people;
 mod public;
 mod registration;

@@ -129,18 +129,8 @@ async fn unknown_slugs_are_404_problems() {
     }
 }
 
-#[tokio::test]
-async fn a_published_event_shows_its_venue_schedule_and_speakers() {
-    let app = spawn_app().await;
-    let Published {
-        event,
-        venue,
-        speakers,
-        talks,
-    } = published_event(&app).await;
-    let slug = event["slug"].as_str().unwrap();
-    let page = expect_status(public_get(&app, slug).await, StatusCode::OK).await;
-
+/// The event's own fields, with the id to register with.
+fn the_page_shows_the_event(page: &Value, event: &Value, slug: &str) {
     assert_eq!(page["title"], "1&N 홈커밍 2026");
     assert_eq!(page["slug"], slug);
     assert_eq!(page["id"], event["id"], "the id to register with");
@@ -148,8 +138,10 @@ async fn a_published_event_shows_its_venue_schedule_and_speakers() {
     assert_eq!(page["time_zone"], "Asia/Seoul");
     assert_eq!(page["capacity"], 100);
     assert_eq!(page["tags"], json!(["career"]));
+}
 
-    // The venue: where and which rooms, nothing organizers keep to themselves.
+/// The venue: where and which rooms, nothing organizers keep to themselves.
+fn the_page_shows_where_and_which_rooms(page: &Value, venue: &Value) {
     let public_venue = page["venue"].as_object().expect("a venue");
     assert_eq!(public_venue["name"], venue["name"]);
     assert_eq!(public_venue["address"], venue["address"]);
@@ -162,9 +154,16 @@ async fn a_published_event_shows_its_venue_schedule_and_speakers() {
         ])
     );
     assert!(!public_venue.contains_key("notes"), "{page}");
+}
 
-    // The schedule in start order, whatever the order of creation.
-    let [keynote, panel, networking] = &talks;
+/// The schedule in start order, whatever the order of creation.
+fn the_schedule_is_in_start_order(
+    page: &Value,
+    venue: &Value,
+    speakers: &[Value; 2],
+    talks: &[Value; 3],
+) {
+    let [keynote, panel, networking] = talks;
     let schedule = page["schedule"].as_array().expect("a schedule");
     let order: Vec<String> = schedule.iter().map(id).collect();
     assert_eq!(order, [id(panel), id(keynote), id(networking)]);
@@ -187,8 +186,10 @@ async fn a_published_event_shows_its_venue_schedule_and_speakers() {
     assert_eq!(schedule[2]["kind"], "networking");
     assert!(schedule[2]["room_id"].is_null());
     assert_eq!(schedule[2]["speaker_ids"], json!([]));
+}
 
-    // Speakers in order of first appearance, with their public profile only.
+/// Speakers in order of first appearance, with their public profile only.
+fn the_speakers_show_their_public_profile_only(page: &Value, speakers: &[Value; 2]) {
     let public_speakers = page["speakers"].as_array().expect("speakers");
     let names: Vec<&str> = public_speakers
         .iter()
@@ -217,6 +218,23 @@ async fn a_published_event_shows_its_venue_schedule_and_speakers() {
             "{speaker}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_published_event_shows_its_venue_schedule_and_speakers() {
+    let app = spawn_app().await;
+    let Published {
+        event,
+        venue,
+        speakers,
+        talks,
+    } = published_event(&app).await;
+    let slug = event["slug"].as_str().unwrap();
+    let page = expect_status(public_get(&app, slug).await, StatusCode::OK).await;
+    the_page_shows_the_event(&page, &event, slug);
+    the_page_shows_where_and_which_rooms(&page, &venue);
+    the_schedule_is_in_start_order(&page, &venue, &speakers, &talks);
+    the_speakers_show_their_public_profile_only(&page, &speakers);
 }
 
 #[tokio::test]

@@ -82,6 +82,64 @@ async fn register_one_until_retried(app: &TestApp) -> (Value, Vec<Value>) {
     (event, rows)
 }
 
+/// Once the server refuses for good, the message fails (and shows as failed) without being
+/// sent. Returns the failed message.
+async fn a_permanent_refusal_fails_the_message(app: &TestApp, sink: &SmtpSink) -> Value {
+    sink.set_mode(Mode::Permanent);
+    let rows = wait_outbox(app, |rows| rows.len() == 1 && rows[0]["status"] == "failed").await;
+    assert!(
+        rows[0]["last_error"].as_str().unwrap().contains("550"),
+        "{rows:#?}"
+    );
+    let failed = outbox(app, "&status=failed").await;
+    assert_eq!(failed.len(), 1);
+    assert!(sink.messages().is_empty());
+    failed[0].clone()
+}
+
+/// Retrying something that has not failed is refused. (The failed message stays failed
+/// when the server accepts mail again: only an organizer queues it again.)
+async fn retrying_a_sent_message_is_refused(app: &TestApp, sink: &SmtpSink, event: &Value) {
+    sink.set_mode(Mode::Accept);
+    expect_status(
+        app.register(
+            &id(event),
+            &json!({"name": "B", "email": "b@example.com", "role": "student"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    sink.wait_for(1).await;
+    let sent = wait_outbox(app, |rows| rows.iter().any(|row| row["status"] == "sent")).await;
+    let sent: Vec<&Value> = sent.iter().filter(|row| row["status"] == "sent").collect();
+    expect_problem(
+        app.post(&format!("/api/v1/outbox/{}/retry", id(sent[0])), &json!({}))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+}
+
+/// The organizer's retry queues the failed message afresh, and it is sent once.
+async fn an_organizers_retry_sends_the_failed_message(
+    app: &TestApp,
+    sink: &SmtpSink,
+    failed: &Value,
+) {
+    let retried = expect_status(
+        app.post(&format!("/api/v1/outbox/{}/retry", id(failed)), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(retried["status"], "queued");
+    assert_eq!(retried["attempts"], 0);
+    let messages = sink.wait_for(2).await;
+    assert_eq!(message_for(&messages, "a@example.com").len(), 1);
+    wait_outbox(app, |rows| all_have_status(rows, 2, "sent")).await;
+}
+
 #[tokio::test]
 async fn transient_replies_are_retried_and_permanent_ones_fail_until_an_organizer_retries() {
     let sink = SmtpSink::start().await;
@@ -93,55 +151,9 @@ async fn transient_replies_are_retried_and_permanent_ones_fail_until_an_organize
         "{rows:#?}"
     );
 
-    sink.set_mode(Mode::Permanent);
-    let rows = wait_outbox(&app, |rows| {
-        rows.len() == 1 && rows[0]["status"] == "failed"
-    })
-    .await;
-    assert!(
-        rows[0]["last_error"].as_str().unwrap().contains("550"),
-        "{rows:#?}"
-    );
-    let failed = outbox(&app, "&status=failed").await;
-    assert_eq!(failed.len(), 1);
-    assert!(sink.messages().is_empty());
-
-    // Retrying something that has not failed is refused. (The failed message stays failed
-    // when the server accepts mail again: only an organizer queues it again.)
-    sink.set_mode(Mode::Accept);
-    expect_status(
-        app.register(
-            &id(&event),
-            &json!({"name": "B", "email": "b@example.com", "role": "student"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    sink.wait_for(1).await;
-    let sent = wait_outbox(&app, |rows| rows.iter().any(|row| row["status"] == "sent")).await;
-    let sent: Vec<&Value> = sent.iter().filter(|row| row["status"] == "sent").collect();
-    expect_problem(
-        app.post(&format!("/api/v1/outbox/{}/retry", id(sent[0])), &json!({}))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-
-    let retried = expect_status(
-        app.post(
-            &format!("/api/v1/outbox/{}/retry", id(&failed[0])),
-            &json!({}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(retried["status"], "queued");
-    assert_eq!(retried["attempts"], 0);
-    let messages = sink.wait_for(2).await;
-    assert_eq!(message_for(&messages, "a@example.com").len(), 1);
-    wait_outbox(&app, |rows| all_have_status(rows, 2, "sent")).await;
+    let failed = a_permanent_refusal_fails_the_message(&app, &sink).await;
+    retrying_a_sent_message_is_refused(&app, &sink, &event).await;
+    an_organizers_retry_sends_the_failed_message(&app, &sink, &failed).await;
     expect_problem(
         app.post(
             &format!("/api/v1/outbox/{}/retry", uuid::Uuid::now_v7()),

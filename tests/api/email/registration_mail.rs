@@ -3,7 +3,7 @@
 //! register again; and their mail goes when they are erased.
 
 use chrono::{DateTime, Utc};
-use mailparse::MailHeaderMap;
+use mailparse::{MailHeaderMap, ParsedMail};
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
@@ -12,41 +12,33 @@ use crate::helpers::mail::{
     all_have_status, app_with_sink, ics_start, message_for, outbox, parse, part, subject,
     wait_outbox,
 };
-use crate::helpers::smtp_sink::SmtpSink;
-use crate::helpers::{expect_problem, expect_status, id};
+use crate::helpers::registration::register_ok;
+use crate::helpers::smtp_sink::{Captured, SmtpSink};
+use crate::helpers::{TestApp, expect_problem, expect_status, id};
 
-#[tokio::test]
-async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = app.open_event(10, json!({})).await;
-    let title = event["title"].as_str().unwrap().to_string();
-    let ko = expect_status(
-        app.register(
-            &id(&event),
-            &json!({"name": "김 서연", "email": "seoyeon@example.com", "role": "alumni", "language": "ko"}),
-        )
-        .await,
-        StatusCode::CREATED,
+// A confirmation in the registrant's language.
+
+/// Seoyeon registers in Korean and Jane in English.
+async fn seoyeon_and_jane_register(app: &TestApp, event: &Value) -> (Value, Value) {
+    let ko = register_ok(
+        app,
+        &id(event),
+        &json!({"name": "김 서연", "email": "seoyeon@example.com", "role": "alumni", "language": "ko"}),
     )
     .await;
-    let en = expect_status(
-        app.register(
-            &id(&event),
-            &json!({"name": "Jane Doe", "email": "jane@example.com", "role": "guest", "language": "en"}),
-        )
-        .await,
-        StatusCode::CREATED,
+    let en = register_ok(
+        app,
+        &id(event),
+        &json!({"name": "Jane Doe", "email": "jane@example.com", "role": "guest", "language": "en"}),
     )
     .await;
-    let messages = sink.wait_for(2).await;
+    (ko, en)
+}
 
-    let korean = message_for(&messages, "seoyeon@example.com");
-    assert_eq!(korean.len(), 1, "one confirmation");
-    let mail = parse(korean[0]);
-    // Decoded by a real parser, spaces between Korean words kept.
+/// Decoded by a real parser, spaces between Korean words kept; a Message-ID and a Date.
+fn the_headers_are_decoded_and_well_formed(mail: &ParsedMail, title: &str) {
     assert_eq!(
-        subject(&mail),
+        subject(mail),
         format!("[1&N] {title} 참가가 확정되었습니다")
     );
     let to = mailparse::addrparse_header(mail.headers.get_first_header("To").unwrap()).unwrap();
@@ -64,7 +56,12 @@ async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
     );
     let date = mail.headers.get_first_value("Date").unwrap();
     assert!(mailparse::dateparse(&date).is_ok(), "{date}");
-    let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
+}
+
+/// The text greets them in Korean with their check-in code, their manage link and the
+/// event's time in Seoul; the HTML part is Korean too.
+fn the_body_has_the_code_the_link_and_the_time(mail: &ParsedMail, ko: &Value) {
+    let text = part(mail, "text/plain").unwrap().get_body().unwrap();
     assert!(text.contains("김 서연님"), "{text}");
     assert!(
         text.contains(ko["checkin_code"].as_str().unwrap()),
@@ -75,9 +72,13 @@ async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
         text.contains("2030년 5월 18일 (토) 13:00–19:00 (Asia/Seoul)"),
         "{text}"
     );
-    let html = part(&mail, "text/html").unwrap().get_body().unwrap();
+    let html = part(mail, "text/html").unwrap().get_body().unwrap();
     assert!(html.contains("lang=\"ko\""), "{html}");
-    let invite = part(&mail, "text/calendar").expect("an invite");
+}
+
+/// The calendar invite is a REQUEST for 13:00 in Seoul, named for the registration.
+fn the_invite_is_a_request_for_the_events_start(mail: &ParsedMail, ko: &Value) {
+    let invite = part(mail, "text/calendar").expect("an invite");
     assert_eq!(
         invite.ctype.params.get("method").map(String::as_str),
         Some("REQUEST")
@@ -89,17 +90,23 @@ async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
         "13:00 in Seoul"
     );
     assert!(
-        ics.contains(&format!("UID:registration-{}@homecoming", id(&ko))),
+        ics.contains(&format!("UID:registration-{}@homecoming", id(ko))),
         "{ics}"
     );
     assert!(ics.contains("METHOD:REQUEST"), "{ics}");
     assert!(ics.contains("ORGANIZER"), "{ics}");
-    // RFC 5322: no line over 998 characters, and lettre keeps them within 78.
-    for line in String::from_utf8_lossy(&korean[0].data).split("\r\n") {
+}
+
+/// RFC 5322: no line over 998 characters, and lettre keeps them within 78.
+fn no_line_is_over_78_characters(message: &Captured) {
+    for line in String::from_utf8_lossy(&message.data).split("\r\n") {
         assert!(line.len() <= 78, "long line: {line}");
     }
+}
 
-    let english = message_for(&messages, "jane@example.com");
+/// Jane's one confirmation is in English.
+fn the_english_confirmation_is_in_english(messages: &[Captured], title: &str, en: &Value) {
+    let english = message_for(messages, "jane@example.com");
     assert_eq!(english.len(), 1);
     let mail = parse(english[0]);
     assert_eq!(
@@ -109,10 +116,14 @@ async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
     let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
     assert!(text.contains("Hello Jane Doe"), "{text}");
     assert!(text.contains(en["checkin_code"].as_str().unwrap()));
+}
 
-    let rows = wait_outbox(&app, |rows| all_have_status(rows, 2, "sent")).await;
+/// Both sent at the first attempt; the outbox lists a confirmation with its invite, without
+/// its body.
+async fn the_outbox_lists_them_sent_without_their_bodies(app: &TestApp, ko: &Value) {
+    let rows = wait_outbox(app, |rows| all_have_status(rows, 2, "sent")).await;
     assert!(rows.iter().all(|row| row["attempts"] == 1), "{rows:#?}");
-    let mine = outbox(&app, &format!("&registration_id={}", id(&ko))).await;
+    let mine = outbox(app, &format!("&registration_id={}", id(ko))).await;
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["kind"], "confirmed");
     assert_eq!(mine[0]["has_calendar_invite"], true);
@@ -123,28 +134,44 @@ async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
 }
 
 #[tokio::test]
-async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
+async fn a_registration_sends_one_confirmation_in_the_registrants_language() {
     let sink = SmtpSink::start().await;
     let app = app_with_sink(&sink, None, true).await;
-    let event = app.open_event(1, json!({})).await;
-    let first = expect_status(
-        app.register(&id(&event), &json!({"name": "First", "email": "first@example.com", "role": "student", "language": "en"}))
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let second = expect_status(
-        app.register(
-            &id(&event),
-            &json!({"name": "둘째", "email": "second@example.com", "role": "student"}),
-        )
-        .await,
-        StatusCode::CREATED,
+    let event = app.open_event(10, json!({})).await;
+    let title = event["title"].as_str().unwrap().to_string();
+    let (ko, en) = seoyeon_and_jane_register(&app, &event).await;
+    let messages = sink.wait_for(2).await;
+
+    let korean = message_for(&messages, "seoyeon@example.com");
+    assert_eq!(korean.len(), 1, "one confirmation");
+    let mail = parse(korean[0]);
+    the_headers_are_decoded_and_well_formed(&mail, &title);
+    the_body_has_the_code_the_link_and_the_time(&mail, &ko);
+    the_invite_is_a_request_for_the_events_start(&mail, &ko);
+    no_line_is_over_78_characters(korean[0]);
+
+    the_english_confirmation_is_in_english(&messages, &title, &en);
+    the_outbox_lists_them_sent_without_their_bodies(&app, &ko).await;
+}
+
+// The waitlist, a cancellation and the promotion it makes.
+
+/// The one seat goes to First (in English); the second person is waitlisted.
+async fn one_seated_and_one_waitlisted(app: &TestApp, event: &Value) -> (Value, Value) {
+    let first = register_ok(app, &id(event), &json!({"name": "First", "email": "first@example.com", "role": "student", "language": "en"})).await;
+    let second = register_ok(
+        app,
+        &id(event),
+        &json!({"name": "둘째", "email": "second@example.com", "role": "student"}),
     )
     .await;
     assert_eq!(second["status"], "waitlisted");
-    let messages = sink.wait_for(2).await;
-    let waitlisted = parse(message_for(&messages, "second@example.com")[0]);
+    (first, second)
+}
+
+/// The waitlisted person is told their place, with no invite.
+fn the_waitlisted_hear_their_place_without_an_invite(messages: &[Captured]) {
+    let waitlisted = parse(message_for(messages, "second@example.com")[0]);
     assert!(
         subject(&waitlisted).contains("대기자 명단 1번"),
         "{}",
@@ -154,13 +181,15 @@ async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
         part(&waitlisted, "text/calendar").is_none(),
         "no invite without a seat"
     );
+}
 
+async fn cancel(app: &TestApp, event: &Value, registration: &Value) {
     expect_status(
         app.post(
             &format!(
                 "/api/v1/events/{}/registrations/{}/cancel",
-                id(&event),
-                id(&first)
+                id(event),
+                id(registration)
             ),
             &json!({}),
         )
@@ -168,8 +197,11 @@ async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
         StatusCode::OK,
     )
     .await;
-    let messages = sink.wait_for(4).await;
-    let to_first = message_for(&messages, "first@example.com");
+}
+
+/// The cancelled person is told, and their invite is withdrawn (a CANCEL of the same UID).
+fn the_cancelled_hear_it_and_their_invite_is_withdrawn(messages: &[Captured], first: &Value) {
+    let to_first = message_for(messages, "first@example.com");
     assert_eq!(to_first.len(), 2);
     let cancelled = to_first
         .iter()
@@ -190,10 +222,18 @@ async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
         withdrawn
             .get_body()
             .unwrap()
-            .contains(&format!("UID:registration-{}@homecoming", id(&first)))
+            .contains(&format!("UID:registration-{}@homecoming", id(first)))
     );
+}
 
-    let to_second = message_for(&messages, "second@example.com");
+/// The promoted person is told they have a seat, with their check-in code and an invite.
+async fn the_promoted_get_their_code_and_an_invite(
+    app: &TestApp,
+    event: &Value,
+    messages: &[Captured],
+    second: &Value,
+) {
+    let to_second = message_for(messages, "second@example.com");
     assert_eq!(to_second.len(), 2);
     let promoted = to_second
         .iter()
@@ -209,8 +249,8 @@ async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
     let registration = expect_status(
         app.get(&format!(
             "/api/v1/events/{}/registrations/{}",
-            id(&event),
-            id(&second)
+            id(event),
+            id(second)
         ))
         .await,
         StatusCode::OK,
@@ -221,34 +261,55 @@ async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
         "{text}"
     );
     assert!(part(&promoted, "text/calendar").is_some());
-    let kinds: Vec<String> = outbox(&app, "")
+}
+
+/// The kinds of the messages in the outbox, in order.
+async fn outbox_kinds(app: &TestApp) -> Vec<String> {
+    outbox(app, "")
         .await
         .iter()
         .map(|row| row["kind"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(kinds, ["confirmed", "waitlisted", "promoted", "cancelled"]);
+        .collect()
 }
+
+#[tokio::test]
+async fn waitlisted_promoted_and_cancelled_people_hear_about_it() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = app.open_event(1, json!({})).await;
+    let (first, second) = one_seated_and_one_waitlisted(&app, &event).await;
+    let messages = sink.wait_for(2).await;
+    the_waitlisted_hear_their_place_without_an_invite(&messages);
+
+    cancel(&app, &event, &first).await;
+    let messages = sink.wait_for(4).await;
+    the_cancelled_hear_it_and_their_invite_is_withdrawn(&messages, &first);
+    the_promoted_get_their_code_and_an_invite(&app, &event, &messages, &second).await;
+    assert_eq!(
+        outbox_kinds(&app).await,
+        ["confirmed", "waitlisted", "promoted", "cancelled"]
+    );
+}
+
+// Registering again.
 
 fn uuid(value: &Value) -> uuid::Uuid {
     id(value).parse().unwrap()
 }
 
-#[tokio::test]
-async fn registering_again_sends_a_new_manage_link_and_retires_the_old_one() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = app.open_event(5, json!({})).await;
-    let body = json!({"name": "김민수", "email": "minsu@example.com", "role": "student"});
-    let first = expect_status(app.register(&id(&event), &body).await, StatusCode::CREATED).await;
-    let old_token = first["manage_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
-    let problem =
-        expect_problem(app.register(&id(&event), &body).await, StatusCode::CONFLICT).await;
+/// The token at the end of a manage link.
+fn manage_token(url: &str) -> String {
+    url.rsplit('/').next().unwrap().to_string()
+}
+
+/// Registering the same person again is a conflict that says the link was sent again,
+/// without showing it.
+async fn registering_again_is_a_conflict_without_the_link(
+    app: &TestApp,
+    event: &Value,
+    body: &Value,
+) {
+    let problem = expect_problem(app.register(&id(event), body).await, StatusCode::CONFLICT).await;
     assert_eq!(problem["conflict"]["kind"], "already_registered");
     assert!(
         problem["detail"]
@@ -261,7 +322,10 @@ async fn registering_again_sends_a_new_manage_link_and_retires_the_old_one() {
         !problem.to_string().contains("/registrations/"),
         "the link is not shown"
     );
+}
 
+/// The mail with the manage link again: the new link's token.
+async fn the_new_link_is_mailed(sink: &SmtpSink) -> String {
     let messages = sink.wait_for(2).await;
     assert_eq!(messages.len(), 2);
     let again = messages
@@ -281,9 +345,12 @@ async fn registering_again_sends_a_new_manage_link_and_retires_the_old_one() {
         .expect("the new link")
         .trim()
         .to_string();
-    let new_token = new_url.rsplit('/').next().unwrap();
-    assert_ne!(new_token, old_token);
-    let stored = entity::registration::Entity::find_by_id(uuid(&first))
+    manage_token(&new_url)
+}
+
+/// The registration stores the new link's hash, no longer the old one's.
+async fn only_the_new_link_works(app: &TestApp, first: &Value, new_token: &str, old_token: &str) {
+    let stored = entity::registration::Entity::find_by_id(uuid(first))
         .one(&app.db)
         .await
         .unwrap()
@@ -296,9 +363,23 @@ async fn registering_again_sends_a_new_manage_link_and_retires_the_old_one() {
     );
     assert_ne!(
         stored,
-        homecoming::secrets::hash(&old_token),
+        homecoming::secrets::hash(old_token),
         "the old one no longer does"
     );
+}
+
+#[tokio::test]
+async fn registering_again_sends_a_new_manage_link_and_retires_the_old_one() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = app.open_event(5, json!({})).await;
+    let body = json!({"name": "김민수", "email": "minsu@example.com", "role": "student"});
+    let first = register_ok(&app, &id(&event), &body).await;
+    let old_token = manage_token(first["manage_url"].as_str().unwrap());
+    registering_again_is_a_conflict_without_the_link(&app, &event, &body).await;
+    let new_token = the_new_link_is_mailed(&sink).await;
+    assert_ne!(new_token, old_token);
+    only_the_new_link_works(&app, &first, &new_token, &old_token).await;
 }
 
 #[tokio::test]

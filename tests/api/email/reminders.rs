@@ -298,16 +298,18 @@ async fn organizers_choose_the_offsets_and_bad_ones_are_refused() {
     .await;
 }
 
-#[tokio::test]
-async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_mail() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, true).await;
-    let event = event_starting_in(&app, TimeDelta::days(10), 5).await;
-    register(&app, &event, "김 서연", "seoyeon@example.com", "ko").await;
-    register(&app, &event, "Jane Doe", "jane@example.com", "en").await;
+/// Seoyeon and Jane registered; the seven-day reminder went out. Returns the unsubscribe
+/// path from Jane's reminder.
+async fn the_seven_day_reminder_carries_an_unsubscribe_link(
+    app: &TestApp,
+    sink: &SmtpSink,
+    event: &Value,
+) -> String {
+    register(app, event, "김 서연", "seoyeon@example.com", "ko").await;
+    register(app, event, "Jane Doe", "jane@example.com", "en").await;
     sink.wait_for(2).await;
     app.clock
-        .set(starts_at(&event) - TimeDelta::days(7) + TimeDelta::minutes(1));
+        .set(starts_at(event) - TimeDelta::days(7) + TimeDelta::minutes(1));
     let messages = sink.wait_for(4).await;
     let reminder = parse(message_for(&messages, "jane@example.com")[1]);
     let header = reminder
@@ -317,22 +319,29 @@ async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_m
         .map(|header| header.get_value())
         .unwrap();
     let url = header.trim_start_matches('<').trim_end_matches('>');
-    let path = &url[url.find("/unsubscribe/").unwrap()..];
+    url[url.find("/unsubscribe/").unwrap()..].to_string()
+}
 
-    // Opening the link (as a mail scanner would) changes nothing.
+/// Opening the link (as a mail scanner would) changes nothing.
+async fn opening_the_link_only_asks(app: &TestApp, path: &str) {
     let page = app.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers()["cache-control"], "no-store");
     let html = page.text().await.unwrap();
     assert!(html.contains("Stop reminders and surveys"), "{html}");
     assert!(html.contains("id=\"unsubscribe\""), "{html}");
-    // A forged token for someone else is refused.
+}
+
+/// A forged token for someone else (another id under the same signature) is refused.
+async fn a_forged_link_is_refused(app: &TestApp, path: &str) {
     let (_, signature) = path.rsplit_once('.').unwrap();
     let forged = format!("/unsubscribe/{}.{signature}", uuid::Uuid::now_v7().simple());
     let refused = app.client.post(app.url(&forged)).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+}
 
-    // RFC 8058 one-click: a POST without cookies.
+/// RFC 8058 one-click: a POST without cookies.
+async fn one_click_unsubscribes(app: &TestApp, path: &str) {
     let done = app
         .client
         .post(app.url(path))
@@ -343,22 +352,28 @@ async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_m
         .unwrap();
     assert_eq!(done.status(), StatusCode::OK);
     assert!(done.text().await.unwrap().contains("id=\"done\""));
+}
 
+/// A day before the event, only Seoyeon is reminded.
+async fn the_one_day_reminder_skips_jane(app: &TestApp, sink: &SmtpSink, event: &Value) {
     app.clock
-        .set(starts_at(&event) - TimeDelta::days(1) + TimeDelta::minutes(1));
+        .set(starts_at(event) - TimeDelta::days(1) + TimeDelta::minutes(1));
     let messages = sink.wait_for(5).await;
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
     assert_eq!(message_for(&messages, "seoyeon@example.com").len(), 3);
     assert_eq!(
         message_for(&sink.messages(), "jane@example.com").len(),
         2,
         "no second reminder after unsubscribing"
     );
-    // Registration mail still arrives.
+}
+
+/// Registration mail still arrives: Jane cancels and is told.
+async fn registration_mail_still_reaches_jane(app: &TestApp, sink: &SmtpSink, event: &Value) {
     let cancel = expect_status(
         app.get(&format!(
             "/api/v1/events/{}/registrations?q=jane",
-            id(&event)
+            id(event)
         ))
         .await,
         StatusCode::OK,
@@ -367,7 +382,7 @@ async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_m
     let jane = cancel["items"][0]["id"].as_str().unwrap().to_string();
     expect_status(
         app.post(
-            &format!("/api/v1/events/{}/registrations/{jane}/cancel", id(&event)),
+            &format!("/api/v1/events/{}/registrations/{jane}/cancel", id(event)),
             &json!({}),
         )
         .await,
@@ -376,4 +391,17 @@ async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_m
     .await;
     let messages = sink.wait_for(6).await;
     assert_eq!(message_for(&messages, "jane@example.com").len(), 3);
+}
+
+#[tokio::test]
+async fn unsubscribing_from_a_reminder_stops_the_next_one_but_not_registration_mail() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = event_starting_in(&app, TimeDelta::days(10), 5).await;
+    let path = the_seven_day_reminder_carries_an_unsubscribe_link(&app, &sink, &event).await;
+    opening_the_link_only_asks(&app, &path).await;
+    a_forged_link_is_refused(&app, &path).await;
+    one_click_unsubscribes(&app, &path).await;
+    the_one_day_reminder_skips_jane(&app, &sink, &event).await;
+    registration_mail_still_reaches_jane(&app, &sink, &event).await;
 }

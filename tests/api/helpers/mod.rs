@@ -8,9 +8,11 @@
 mod app;
 pub mod cli;
 pub mod events;
+pub mod feedback;
 pub mod fixtures;
 pub mod forms;
 pub mod mail;
+pub mod networking;
 pub mod pages;
 pub mod registration;
 mod responses;

@@ -5,13 +5,20 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::registration::{person, registrations};
-use crate::helpers::{error_fields, expect_problem, expect_status, id, spawn_app};
+use crate::helpers::{TestApp, error_fields, expect_problem, expect_status, id, spawn_app};
 
-#[tokio::test]
-async fn registration_is_only_possible_while_published_and_open() {
-    let app = spawn_app().await;
+/// Registering someone is refused as a conflict: the problem.
+async fn registering_is_refused(app: &TestApp, event: &Value) -> Value {
+    expect_problem(
+        app.register(&id(event), &person(1)).await,
+        StatusCode::CONFLICT,
+    )
+    .await
+}
+
+async fn a_draft(app: &TestApp) -> Value {
     let venue = app.create_venue().await;
-    let draft = expect_status(
+    expect_status(
         app.post(
             "/api/v1/events",
             &json!({"title": "초안", "starts_at": "2030-05-18T13:00:00+09:00", "ends_at": "2030-05-18T19:00:00+09:00",
@@ -20,37 +27,23 @@ async fn registration_is_only_possible_while_published_and_open() {
         .await,
         StatusCode::CREATED,
     )
-    .await;
-    let problem = expect_problem(
-        app.register(&id(&draft), &person(1)).await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    assert_eq!(problem["conflict"]["kind"], "registration_closed");
+    .await
+}
 
-    let later = app
-        .open_event(
-            10,
-            json!({"registration_opens_at": "2030-01-01T00:00:00+09:00"}),
-        )
-        .await;
-    let problem = expect_problem(
-        app.register(&id(&later), &person(1)).await,
-        StatusCode::CONFLICT,
+async fn an_event_opening_later(app: &TestApp) -> Value {
+    app.open_event(
+        10,
+        json!({"registration_opens_at": "2030-01-01T00:00:00+09:00"}),
     )
-    .await;
-    assert_eq!(problem["conflict"]["kind"], "registration_not_open");
+    .await
+}
 
-    let over = app
-        .open_event(10, json!({"registration_opens_at": "2020-01-01T00:00:00Z", "registration_closes_at": "2021-01-01T00:00:00Z"}))
-        .await;
-    let problem = expect_problem(
-        app.register(&id(&over), &person(1)).await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    assert_eq!(problem["conflict"]["kind"], "registration_closed");
+async fn an_event_whose_window_is_over(app: &TestApp) -> Value {
+    app.open_event(10, json!({"registration_opens_at": "2020-01-01T00:00:00Z", "registration_closes_at": "2021-01-01T00:00:00Z"}))
+        .await
+}
 
+async fn an_event_the_organizers_closed(app: &TestApp) -> Value {
     let open = app.open_event(10, json!({})).await;
     let path = format!("/api/v1/events/{}", id(&open));
     expect_status(
@@ -58,17 +51,29 @@ async fn registration_is_only_possible_while_published_and_open() {
         StatusCode::OK,
     )
     .await;
-    expect_problem(
-        app.register(&id(&open), &person(1)).await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    open
+}
+
+#[tokio::test]
+async fn registration_is_only_possible_while_published_and_open() {
+    let app = spawn_app().await;
+    let draft = a_draft(&app).await;
+    let problem = registering_is_refused(&app, &draft).await;
+    assert_eq!(problem["conflict"]["kind"], "registration_closed");
+    let later = an_event_opening_later(&app).await;
+    let problem = registering_is_refused(&app, &later).await;
+    assert_eq!(problem["conflict"]["kind"], "registration_not_open");
+    let over = an_event_whose_window_is_over(&app).await;
+    let problem = registering_is_refused(&app, &over).await;
+    assert_eq!(problem["conflict"]["kind"], "registration_closed");
+    let closed = an_event_the_organizers_closed(&app).await;
+    registering_is_refused(&app, &closed).await;
 
     let unknown = app
         .register("0193a0b0-0000-7000-8000-000000000000", &person(1))
         .await;
     expect_problem(unknown, StatusCode::NOT_FOUND).await;
-    for event in [&draft, &later, &over, &open] {
+    for event in [&draft, &later, &over, &closed] {
         assert!(
             registrations(&app, &id(event), "").await.is_empty(),
             "nothing was created"

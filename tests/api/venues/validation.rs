@@ -53,16 +53,18 @@ async fn each_venue_rule_is_checked_and_named() {
     rejects(&app, with(json!({"notes": "가".repeat(5001)})), &["notes"]).await;
 }
 
-#[tokio::test]
-async fn each_room_rule_is_checked_and_named() {
-    let app = spawn_app().await;
-    let with_rooms = |rooms: Value| {
-        let mut body = venue_body("공학관");
-        body["rooms"] = rooms;
-        body
-    };
+/// The venue body with these rooms.
+fn with_rooms(rooms: Value) -> Value {
+    let mut body = venue_body("공학관");
+    body["rooms"] = rooms;
+    body
+}
+
+/// A room bigger than the venue, and two rooms sharing a name (trimmed, case aside), are
+/// refused with a message saying why.
+async fn rooms_fit_the_venue_and_have_their_own_names(app: &TestApp) {
     let problem = rejects(
-        &app,
+        app,
         with_rooms(json!([{"name": "대강당", "capacity": 151}])),
         &["rooms[0].capacity"],
     )
@@ -75,7 +77,7 @@ async fn each_room_rule_is_checked_and_named() {
         "{problem}"
     );
     let problem = rejects(
-        &app,
+        app,
         with_rooms(json!([{"name": "Hall"}, {"name": "세미나실"}, {"name": " hall "}])),
         &["rooms[2].name"],
     )
@@ -87,21 +89,25 @@ async fn each_room_rule_is_checked_and_named() {
             .contains("share a name"),
         "room names are compared trimmed and case-insensitively: {problem}"
     );
-    rejects(&app, with_rooms(json!([{"name": " "}])), &["rooms[0].name"]).await;
+}
+
+/// Each room needs a name and a positive capacity, a known id if it has one; at most 100 rooms.
+async fn each_room_is_checked(app: &TestApp) {
+    rejects(app, with_rooms(json!([{"name": " "}])), &["rooms[0].name"]).await;
     rejects(
-        &app,
+        app,
         with_rooms(json!([{"name": "대강당", "capacity": 0}])),
         &["rooms[0].capacity"],
     )
     .await;
     rejects(
-        &app,
+        app,
         with_rooms(json!([{"name": "대강당"}, {"capacity": 10}])),
         &["rooms[1].name"],
     )
     .await;
     rejects(
-        &app,
+        app,
         with_rooms(json!([{"id": UNKNOWN_ID, "name": "대강당"}])),
         &["rooms[0].id"],
     )
@@ -109,7 +115,14 @@ async fn each_room_rule_is_checked_and_named() {
     let many: Vec<Value> = (0..101)
         .map(|n| json!({"name": format!("방 {n}")}))
         .collect();
-    rejects(&app, with_rooms(Value::Array(many)), &["rooms"]).await;
+    rejects(app, with_rooms(Value::Array(many)), &["rooms"]).await;
+}
+
+#[tokio::test]
+async fn each_room_rule_is_checked_and_named() {
+    let app = spawn_app().await;
+    rooms_fit_the_venue_and_have_their_own_names(&app).await;
+    each_room_is_checked(&app).await;
 
     // Without a venue capacity, room capacities are not bounded by it.
     let mut body = with_rooms(json!([{"name": "대강당", "capacity": 500}]));

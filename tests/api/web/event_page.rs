@@ -6,13 +6,14 @@ use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
 use serde_json::json;
 
 use crate::helpers::forms::{assert_private, between, browser, header};
-use crate::helpers::pages::{fixture, fixture_with, get_page, register, registered, registrations};
-use crate::helpers::{expect_status, id, spawn_app};
+use crate::helpers::pages::{
+    Fixture, fixture, fixture_with, get_page, register, registered, registrations,
+};
+use crate::helpers::{TestApp, expect_status, id, spawn_app};
 
-#[tokio::test]
-async fn the_event_page_is_korean_by_default_and_english_on_request() {
-    let app = spawn_app().await;
-    let fixture = fixture(&app).await;
+/// With no language asked for: a Korean page, HTML under a strict content security policy,
+/// with the event, its venue, schedule and speakers, and nothing private or scripted.
+async fn the_page_is_korean_by_default(app: &TestApp, fixture: &Fixture) {
     let response = browser()
         .get(app.url(&fixture.event_path()))
         .send()
@@ -50,8 +51,11 @@ async fn the_event_page_is_korean_by_default_and_english_on_request() {
         "no private venue notes"
     );
     assert!(!html.contains("@example.com"), "no speaker emails");
+}
 
-    let (status, english) = get_page(&app, &format!("{}?lang=en", fixture.event_path())).await;
+/// `?lang=en` gives the English page, linking to the English form.
+async fn the_page_is_english_on_request(app: &TestApp, fixture: &Fixture) {
+    let (status, english) = get_page(app, &format!("{}?lang=en", fixture.event_path())).await;
     assert_eq!(status, StatusCode::OK);
     for expected in [
         "<html lang=\"en\">",
@@ -65,37 +69,47 @@ async fn the_event_page_is_korean_by_default_and_english_on_request() {
     ] {
         assert!(english.contains(expected), "missing {expected:?}");
     }
+}
 
+/// The page at `path` as a browser whose Accept-Language is `accept_language` gets it.
+async fn page_asking_for(app: &TestApp, path: &str, accept_language: &str) -> String {
+    browser()
+        .get(app.url(path))
+        .header(ACCEPT_LANGUAGE, accept_language)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The browser's Accept-Language picks English or Korean (Korean for anything else), and
+/// `?lang=` wins over it.
+async fn the_browsers_language_is_followed_unless_lang_is_given(app: &TestApp, fixture: &Fixture) {
     for (accept, lang) in [
         ("en-US,en;q=0.9,ko;q=0.8", "en"),
         ("ko-KR,ko;q=0.9,en;q=0.8", "ko"),
         ("fr-FR,fr;q=0.9", "ko"),
     ] {
-        let html = browser()
-            .get(app.url(&fixture.event_path()))
-            .header(ACCEPT_LANGUAGE, accept)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page_asking_for(app, &fixture.event_path(), accept).await;
         assert!(
             html.contains(&format!("<html lang=\"{lang}\">")),
             "{accept}"
         );
     }
     // ?lang= wins over the header.
-    let html = browser()
-        .get(app.url(&format!("{}?lang=ko", fixture.event_path())))
-        .header(ACCEPT_LANGUAGE, "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_asking_for(app, &format!("{}?lang=ko", fixture.event_path()), "en").await;
     assert!(html.contains("<html lang=\"ko\">"));
+}
+
+#[tokio::test]
+async fn the_event_page_is_korean_by_default_and_english_on_request() {
+    let app = spawn_app().await;
+    let fixture = fixture(&app).await;
+    the_page_is_korean_by_default(&app, &fixture).await;
+    the_page_is_english_on_request(&app, &fixture).await;
+    the_browsers_language_is_followed_unless_lang_is_given(&app, &fixture).await;
 }
 
 #[tokio::test]

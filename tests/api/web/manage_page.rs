@@ -1,15 +1,16 @@
 //! The personal manage page behind the link in the confirmation: shown privately, answers
 //! edited with inline errors, cancelling after a question, and unknown links.
 
-use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::forms::{assert_private, browser, header, open_form, post_form};
+use crate::helpers::forms::{OpenForm, assert_private, browser, header, open_form, post_form};
 use crate::helpers::pages::{
-    fixture, fixture_with, get_page, manage_path, register, registered, registrations, with,
+    Fixture, fixture, fixture_with, get_page, manage_path, register, registered, registrations,
+    with,
 };
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
 #[tokio::test]
 async fn the_manage_page_shows_the_registration_privately() {
@@ -117,15 +118,18 @@ async fn the_manage_page_edits_answers_with_inline_errors() {
     assert_eq!(stored["affiliation"], "Kakao");
 }
 
-#[tokio::test]
-async fn cancelling_asks_first_and_frees_the_seat() {
-    let app = spawn_app().await;
-    let fixture = fixture_with(&app, "one-seat", 1, json!({})).await;
-    let first = registered(&app, &fixture, "first@example.com").await;
-    let second = registered(&app, &fixture, "second@example.com").await;
+/// The registrations' statuses, in order of registration.
+async fn statuses(app: &TestApp, fixture: &Fixture) -> Vec<String> {
+    registrations(app, &fixture.event_id)
+        .await
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_string())
+        .collect()
+}
 
-    // The waitlisted person's page words it as leaving the waitlist.
-    let (_, html) = get_page(&app, &second).await;
+/// The waitlisted person's page words it as leaving the waitlist.
+async fn the_waitlisted_are_asked_about_leaving_the_waitlist(app: &TestApp, second: &str) {
+    let (_, html) = get_page(app, second).await;
     assert!(html.contains("<strong id=\"status\">대기 중</strong>"));
     assert!(html.contains("대기 순번: 1번"));
     assert!(html.contains("대기자 명단에서 나가기"));
@@ -133,37 +137,39 @@ async fn cancelling_asks_first_and_frees_the_seat() {
         !html.contains("id=\"checkin-code\""),
         "no check-in code while waiting"
     );
-    let (_, html) = get_page(&app, &format!("{second}/cancel")).await;
+    let (_, html) = get_page(app, &format!("{second}/cancel")).await;
     assert!(html.contains("대기자 명단에서 나갈까요?"));
+}
 
-    // GET only asks.
-    let confirm = open_form(&app, &format!("{first}/cancel")).await;
+/// GET only asks, and changes nothing. Returns the question's form.
+async fn the_cancel_link_only_asks(app: &TestApp, fixture: &Fixture, first: &str) -> OpenForm {
+    let confirm = open_form(app, &format!("{first}/cancel")).await;
     assert!(confirm.html.contains("참가 신청을 취소할까요?"));
     assert!(confirm.html.contains("네, 취소합니다"));
     assert!(confirm.html.contains(&format!("href=\"{first}?lang=ko\"")));
-    let statuses = |rows: Vec<Value>| -> Vec<String> {
-        rows.iter()
-            .map(|r| r["status"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(
-        statuses(registrations(&app, &fixture.event_id).await),
-        ["confirmed", "waitlisted"]
-    );
+    assert_eq!(statuses(app, fixture).await, ["confirmed", "waitlisted"]);
+    confirm
+}
 
-    // POST without the token is refused.
-    let response =
-        post_form::<&str, &str>(&app, &format!("{first}/cancel"), Some(&confirm.cookie), &[]).await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-
+async fn confirm_cancelling(app: &TestApp, first: &str, confirm: &OpenForm) -> Response {
     let fields = [("csrf".to_string(), confirm.csrf.clone())];
-    let response = post_form(
-        &app,
+    post_form(
+        app,
         &format!("{first}/cancel"),
         Some(&confirm.cookie),
         &fields,
     )
-    .await;
+    .await
+}
+
+/// Confirmed: back to the page, which says so; the seat goes to the head of the waitlist.
+async fn confirming_cancels_and_frees_the_seat(
+    app: &TestApp,
+    fixture: &Fixture,
+    first: &str,
+    confirm: &OpenForm,
+) {
+    let response = confirm_cancelling(app, first, confirm).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_private(&response);
     assert_eq!(
@@ -171,23 +177,34 @@ async fn cancelling_asks_first_and_frees_the_seat() {
         format!("{first}?lang=ko&done=cancelled")
     );
     assert_eq!(
-        statuses(registrations(&app, &fixture.event_id).await),
+        statuses(app, fixture).await,
         ["cancelled", "confirmed"],
         "the seat went to the head of the waitlist"
     );
-    let (_, html) = get_page(&app, &header(&response, LOCATION)).await;
+    let (_, html) = get_page(app, &header(&response, LOCATION)).await;
     assert!(html.contains("신청을 취소했습니다."));
     assert!(html.contains("<strong id=\"status\">취소됨</strong>"));
     assert!(!html.contains("<form"), "nothing left to change");
+}
+
+#[tokio::test]
+async fn cancelling_asks_first_and_frees_the_seat() {
+    let app = spawn_app().await;
+    let fixture = fixture_with(&app, "one-seat", 1, json!({})).await;
+    let first = registered(&app, &fixture, "first@example.com").await;
+    let second = registered(&app, &fixture, "second@example.com").await;
+    the_waitlisted_are_asked_about_leaving_the_waitlist(&app, &second).await;
+    let confirm = the_cancel_link_only_asks(&app, &fixture, &first).await;
+
+    // POST without the token is refused.
+    let response =
+        post_form::<&str, &str>(&app, &format!("{first}/cancel"), Some(&confirm.cookie), &[]).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    confirming_cancels_and_frees_the_seat(&app, &fixture, &first, &confirm).await;
 
     // A second click changes nothing and lands on the page.
-    let response = post_form(
-        &app,
-        &format!("{first}/cancel"),
-        Some(&confirm.cookie),
-        &fields,
-    )
-    .await;
+    let response = confirm_cancelling(&app, &first, &confirm).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, html) = get_page(&app, &second).await;
     assert!(html.contains("<strong id=\"status\">참가 확정</strong>"));

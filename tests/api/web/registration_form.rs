@@ -1,32 +1,28 @@
 //! The registration form: every field with its label, inline errors that keep what was typed,
 //! the success page for each outcome, and the confirmation mail it leads to.
 
-use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
+use reqwest::{Response, StatusCode};
 use serde_json::json;
 
 use crate::helpers::forms::{assert_private, between, browser, header, open_form, post_form};
 use crate::helpers::mail::{app_with_sink, ics_start, parse, part, subject};
 use crate::helpers::pages::{
-    fixture, fixture_with, get_page, manage_path, register, registrations, with,
+    Fixture, fixture, fixture_with, get_page, manage_path, register, registrations, with,
 };
 use crate::helpers::smtp_sink::SmtpSink;
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
-#[tokio::test]
-async fn the_form_offers_every_field_with_labels() {
-    let app = spawn_app().await;
-    let fixture = fixture(&app).await;
-    let response = browser()
-        .get(app.url(&fixture.form_path()))
-        .send()
-        .await
-        .unwrap();
-    let set_cookie = header(&response, SET_COOKIE);
+/// The form sets its CSRF cookie HttpOnly, SameSite=Strict, for the whole site.
+fn the_csrf_cookie_is_strict(response: &Response) {
+    let set_cookie = header(response, SET_COOKIE);
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
     assert!(set_cookie.contains("Path=/"), "{set_cookie}");
-    let html = response.text().await.unwrap();
+}
+
+/// Every field has its label, the event's own questions included.
+fn every_field_has_its_label(html: &str) {
     for (id, label) in [
         ("f-name", "이름"),
         ("f-email", "이메일"),
@@ -44,6 +40,11 @@ async fn the_form_offers_every_field_with_labels() {
             "no label for {id}"
         );
     }
+}
+
+/// Every choice is offered: roles, interests, goals, speakers, languages and the questions'
+/// options; a honeypot field, and the browser's own checks off.
+fn every_choice_is_offered(html: &str, fixture: &Fixture) {
     for expected in [
         "<option value=\"student\">재학생</option>",
         "<option value=\"alumni\">졸업생</option>",
@@ -73,7 +74,11 @@ async fn the_form_offers_every_field_with_labels() {
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
-    let (_, english) = get_page(&app, &format!("{}?lang=en", fixture.form_path())).await;
+}
+
+/// The English form: labels, legend, language and where it posts.
+async fn the_english_form_is_in_english(app: &TestApp, fixture: &Fixture) {
+    let (_, english) = get_page(app, &format!("{}?lang=en", fixture.form_path())).await;
     assert!(english.contains("<label for=\"f-q0\">What would you like to talk about?"));
     assert!(english.contains("<legend>Will you join the after-party?</legend>"));
     assert!(english.contains("name=\"language\" value=\"en\" checked"));
@@ -81,15 +86,30 @@ async fn the_form_offers_every_field_with_labels() {
 }
 
 #[tokio::test]
-async fn invalid_input_shows_inline_errors_and_keeps_what_was_typed() {
+async fn the_form_offers_every_field_with_labels() {
     let app = spawn_app().await;
     let fixture = fixture(&app).await;
+    let response = browser()
+        .get(app.url(&fixture.form_path()))
+        .send()
+        .await
+        .unwrap();
+    the_csrf_cookie_is_strict(&response);
+    let html = response.text().await.unwrap();
+    every_field_has_its_label(&html);
+    every_choice_is_offered(&html, &fixture);
+    the_english_form_is_in_english(&app, &fixture).await;
+}
+
+/// A bad email and a blank required answer: each error inline and in the summary, every
+/// answer kept as typed, nothing registered.
+async fn the_servers_errors_are_inline_and_keep_what_was_typed(app: &TestApp, fixture: &Fixture) {
     let fields = with(
         fixture.fields("not-an-email"),
         &format!("answers.{}", fixture.text_q),
         " ",
     );
-    let response = register(&app, &fixture, fields).await;
+    let response = register(app, fixture, fields).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_private(&response);
     let html = response.text().await.unwrap();
@@ -123,16 +143,18 @@ async fn invalid_input_shows_inline_errors_and_keeps_what_was_typed() {
     }
     assert!(!html.contains("value=\"B\" checked"));
     assert!(!html.contains("value=\"backend\" checked"));
-    assert!(registrations(&app, &fixture.event_id).await.is_empty());
+    assert!(registrations(app, &fixture.event_id).await.is_empty());
+}
 
-    // The form's own checks (a role not chosen, a year that is no number) come with the rest,
-    // and in English on the English form.
-    let form = open_form(&app, &fixture.form_path()).await;
+/// The form's own checks (a role not chosen, a year that is no number) come with the rest,
+/// and in English on the English form.
+async fn the_forms_own_checks_come_with_the_rest_in_english(app: &TestApp, fixture: &Fixture) {
+    let form = open_form(app, &fixture.form_path()).await;
     let mut fields = with(fixture.fields(""), "role", "");
     fields = with(fields, "admission_year", "열넷");
     fields.push(("csrf".into(), form.csrf.clone()));
     let response = post_form(
-        &app,
+        app,
         &format!("{}?lang=en", fixture.form_path()),
         Some(&form.cookie),
         &fields,
@@ -148,6 +170,14 @@ async fn invalid_input_shows_inline_errors_and_keeps_what_was_typed() {
     assert!(html.contains("id=\"f-email-error\""));
     assert!(html.contains("Please enter an email address such as name@example.com."));
     assert!(html.contains("value=\"열넷\""));
+}
+
+#[tokio::test]
+async fn invalid_input_shows_inline_errors_and_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let fixture = fixture(&app).await;
+    the_servers_errors_are_inline_and_keep_what_was_typed(&app, &fixture).await;
+    the_forms_own_checks_come_with_the_rest_in_english(&app, &fixture).await;
 }
 
 #[tokio::test]

@@ -1,18 +1,19 @@
-//! The feedback survey: the invitation a day after the event, the form behind its link
-//! (CSRF, inline errors, changing one's answers) and the organizer's figures year over year.
-//! Time comes from the app's manual clock.
+//! The survey's whole story: the invitation a day after the event, the form behind its link
+//! (CSRF, inline errors, changing one's answers), the organizer's figures year over year and
+//! what erasing a person leaves of their answers.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use mailparse::MailHeaderMap;
 use reqwest::StatusCode;
-use reqwest::header::{CACHE_CONTROL, REFERRER_POLICY, SET_COOKIE};
+use reqwest::header::CACHE_CONTROL;
 use serde_json::{Value, json};
 
+use crate::helpers::feedback::figures;
 use crate::helpers::fixtures::{event_starting_in, register};
 use crate::helpers::forms::{OpenForm, between, browser, header, open_form, post_form};
 use crate::helpers::mail::{app_with_sink, message_for, parse, part, subject};
 use crate::helpers::smtp_sink::{Captured, SmtpSink};
-use crate::helpers::{TestApp, expect_problem, expect_status, id};
+use crate::helpers::{TestApp, expect_status, id};
 
 /// Opens the form and sends `fields` with its token: status and page.
 async fn answer(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
@@ -61,15 +62,6 @@ fn survey_path(messages: &[Captured], address: &str, subject_has: &str) -> Strin
         .unwrap_or_else(|| panic!("a survey link in {text}"))
         .trim();
     format!("/feedback/{token}")
-}
-
-async fn figures(app: &TestApp, event: &Value) -> Value {
-    expect_status(
-        app.get(&format!("/api/v1/events/{}/feedback", id(event)))
-            .await,
-        StatusCode::OK,
-    )
-    .await
 }
 
 /// Last year's event and this one, both ending soon on the app's clock: last year one person
@@ -382,84 +374,4 @@ async fn checked_in_attendees_answer_the_survey_and_organizers_see_it_year_over_
     organizers_see_this_year_beside_last_year(&app, &years).await;
     last_years_survey_is_answered_in_english(&app, &links.old, &years).await;
     erasing_keeps_the_rating_but_not_the_words(&app, &links.old, &years).await;
-}
-
-#[tokio::test]
-async fn unknown_survey_links_and_events_are_404() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, None, false).await;
-    let response = browser()
-        .get(app.url("/feedback/no-such-token"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(header(&response, CACHE_CONTROL), "no-store");
-    assert_eq!(header(&response, REFERRER_POLICY), "no-referrer");
-    let html = response.text().await.unwrap();
-    assert!(html.contains("설문 링크를 찾을 수 없습니다"), "{html}");
-
-    // A POST with a good token and cookie still finds nothing.
-    let event = event_starting_in(&app, TimeDelta::hours(60), 10).await;
-    let form = browser()
-        .get(app.url(&format!(
-            "/events/{}/register",
-            event["slug"].as_str().unwrap()
-        )))
-        .send()
-        .await
-        .unwrap();
-    let cookie = header(&form, SET_COOKIE)
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let csrf = cookie.trim_start_matches("hc_csrf=").to_string();
-    let response = post_form(
-        &app,
-        "/feedback/no-such-token?lang=en",
-        Some(&cookie),
-        &[("rating", "5"), ("come_again", "yes"), ("csrf", &csrf)],
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("We could not find this survey link")
-    );
-
-    // The pages' per-address limit applies to the survey's POSTs too.
-    let mut limited = false;
-    for _ in 0..30 {
-        let response = post_form::<&str, &str>(&app, "/feedback/no-such-token", None, &[]).await;
-        if response.status() == StatusCode::TOO_MANY_REQUESTS {
-            assert!(!header(&response, reqwest::header::RETRY_AFTER).is_empty());
-            limited = true;
-            break;
-        }
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "no CSRF cookie");
-    }
-    assert!(limited, "a burst of POSTs from one address is limited");
-
-    expect_problem(
-        app.get(&format!("/api/v1/events/{}/feedback", uuid::Uuid::now_v7()))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    // Organizers only.
-    let response = browser()
-        .get(app.url(&format!("/api/v1/events/{}/feedback", id(&event))))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    // An event nobody was invited for: zeros, not errors.
-    let report = figures(&app, &event).await;
-    assert_eq!(report["event"]["invited"], 0);
-    assert_eq!(report["event"]["response_rate"], 0.0);
-    assert_eq!(report["earlier"], json!([]));
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::helpers::mail::{
     all_have_status, app_with_sink, message_for, outbox, parse, part, subject, wait_outbox,
 };
+use crate::helpers::networking::{create_session, publish, read_session, session_path};
 use crate::helpers::smtp_sink::{Captured, SmtpSink};
 use crate::helpers::{TestApp, expect_status, id};
 
@@ -105,18 +106,6 @@ fn mailed_lines(captured: &Captured) -> Vec<String> {
         .collect()
 }
 
-async fn session(app: &TestApp, base: &str) -> Value {
-    expect_status(app.get(base).await, StatusCode::OK).await
-}
-
-async fn publish(app: &TestApp, base: &str) -> Value {
-    expect_status(
-        app.post(&format!("{base}/publish"), &json!({})).await,
-        StatusCode::OK,
-    )
-    .await
-}
-
 async fn manage_page(app: &TestApp, attendee: &Attendee) -> String {
     let response = app
         .client
@@ -151,20 +140,13 @@ async fn an_unpublished_session(app: &TestApp, sink: &SmtpSink) -> (Value, Vec<A
     let attendees = register_all(app, &event).await;
     sent(app, sink, 8).await;
 
-    let created = expect_status(
-        app.post(
-            &format!("/api/v1/events/{}/networking-sessions", id(&event)),
-            &json!({"title": "네트워킹 1부", "rounds": 3, "table_size": 3, "seed": 5}),
-        )
-        .await,
-        StatusCode::CREATED,
+    let created = create_session(
+        app,
+        &event,
+        json!({"title": "네트워킹 1부", "rounds": 3, "table_size": 3, "seed": 5}),
     )
     .await;
-    let base = format!(
-        "/api/v1/events/{}/networking-sessions/{}",
-        id(&event),
-        id(&created)
-    );
+    let base = session_path(&event, &created);
     for attendee in &attendees {
         let page = manage_page(app, attendee).await;
         assert!(!page.contains("id=\"tables\""), "not before publication");
@@ -184,7 +166,7 @@ async fn the_first_publication_mails_everyone_their_tables(
 ) -> Value {
     publish(app, base).await;
     let messages = sent(app, sink, 16).await;
-    let published = session(app, base).await;
+    let published = read_session(app, base).await;
     for attendee in attendees {
         let mine: Vec<&Captured> = message_for(&messages, &attendee.email)
             .into_iter()
@@ -268,7 +250,7 @@ async fn a_move_is_mailed_only_to_those_whose_tables_changed(
         StatusCode::OK,
     )
     .await;
-    let after = session(app, base).await;
+    let after = read_session(app, base).await;
     let changed: BTreeSet<&str> = attendees
         .iter()
         .filter(|a| expected_lines(&before, &a.id, a.lang) != expected_lines(&after, &a.id, a.lang))
@@ -337,7 +319,7 @@ async fn a_late_arrival_and_their_tablemates_are_mailed(
         StatusCode::OK,
     )
     .await;
-    let with_late = session(app, base).await;
+    let with_late = read_session(app, base).await;
     let changed_again: BTreeSet<&str> = attendees
         .iter()
         .filter(|a| {
@@ -391,13 +373,10 @@ async fn publishing_mails_each_attendee_their_tables_once_per_change() {
         .await;
 
     // An unpublished session does not show on the manage page.
-    expect_status(
-        app.post(
-            &format!("/api/v1/events/{}/networking-sessions", id(&event)),
-            &json!({"title": "네트워킹 2부", "rounds": 2, "table_size": 3}),
-        )
-        .await,
-        StatusCode::CREATED,
+    create_session(
+        &app,
+        &event,
+        json!({"title": "네트워킹 2부", "rounds": 2, "table_size": 3}),
     )
     .await;
     let page = manage_page(&app, &attendees[0]).await;
