@@ -23,6 +23,9 @@ use crate::registration::RegistrationStatus;
 use crate::registration::store::Registration;
 use crate::secrets::random_token;
 
+/// Encounter rows per INSERT: SQLite limits the number of bound parameters per statement.
+const ENCOUNTERS_PER_INSERT: usize = 500;
+
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkingError {
     #[error("event not found")]
@@ -159,8 +162,7 @@ async fn record_encounters(
             }
         }
     }
-    // In chunks: SQLite limits the number of bound parameters per statement.
-    for chunk in rows.chunks(500) {
+    for chunk in rows.chunks(ENCOUNTERS_PER_INSERT) {
         encounter::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;

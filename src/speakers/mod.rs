@@ -29,6 +29,9 @@ pub enum SpeakerError {
     Database(#[from] sea_orm::DbErr),
 }
 
+/// A speaker lists at most this many links (a profile, a blog, not a link farm).
+pub const MAX_LINKS: usize = 10;
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpeakerInput {
@@ -88,8 +91,8 @@ impl SpeakerInput {
         let job_title = fields.check("job_title", optional_text::<200>(self.job_title.as_deref()));
         let bio = fields.check("bio", LongText::<5000>::parse(self.bio.as_deref()));
         let tags = fields.check("tags", Tags::parse(&self.tags));
-        if self.links.len() > 10 {
-            fields.push("links", "at most 10 links");
+        if self.links.len() > MAX_LINKS {
+            fields.push("links", format!("at most {MAX_LINKS} links"));
         }
         let mut links = Vec::with_capacity(self.links.len());
         for (index, link) in self.links.iter().enumerate() {

@@ -33,6 +33,9 @@ pub enum TalkError {
 
 pub use entity::values::TalkKind;
 
+/// A panel has at most this many speakers.
+pub const MAX_SPEAKERS: usize = 20;
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TalkInput {
@@ -88,8 +91,8 @@ impl TalkInput {
                 format!("a {} needs at least one speaker", self.kind.as_str()),
             );
         }
-        if self.speaker_ids.len() > 20 {
-            fields.push("speaker_ids", "at most 20 speakers");
+        if self.speaker_ids.len() > MAX_SPEAKERS {
+            fields.push("speaker_ids", format!("at most {MAX_SPEAKERS} speakers"));
         }
         for (index, id) in self.speaker_ids.iter().enumerate() {
             if self.speaker_ids[..index].contains(id) {
