@@ -5,7 +5,19 @@ use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::FieldError;
+
+/// Input that broke a rule, with one entry per invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {} field(s)", .0.len())]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    /// One invalid field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self(vec![FieldError::new(field, message)])
+    }
+}
 
 /// Collects field errors while an input is parsed, so one response lists all of them.
 #[derive(Debug, Default)]
@@ -34,11 +46,11 @@ impl Fields {
     }
 
     /// Fails with every collected error, or succeeds when there were none.
-    pub fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), Invalid> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::Validation(self.errors))
+            Err(Invalid(self.errors))
         }
     }
 }

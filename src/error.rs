@@ -7,6 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::Invalid;
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
@@ -216,6 +218,13 @@ impl From<DbErr> for ApiError {
             ),
             _ => ApiError::Internal(error.into()),
         }
+    }
+}
+
+/// Input that broke a rule: a 422 listing every invalid field.
+impl From<Invalid> for ApiError {
+    fn from(Invalid(errors): Invalid) -> Self {
+        ApiError::Validation(errors)
     }
 }
 

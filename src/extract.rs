@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::domain::Invalid;
 use crate::error::{ApiError, FieldError};
 
 /// Body size limit, registered as app data by the server.
@@ -96,14 +97,18 @@ where
     D: serde::Deserializer<'de, Error = serde_json::Error>,
 {
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            return ApiError::BadRequest(format!("malformed JSON: {inner}"));
+        if error.inner().is_syntax() || error.inner().is_eof() || error.inner().is_io() {
+            return ApiError::BadRequest(format!("malformed JSON: {}", error.into_inner()));
         }
-        let message = strip_position(&inner.to_string());
-        ApiError::Validation(vec![field_error_for(&path, message)])
+        ApiError::Validation(vec![field_error(error)])
     })
+}
+
+/// The field error of a value that does not fit the type decoded.
+fn field_error(error: serde_path_to_error::Error<serde_json::Error>) -> FieldError {
+    let path = error.path().to_string();
+    let message = strip_position(&error.into_inner().to_string());
+    field_error_for(&path, message)
 }
 
 /// serde reports a missing field at its parent's path; name the field itself.
@@ -161,17 +166,15 @@ pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
 pub fn patched<C: Serialize, T: DeserializeOwned>(
     current: &C,
     patch: &serde_json::Value,
-) -> Result<T, ApiError> {
+) -> Result<T, Invalid> {
     if !patch.is_object() {
-        return Err(ApiError::field(
-            "body",
-            "a PATCH body must be a JSON object",
-        ));
+        return Err(Invalid::field("body", "a PATCH body must be a JSON object"));
     }
-    let mut document =
-        serde_json::to_value(current).map_err(|error| ApiError::Internal(error.into()))?;
+    // Input types are plain structs with string keys, which always serialize.
+    let mut document = serde_json::to_value(current).expect("an input serializes to JSON");
     merge_patch(&mut document, patch);
-    decode(document)
+    // A JSON value has no syntax to get wrong: every error is a field that does not fit.
+    serde_path_to_error::deserialize(document).map_err(|error| Invalid(vec![field_error(error)]))
 }
 
 /// Keyset pagination: items come in a stable order (by id, which is time-ordered UUIDv7);

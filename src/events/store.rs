@@ -202,7 +202,7 @@ fn check_publishable(new: &NewEvent) -> Result<(), ApiError> {
             "an event needs a capacity before it is published",
         );
     }
-    fields.finish()
+    Ok(fields.finish()?)
 }
 
 fn columns(active: &mut event::ActiveModel, new: &NewEvent, slug: String) {
