@@ -17,9 +17,10 @@ use super::form::{FormData, FormOptions, FormValues, FormView, replacement_patch
 use super::i18n::Words;
 use super::register::speaker_choices;
 use super::{
-    Link, Page, Privacy, WebState, check_post, csrf, failure, link, local_time, not_found, render,
+    Link, Page, Privacy, WebState, check_post, csrf, failure, link, not_found, render,
     requested_lang, see_other, with_cookie,
 };
+use crate::domain::in_zone;
 use crate::error::{ApiError, FieldError};
 use crate::ics::CalendarEvent;
 use crate::networking::tables::{SessionTables, tables_of};
@@ -164,7 +165,7 @@ fn manage_page(
         svg: qr_svg(code, &lang.qr_label(code)),
         checked_in: registration
             .checked_in_at
-            .map(|at| lang.checked_in_at(&lang.date_time(&local_time(at, &loaded.row.time_zone)))),
+            .map(|at| lang.checked_in_at(&lang.date_time(&in_zone(at, &loaded.row.time_zone)))),
     });
     let cancel = active.then(|| Link {
         href: link(&format!("{path}/cancel"), lang),

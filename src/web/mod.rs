@@ -24,7 +24,6 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use base64::Engine;
-use chrono::{DateTime, FixedOffset, Utc};
 use entity::event;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -328,12 +327,6 @@ pub fn check_post(
         ));
     }
     None
-}
-
-/// A moment in an event's time zone.
-pub fn local_time(at: DateTime<Utc>, time_zone: &str) -> DateTime<FixedOffset> {
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
-    at.with_timezone(&tz).fixed_offset()
 }
 
 /// The event with this slug as long as it is public (ever published); drafts do not exist.
