@@ -129,15 +129,30 @@ pub async fn load_public_event(
     db: &DatabaseConnection,
     slug: &str,
 ) -> Result<PublicEvent, ApiError> {
-    let row = event::Entity::find()
+    public_event(db, &published_event_row(db, slug).await?).await
+}
+
+/// The row of the event with this slug, as long as it is public.
+pub async fn published_event_row(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<event::Model, ApiError> {
+    event::Entity::find()
         .filter(event::Column::Slug.eq(slug))
         .one(db)
         .await?
         // Once published, an event stays public (closed, completed or cancelled, people need to
         // see that); a draft, even one cancelled before publication, never is.
         .filter(|row| row.published_at.is_some())
-        .ok_or(ApiError::NotFound("event"))?;
-    let talks = list_event_talks(db, &row, None, None).await?;
+        .ok_or(ApiError::NotFound("event"))
+}
+
+/// Everything the public may see of a published event's row.
+pub async fn public_event(
+    db: &DatabaseConnection,
+    row: &event::Model,
+) -> Result<PublicEvent, ApiError> {
+    let talks = list_event_talks(db, row, None, None).await?;
     let mut speaker_order: Vec<Uuid> = Vec::new();
     for id in talks.iter().flat_map(|talk| &talk.speaker_ids) {
         if !speaker_order.contains(id) {
@@ -150,7 +165,7 @@ pub async fn load_public_event(
         Some(venue_id) => load_venue(db, venue_id).await?,
         None => None,
     };
-    let event = Event::from(row);
+    let event = Event::from(row.clone());
     Ok(PublicEvent {
         id: event.id,
         title: event.title,

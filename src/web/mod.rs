@@ -3,8 +3,10 @@
 //! `Accept-Language` that prefers it; no JavaScript.
 //!
 //! Routes are registered with `web::resource` (not route macros) because they are HTML, not
-//! part of the JSON API and its OpenAPI document. Handlers are thin: they load, call the
-//! registration core, and render an askama template from `templates/`.
+//! part of the JSON API and its OpenAPI document. Handlers are thin: a POST comes in as a
+//! `post::FormPost` (body, language, CSRF and rate limit); a handler loads its event once,
+//! parses once, calls the same domain function the JSON API calls, and renders an askama
+//! template from `templates/`.
 
 pub mod csrf;
 mod event_page;
@@ -13,6 +15,7 @@ mod form;
 pub mod i18n;
 pub mod limit;
 mod manage;
+mod post;
 mod register;
 mod unsubscribe;
 
@@ -24,8 +27,6 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use base64::Engine;
-use entity::event;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -262,9 +263,9 @@ pub fn not_found(req: &HttpRequest, lang: Language, message: &str) -> HttpRespon
 }
 
 /// The page for an error of the registration core that is not about the person's input.
-pub fn failure(req: &HttpRequest, lang: Language, error: ApiError) -> HttpResponse {
+pub fn failure(req: &HttpRequest, lang: Language, error: impl Into<ApiError>) -> HttpResponse {
     let t = lang.t();
-    match error {
+    match error.into() {
         ApiError::NotFound(_) => not_found(req, lang, t.not_found_text),
         error => {
             if let ApiError::Internal(inner) = &error {
@@ -282,62 +283,4 @@ pub fn failure(req: &HttpRequest, lang: Language, error: ApiError) -> HttpRespon
             )
         }
     }
-}
-
-/// The rate limit and the CSRF check every form submission passes first: the page that
-/// refuses it, if it fails. `reload` is the form to offer when the token did not match.
-pub fn check_post(
-    req: &HttpRequest,
-    state: &WebState,
-    lang: Language,
-    submitted_token: Option<&str>,
-    reload: &str,
-) -> Option<HttpResponse> {
-    let t = lang.t();
-    if let Some(peer) = req.peer_addr()
-        && let Err(wait) = state.limiter.check(peer.ip())
-    {
-        let seconds = wait.as_secs() + 1;
-        tracing::warn!(ip = %peer.ip(), "form rate limit reached");
-        let mut response = error_page(
-            req,
-            lang,
-            StatusCode::TOO_MANY_REQUESTS,
-            t.too_many_title,
-            lang.retry_after(seconds),
-            None,
-        );
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
-        );
-        return Some(response);
-    }
-    if !state.csrf.verify(req, submitted_token) {
-        return Some(error_page(
-            req,
-            lang,
-            StatusCode::BAD_REQUEST,
-            t.expired_title,
-            t.expired_text,
-            Some(Link {
-                href: link(reload, lang),
-                text: t.reload_form.into(),
-            }),
-        ));
-    }
-    None
-}
-
-/// The event with this slug as long as it is public (ever published); drafts do not exist.
-pub async fn public_event_row(
-    db: &DatabaseConnection,
-    slug: &str,
-) -> Result<event::Model, ApiError> {
-    event::Entity::find()
-        .filter(event::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .filter(|row| row.published_at.is_some())
-        .ok_or(ApiError::NotFound("event"))
 }
