@@ -221,22 +221,24 @@ pub fn with_rule_errors(mut errors: Vec<FieldError>, rules: Vec<FieldError>) -> 
     errors
 }
 
+/// A question with the options A and B, for the form's tests.
+#[cfg(test)]
+pub(super) fn question(kind: QuestionKind, required: bool) -> Question {
+    Question {
+        id: Uuid::now_v7(),
+        event_id: Uuid::nil(),
+        label: "질문".into(),
+        label_en: Some("Question".into()),
+        kind,
+        options: vec!["A".into(), "B".into()],
+        required,
+        position: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn question(kind: QuestionKind) -> Question {
-        Question {
-            id: Uuid::now_v7(),
-            event_id: Uuid::nil(),
-            label: "질문".into(),
-            label_en: Some("Question".into()),
-            kind,
-            options: vec!["A".into(), "B".into()],
-            required: false,
-            position: 0,
-        }
-    }
 
     #[test]
     fn goal_values_are_the_api_words() {
@@ -247,8 +249,8 @@ mod tests {
 
     #[test]
     fn a_body_with_repeated_keys_becomes_an_input() {
-        let multi = question(QuestionKind::MultipleChoice);
-        let text = question(QuestionKind::Text);
+        let multi = question(QuestionKind::MultipleChoice, false);
+        let text = question(QuestionKind::Text, false);
         let speaker = Uuid::now_v7();
         let body = format!(
             "name=%EC%9D%B4%EB%AF%BC%EC%A7%80&email=a%40b.co&role=alumni&admission_year=2014\

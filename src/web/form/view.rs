@@ -439,22 +439,10 @@ impl FormView {
 
 #[cfg(test)]
 mod tests {
+    use super::super::values::question;
     use super::*;
     use crate::domain::Invalid;
     use crate::registration::{FormContext, RegistrationInput};
-
-    fn question(kind: QuestionKind, required: bool) -> Question {
-        Question {
-            id: Uuid::now_v7(),
-            event_id: Uuid::nil(),
-            label: "질문".into(),
-            label_en: Some("Question".into()),
-            kind,
-            options: vec!["A".into(), "B".into()],
-            required,
-            position: 0,
-        }
-    }
 
     /// Every message the registration rules give for form input has a translation: a new or
     /// reworded message fails here instead of showing a vague "check this field".
