@@ -152,23 +152,20 @@ fn manage_page(
     let path = manage_path(token);
     let active = registration.status.is_active();
     let context = &loaded.context;
-    let form = match active {
-        true => {
-            let speakers = speaker_choices(event, context);
-            let options = FormOptions {
-                tags: &context.tags,
-                speakers: &speakers,
-                questions: &context.questions,
-            };
-            let mut form = FormView::new(lang, values, field_errors, &options, false);
-            form.action = link(&path, lang);
-            form.csrf = csrf_token;
-            form.heading_tag = "h3";
-            form.submit = t.save;
-            Some(form)
-        }
-        false => None,
-    };
+    let form = active.then(|| {
+        let speakers = speaker_choices(event, context);
+        let options = FormOptions {
+            tags: &context.tags,
+            speakers: &speakers,
+            questions: &context.questions,
+        };
+        let mut form = FormView::new(lang, values, field_errors, &options, false);
+        form.action = link(&path, lang);
+        form.csrf = csrf_token;
+        form.heading_tag = "h3";
+        form.submit = t.save;
+        form
+    });
     let checkin = registration.checkin_code.as_ref().map(|code| CheckinView {
         code: code.clone(),
         svg: qr_svg(code, &lang.qr_label(code)),
