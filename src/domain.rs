@@ -109,6 +109,10 @@ impl<const MAX: usize> LongText<MAX> {
         Ok(Self(Some(trimmed.to_string())))
     }
 
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
     pub fn into_inner(self) -> Option<String> {
         self.0
     }
@@ -204,6 +208,16 @@ impl EmailAddress {
         Ok(Self(format!("{local}@{}", domain.to_lowercase())))
     }
 
+    /// The address as registrations compare it: lowercased whole (one registration per
+    /// email per event).
+    pub fn lowercased(self) -> Self {
+        Self(self.0.to_lowercase())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }
@@ -232,12 +246,33 @@ pub fn optional_capacity(raw: Option<i64>) -> Result<Option<Capacity>, String> {
 }
 
 /// A year of admission (학번) or graduation.
-pub fn optional_year(raw: Option<i32>) -> Result<Option<i32>, String> {
-    match raw {
-        None => Ok(None),
-        Some(year @ 1950..=2100) => Ok(Some(year)),
-        Some(_) => Err("must be a year between 1950 and 2100".into()),
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Year(i32);
+
+impl Year {
+    /// What a year must be, for the API and the form alike.
+    pub const RULE: &'static str = "must be a year between 1950 and 2100";
+
+    pub fn parse(raw: i32) -> Result<Self, String> {
+        match raw {
+            1950..=2100 => Ok(Self(raw)),
+            _ => Err(Self::RULE.into()),
+        }
     }
+
+    /// An optional year; absent stays absent.
+    pub fn optional(raw: Option<i32>) -> Result<Option<Self>, String> {
+        raw.map(Self::parse).transpose()
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+/// An optional year as a plain number, for inputs that keep it so.
+pub fn optional_year(raw: Option<i32>) -> Result<Option<i32>, String> {
+    Ok(Year::optional(raw)?.map(Year::get))
 }
 
 /// A half-open span of time `[starts_at, ends_at)` with `starts_at < ends_at`, in UTC and
@@ -305,12 +340,20 @@ impl TimeZone {
     }
 }
 
-/// Formats a UTC instant with the offset it has in `zone`, e.g. `2026-05-16T14:00:00+09:00`.
+/// A UTC instant as the wall clock of `zone` shows it, e.g. `2026-05-16T14:00:00+09:00`: the
+/// one conversion to an event's local time (API answers, pages and mail).
+///
+/// `zone` is an event's stored time zone, checked by `TimeZone::parse` when it was written.
+/// One that does not parse anyway is logged as the error it is and shown in UTC, whose offset
+/// says so, rather than guessed.
 pub fn in_zone(instant: DateTime<Utc>, zone: &str) -> DateTime<FixedOffset> {
-    let tz = zone
-        .parse::<chrono_tz::Tz>()
-        .unwrap_or(chrono_tz::Asia::Seoul);
-    instant.with_timezone(&tz).fixed_offset()
+    match TimeZone::parse(zone) {
+        Ok(zone) => instant.with_timezone(&zone.tz()).fixed_offset(),
+        Err(_) => {
+            tracing::error!(zone, "a stored time zone does not parse; showing UTC");
+            instant.fixed_offset()
+        }
+    }
 }
 
 /// Topic tags: trimmed, lowercased, de-duplicated, in the order given.
@@ -468,6 +511,14 @@ mod tests {
     }
 
     #[test]
+    fn years() {
+        assert_eq!(Year::parse(2014).map(Year::get), Ok(2014));
+        assert_eq!(Year::parse(1949), Err(Year::RULE.to_string()));
+        assert_eq!(Year::optional(None), Ok(None));
+        assert!(Year::optional(Some(2101)).is_err());
+    }
+
+    #[test]
     fn capacity_bounds() {
         assert!(Capacity::parse(0).is_err());
         assert!(Capacity::parse(-5).is_err());
@@ -500,6 +551,11 @@ mod tests {
         assert_eq!(
             in_zone(instant, "Asia/Seoul").to_rfc3339(),
             "2026-05-16T14:00:00+09:00"
+        );
+        assert_eq!(
+            in_zone(instant, "Mars/Olympus").to_rfc3339(),
+            "2026-05-16T05:00:00+00:00",
+            "a zone that does not parse is not guessed"
         );
     }
 

@@ -2,13 +2,13 @@
 //! (`subject.txt`, `body.txt`, `body.html`) in the registrant's language.
 
 use askama::Template;
-use chrono::{DateTime, Datelike, Utc, Weekday};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, FixedOffset, Utc, Weekday};
 use entity::{event, registration, venue};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::outbox::NewMessage;
+use crate::domain::in_zone;
 use crate::ics::CalendarEvent;
 use crate::registration::{Language, RegistrationStatus};
 use entity::values::IcsMethod;
@@ -424,13 +424,12 @@ pub fn lead_time(lead: chrono::TimeDelta, language: Language) -> String {
 
 /// The event's date and hours in its own time zone.
 pub fn when(event: &event::Model, language: Language) -> String {
-    let tz: Tz = event.time_zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
-    let starts = event.starts_at.with_timezone(&tz);
-    let ends = event.ends_at.with_timezone(&tz);
+    let starts = in_zone(event.starts_at, &event.time_zone);
+    let ends = in_zone(event.ends_at, &event.time_zone);
     let same_day = starts.date_naive() == ends.date_naive();
     match language {
         Language::Ko => {
-            let day = |at: &DateTime<Tz>| {
+            let day = |at: &DateTime<FixedOffset>| {
                 format!(
                     "{}년 {}월 {}일 ({})",
                     at.year(),

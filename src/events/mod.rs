@@ -18,7 +18,6 @@ use crate::domain::{
     Capacity, Fields, Invalid, LongText, Slug, Tags, Text, TimeRange, TimeZone, optional_capacity,
     parsed,
 };
-use crate::error::ApiError;
 use crate::talks::schedule::Conflict;
 
 /// Why an event could not be read or written.
@@ -44,10 +43,10 @@ pub enum EventError {
     /// Moving the event or changing its venue would leave a talk out.
     #[error("a talk would no longer fit the event: {0:?}")]
     Schedule(Conflict),
-    /// The event's registrations (their capacity check, promotions or notices), which still
-    /// answer in HTTP terms, refused the change.
+    /// The event's registrations refused the change (capacity below the confirmed seats) or
+    /// could not follow it (promotions).
     #[error(transparent)]
-    Registrations(ApiError),
+    Registrations(#[from] crate::registration::RegistrationError),
     /// The mail telling registrants about the change could not be queued.
     #[error(transparent)]
     Mail(#[from] crate::email::messages::MailError),

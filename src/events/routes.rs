@@ -50,7 +50,7 @@ impl From<EventError> for ApiError {
                 None,
             ),
             EventError::Schedule(conflict) => schedule_problem(conflict, None),
-            EventError::Registrations(error) => error,
+            EventError::Registrations(error) => error.into(),
             EventError::Mail(error) => error.into(),
             EventError::Database(error) => error.into(),
         }

@@ -334,9 +334,7 @@ async fn write_event(
     let relocated = row.venue_id != new.venue_id;
     let capacity_changed = row.capacity != new.capacity.map(|c| c.get());
     if capacity_changed {
-        registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get()))
-            .await
-            .map_err(EventError::Registrations)?;
+        registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get())).await?;
     }
     let slug = choose_slug(txn, &new, id).await?;
     let published_at = row.published_at;
@@ -367,9 +365,7 @@ async fn write_event(
     }
     if capacity_changed {
         // More seats go to the head of the waitlist at once.
-        registration::store::fill_free_seats(txn, &row)
-            .await
-            .map_err(EventError::Registrations)?;
+        registration::store::fill_free_seats(txn, &row).await?;
     }
     Ok(Event::from(row))
 }

@@ -88,14 +88,14 @@ async fn registrations_of(
     db: &impl ConnectionTrait,
     event_id: Uuid,
 ) -> Result<Vec<Registration>, DbErr> {
-    Ok(registration::Entity::find()
+    registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(|row| Registration::from_row(row, None))
-        .collect())
+        .collect()
 }
 
 /// Encounters at other events between any of these people: `(person_a, person_b, year)`.

@@ -13,6 +13,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use entity::event;
+
 use crate::domain::Link;
 use crate::error::ApiError;
 use crate::events::{Event, EventStatus};
@@ -129,8 +131,15 @@ pub async fn load_public_event(
     db: &DatabaseConnection,
     slug: &str,
 ) -> Result<PublicEvent, ApiError> {
-    let row = store::public_event_row(db, slug).await?;
-    let talks = list_event_talks(db, &row, None, None).await?;
+    public_event(db, &store::public_event_row(db, slug).await?).await
+}
+
+/// Everything the public may see of a published event's row.
+pub async fn public_event(
+    db: &DatabaseConnection,
+    row: &event::Model,
+) -> Result<PublicEvent, ApiError> {
+    let talks = list_event_talks(db, row, None, None).await?;
     let mut speaker_order: Vec<Uuid> = Vec::new();
     for id in talks.iter().flat_map(|talk| &talk.speaker_ids) {
         if !speaker_order.contains(id) {
@@ -143,7 +152,7 @@ pub async fn load_public_event(
         Some(venue_id) => load_venue(db, venue_id).await?,
         None => None,
     };
-    let event = Event::from(row);
+    let event = Event::from(row.clone());
     Ok(PublicEvent {
         id: event.id,
         title: event.title,

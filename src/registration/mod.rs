@@ -1,22 +1,29 @@
 //! Registration: the public JSON API and form's shared rules, capacity and waitlist, the
 //! self-service manage link, check-in, and custom questions.
+//!
+//! The stores (`admission`, `status`, `checkin`, `figures`, `store`) speak the domain: they
+//! take parsed inputs and return outcomes or a `RegistrationError`. `routes` alone turns those
+//! into HTTP answers, and the pages in `web` into pages.
 
+pub mod admission;
+pub mod checkin;
+pub mod export;
+pub mod figures;
+pub mod input;
 pub mod questions;
 pub mod routes;
 pub mod rules;
+pub mod status;
 pub mod store;
 
-use std::collections::BTreeMap;
-
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use crate::domain::{EmailAddress, Fields, LongText, Text, optional_text, optional_year, parsed};
-use crate::error::ApiError;
-use questions::{Question, QuestionKind};
+use crate::domain::Invalid;
 
 pub use entity::values::{Language, RegistrationStatus, Role};
+pub use input::{FormContext, NewRegistration, RegistrationInput};
 pub use routes::configure;
 
 /// What someone hopes to get from the networking tables.
@@ -38,310 +45,64 @@ pub enum Answer {
     Choices(Vec<String>),
 }
 
-/// A registration as the person (or the form) sends it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegistrationInput {
-    #[schema(example = "이민지")]
-    pub name: String,
-    #[schema(example = "minji@example.com")]
-    pub email: String,
-    pub role: Role,
-    /// Year of admission (학번).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(example = 2021)]
-    pub admission_year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub graduation_year: Option<i32>,
-    /// Company or school.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(example = "서울대학교")]
-    pub affiliation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// Topic tags of the event.
-    #[serde(default)]
-    #[schema(example = json!(["career"]))]
-    pub interests: Vec<String>,
-    /// Other interests, in the person's words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interests_other: Option<String>,
-    #[serde(default)]
-    #[schema(example = json!(["find_mentor", "job_seeking"]))]
-    pub goals: Vec<Goal>,
-    /// Speakers of the event the person wants to talk to.
-    #[serde(default)]
-    pub wanted_speaker_ids: Vec<Uuid>,
-    /// Consent to share name and affiliation with table-mates.
-    #[serde(default)]
-    pub consent_share: bool,
-    #[serde(default)]
-    pub language: Language,
-    /// Answers to the event's custom questions, by question id.
-    #[serde(default)]
-    pub answers: BTreeMap<Uuid, Answer>,
+/// Why a registration (or a question) could not be read or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrationError {
+    #[error("event not found")]
+    EventNotFound,
+    #[error("registration not found")]
+    RegistrationNotFound,
+    #[error("question not found")]
+    QuestionNotFound,
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The registration window opens later (at this time, when the event says).
+    #[error("registration is not open yet")]
+    NotYetOpen(Option<DateTime<Utc>>),
+    #[error("registration is closed")]
+    Closed,
+    /// The email already has an active registration; its owner was sent the link again.
+    #[error("the email is already registered for the event")]
+    AlreadyRegistered,
+    /// Another request with the same idempotency key has not finished.
+    #[error("a request with this idempotency key is in progress")]
+    RequestInProgress,
+    /// Cancelling a registration that is no longer active.
+    #[error("the registration is already {0}")]
+    AlreadyInactive(RegistrationStatus),
+    /// Changing the answers of a registration that is no longer active.
+    #[error("a {0} registration cannot be changed")]
+    Unchangeable(RegistrationStatus),
+    #[error("the registration is {0}, not pending")]
+    NotPending(RegistrationStatus),
+    #[error("{name} cannot check in: the registration is {status}")]
+    NotConfirmed {
+        name: String,
+        status: RegistrationStatus,
+    },
+    /// A capacity below the seats already confirmed (this many).
+    #[error("{0} people are already confirmed")]
+    CapacityBelowConfirmed(u64),
+    /// Queuing a message failed.
+    #[error("cannot queue the message")]
+    Mail(#[source] anyhow::Error),
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
 }
 
-/// What a registration form needs to know about its event.
-#[derive(Debug, Clone, Default)]
-pub struct FormContext {
-    pub tags: Vec<String>,
-    pub speaker_ids: Vec<Uuid>,
-    pub questions: Vec<Question>,
+/// The personal link to see, change or cancel a registration: the one place it is built.
+pub fn manage_url(base_url: &str, token: &str) -> String {
+    format!("{}{}", base_url.trim_end_matches('/'), manage_path(token))
 }
 
-/// A registration that passed every rule.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewRegistration {
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub admission_year: Option<i32>,
-    pub graduation_year: Option<i32>,
-    pub affiliation: Option<String>,
-    pub job_title: Option<String>,
-    pub interests: Vec<String>,
-    pub interests_other: Option<String>,
-    pub goals: Vec<Goal>,
-    pub wanted_speaker_ids: Vec<Uuid>,
-    pub consent_share: bool,
-    pub language: Language,
-    pub answers: BTreeMap<Uuid, Answer>,
+/// The manage page's path on this site.
+pub fn manage_path(token: &str) -> String {
+    format!("/registrations/{token}")
 }
 
-/// Lowercased and trimmed: how emails are compared (one registration per email per event).
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
-impl RegistrationInput {
-    pub fn parse(&self, context: &FormContext) -> Result<NewRegistration, ApiError> {
-        let mut fields = Fields::default();
-        let name = fields.check("name", Text::<100>::parse(&self.name));
-        let email = fields.check("email", EmailAddress::parse(&self.email));
-        let admission_year = fields.check("admission_year", optional_year(self.admission_year));
-        let graduation_year = fields.check("graduation_year", optional_year(self.graduation_year));
-        let affiliation = fields.check(
-            "affiliation",
-            optional_text::<200>(self.affiliation.as_deref()),
-        );
-        let job_title = fields.check("job_title", optional_text::<200>(self.job_title.as_deref()));
-        let interests_other = fields.check(
-            "interests_other",
-            LongText::<500>::parse(self.interests_other.as_deref()),
-        );
-        let mut interests: Vec<String> = Vec::new();
-        for (index, tag) in self.interests.iter().enumerate() {
-            let tag = tag.trim().to_lowercase();
-            if !context.tags.contains(&tag) {
-                fields.push(
-                    format!("interests[{index}]"),
-                    "is not a topic of this event",
-                );
-            } else if !interests.contains(&tag) {
-                interests.push(tag);
-            }
-        }
-        let mut goals = self.goals.clone();
-        goals.dedup();
-        let mut wanted = Vec::new();
-        for (index, id) in self.wanted_speaker_ids.iter().enumerate() {
-            if !context.speaker_ids.contains(id) {
-                fields.push(
-                    format!("wanted_speaker_ids[{index}]"),
-                    "is not a speaker of this event",
-                );
-            } else if !wanted.contains(id) {
-                wanted.push(*id);
-            }
-        }
-        for id in self.answers.keys() {
-            if !context.questions.iter().any(|question| question.id == *id) {
-                fields.push(format!("answers.{id}"), "is not a question of this event");
-            }
-        }
-        let mut answers = BTreeMap::new();
-        for question in &context.questions {
-            let field = format!("answers.{}", question.id);
-            match check_answer(question, self.answers.get(&question.id)) {
-                Ok(Some(answer)) => {
-                    answers.insert(question.id, answer);
-                }
-                Ok(None) => {}
-                Err(message) => fields.push(field, message),
-            }
-        }
-        fields.finish()?;
-        Ok(NewRegistration {
-            name: parsed(name).into_inner(),
-            email: normalize_email(&parsed(email).into_inner()),
-            role: self.role,
-            admission_year: parsed(admission_year),
-            graduation_year: parsed(graduation_year),
-            affiliation: parsed(affiliation),
-            job_title: parsed(job_title),
-            interests,
-            interests_other: parsed(interests_other).into_inner(),
-            goals,
-            wanted_speaker_ids: wanted,
-            consent_share: self.consent_share,
-            language: self.language,
-            answers,
-        })
-    }
-}
-
-/// The normalized answer to `question`, `None` when it was (allowed to be) left blank.
-fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<Answer>, String> {
-    let blank = match answer {
-        None => true,
-        Some(Answer::Text(text)) => text.trim().is_empty(),
-        Some(Answer::Choices(choices)) => choices.is_empty(),
-    };
-    if blank {
-        return if question.required {
-            Err("this question needs an answer".into())
-        } else {
-            Ok(None)
-        };
-    }
-    let answer = answer.expect("not blank");
-    match (question.kind, answer) {
-        (QuestionKind::Text, Answer::Text(text)) => {
-            let text = text.trim();
-            if text.chars().count() > 2000 {
-                return Err("must be at most 2000 characters".into());
-            }
-            Ok(Some(Answer::Text(text.to_string())))
-        }
-        (QuestionKind::SingleChoice, Answer::Text(choice)) => {
-            if question.options.contains(choice) {
-                Ok(Some(Answer::Text(choice.clone())))
-            } else {
-                Err("choose one of the options".into())
-            }
-        }
-        (QuestionKind::MultipleChoice, Answer::Choices(choices)) => {
-            if choices
-                .iter()
-                .all(|choice| question.options.contains(choice))
-            {
-                // Kept in the order of the options, each once.
-                let chosen = question
-                    .options
-                    .iter()
-                    .filter(|option| choices.contains(option))
-                    .cloned()
-                    .collect();
-                Ok(Some(Answer::Choices(chosen)))
-            } else {
-                Err("choose among the options".into())
-            }
-        }
-        (QuestionKind::MultipleChoice, Answer::Text(choice))
-            if question.options.contains(choice) =>
-        {
-            Ok(Some(Answer::Choices(vec![choice.clone()])))
-        }
-        (QuestionKind::Text | QuestionKind::SingleChoice, Answer::Choices(_)) => {
-            Err("give a single answer".into())
-        }
-        (QuestionKind::MultipleChoice, Answer::Text(_)) => Err("choose among the options".into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn question(kind: QuestionKind, required: bool, options: &[&str]) -> Question {
-        Question {
-            id: Uuid::now_v7(),
-            event_id: Uuid::nil(),
-            label: "질문".into(),
-            label_en: None,
-            kind,
-            options: options.iter().map(|o| o.to_string()).collect(),
-            required,
-            position: 0,
-        }
-    }
-
-    fn input(extra: serde_json::Value) -> RegistrationInput {
-        let mut base = json!({"name": "이민지", "email": " MinJi@Example.com ", "role": "student"});
-        crate::extract::merge_patch(&mut base, &extra);
-        serde_json::from_value(base).unwrap()
-    }
-
-    #[test]
-    fn emails_are_normalized_for_comparison() {
-        let parsed = input(json!({})).parse(&FormContext::default()).unwrap();
-        assert_eq!(parsed.email, "minji@example.com");
-    }
-
-    #[test]
-    fn interests_and_speakers_must_belong_to_the_event() {
-        let speaker = Uuid::now_v7();
-        let context = FormContext {
-            tags: vec!["career".into()],
-            speaker_ids: vec![speaker],
-            questions: vec![],
-        };
-        let ok = input(json!({"interests": ["Career", "career"], "wanted_speaker_ids": [speaker]}))
-            .parse(&context)
-            .unwrap();
-        assert_eq!(ok.interests, ["career"]);
-        let ApiError::Validation(errors) =
-            input(json!({"interests": ["cooking"], "wanted_speaker_ids": [Uuid::now_v7()]}))
-                .parse(&context)
-                .unwrap_err()
-        else {
-            panic!()
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["interests[0]", "wanted_speaker_ids[0]"]);
-    }
-
-    #[test]
-    fn custom_questions_are_checked() {
-        let text = question(QuestionKind::Text, true, &[]);
-        let single = question(QuestionKind::SingleChoice, false, &["A", "B"]);
-        let multi = question(QuestionKind::MultipleChoice, true, &["X", "Y", "Z"]);
-        let context = FormContext {
-            questions: vec![text.clone(), single.clone(), multi.clone()],
-            ..Default::default()
-        };
-        let ok = input(
-            json!({"answers": {text.id.to_string(): " hi ", multi.id.to_string(): ["Z", "X"]}}),
-        )
-        .parse(&context)
-        .unwrap();
-        assert_eq!(ok.answers[&text.id], Answer::Text("hi".into()));
-        assert_eq!(
-            ok.answers[&multi.id],
-            Answer::Choices(vec!["X".into(), "Z".into()])
-        );
-        assert!(
-            !ok.answers.contains_key(&single.id),
-            "an optional question may stay blank"
-        );
-
-        let ApiError::Validation(errors) =
-            input(json!({"answers": {single.id.to_string(): "C", multi.id.to_string(): ["W"]}}))
-                .parse(&context)
-                .unwrap_err()
-        else {
-            panic!()
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.clone()).collect();
-        assert_eq!(
-            fields,
-            [
-                format!("answers.{}", text.id),
-                format!("answers.{}", single.id),
-                format!("answers.{}", multi.id)
-            ]
-        );
+impl RegistrationError {
+    /// A failure of the mail module, whose errors are its own.
+    pub fn mail(error: impl Into<anyhow::Error>) -> Self {
+        RegistrationError::Mail(error.into())
     }
 }

@@ -1,21 +1,100 @@
+//! The registration API, and the one place registration outcomes and errors become HTTP.
+
 use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, web};
 use sea_orm::DatabaseConnection;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use super::admission::{self, Attempt, Registered};
+use super::checkin::{self, CheckIn};
+use super::figures::{self, EventStats};
 use super::questions::{self, event_questions};
-use super::store::{
-    self, CheckIn, EventStats, Locator, RegisterOutcome, Registered, Registration,
-    RegistrationFilter,
-};
-use super::{Answer, RegistrationInput, RegistrationStatus};
+use super::status::{self, Decision};
+use super::store::{self, AnswersChange, Locator, Registration, RegistrationFilter};
+use super::{RegistrationError, RegistrationInput, RegistrationStatus, export, manage_url};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
+
+impl From<RegistrationError> for ApiError {
+    fn from(error: RegistrationError) -> Self {
+        let conflict = |kind: ConflictKind, detail: String| ApiError::conflict(kind, detail, None);
+        match error {
+            RegistrationError::EventNotFound => ApiError::NotFound("event"),
+            RegistrationError::RegistrationNotFound => ApiError::NotFound("registration"),
+            RegistrationError::QuestionNotFound => ApiError::NotFound("question"),
+            RegistrationError::Invalid(invalid) => invalid.into(),
+            RegistrationError::NotYetOpen(opens_at) => conflict(
+                ConflictKind::RegistrationNotOpen,
+                format!(
+                    "registration opens at {}",
+                    opens_at.map(|at| at.to_rfc3339()).unwrap_or_default()
+                ),
+            ),
+            RegistrationError::Closed => conflict(
+                ConflictKind::RegistrationClosed,
+                "registration is closed".into(),
+            ),
+            RegistrationError::AlreadyRegistered => conflict(
+                ConflictKind::AlreadyRegistered,
+                "this email is already registered for the event, so nothing else was changed; \
+                 a new personal link to see or change the registration was sent to it again \
+                 (earlier links no longer work)"
+                    .into(),
+            ),
+            RegistrationError::RequestInProgress => conflict(
+                ConflictKind::RequestInProgress,
+                "a request with this Idempotency-Key is still being processed; retry shortly"
+                    .into(),
+            ),
+            RegistrationError::AlreadyInactive(status) => conflict(
+                ConflictKind::NotActive,
+                format!("the registration is already {}", status.as_str()),
+            ),
+            RegistrationError::Unchangeable(status) => conflict(
+                ConflictKind::NotActive,
+                format!("a {status} registration cannot be changed"),
+            ),
+            RegistrationError::NotPending(status) => conflict(
+                ConflictKind::NotPending,
+                format!(
+                    "only pending registrations can be approved or rejected; this one is {status}"
+                ),
+            ),
+            RegistrationError::NotConfirmed { name, status } => conflict(
+                ConflictKind::NotConfirmed,
+                format!(
+                    "{name} cannot check in: the registration is {}",
+                    status.as_str()
+                ),
+            ),
+            RegistrationError::CapacityBelowConfirmed(confirmed) => conflict(
+                ConflictKind::CapacityBelowConfirmed,
+                format!(
+                    "{confirmed} people are already confirmed; the capacity cannot go below that"
+                ),
+            ),
+            RegistrationError::Mail(error) => ApiError::Internal(error),
+            RegistrationError::Database(error) => error.into(),
+        }
+    }
+}
+
+/// The answer to a new registration: the registration and, once only, its manage link.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Registered)]
+pub struct RegisteredBody {
+    #[serde(flatten)]
+    pub registration: Registration,
+    /// The personal link to see, change or cancel the registration. Shown only in this
+    /// answer (a replay of an idempotent request leaves it out: it is stored only as a hash).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_url: Option<String>,
+}
 
 /// Where people reach the service, for links such as the manage link.
 #[derive(Debug, Clone)]
@@ -31,7 +110,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reject_registration)
         .service(check_in)
         .service(event_stats)
-        .configure(questions::configure);
+        .configure(questions::routes::configure);
 }
 
 /// The operations anyone may call, without an organizer token.
@@ -54,7 +133,7 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
     ),
     request_body = RegistrationInput,
     responses(
-        (status = 201, description = "Registered", body = Registered),
+        (status = 201, description = "Registered", body = RegisteredBody),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, registration not open or closed, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
     ),
@@ -67,24 +146,32 @@ async fn register(
     event_id: web::Path<Uuid>,
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency_key(&req)?;
-    match store::register(&db, *event_id, &body.0, key.as_deref(), &base_url.0).await? {
-        RegisterOutcome::Created(registered) => Ok(HttpResponse::Created()
+    let attempt = match idempotency_key(&req)? {
+        Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await?,
+        None => {
+            Attempt::Registered(admission::register(&db, *event_id, &body.0, &base_url.0).await?)
+        }
+    };
+    Ok(match attempt {
+        Attempt::Registered(Registered {
+            registration,
+            manage_token,
+        }) => HttpResponse::Created()
             .insert_header((
                 header::LOCATION,
                 format!(
                     "/api/v1/events/{}/registrations/{}",
-                    registered.registration.event_id, registered.registration.id
+                    registration.event_id, registration.id
                 ),
             ))
-            .json(registered)),
-        RegisterOutcome::Replayed { status, body } => Ok(HttpResponse::build(
-            actix_web::http::StatusCode::from_u16(status).map_err(anyhow::Error::from)?,
-        )
-        .insert_header(("Idempotent-Replayed", "true"))
-        .content_type("application/json")
-        .body(body)),
-    }
+            .json(RegisteredBody {
+                registration,
+                manage_url: Some(manage_url(&base_url.0, &manage_token)),
+            }),
+        Attempt::Replay(registration) => HttpResponse::Created()
+            .insert_header(("Idempotent-Replayed", "true"))
+            .json(registration),
+    })
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -155,76 +242,7 @@ async fn export_registrations(
         search: None,
     };
     let rows = store::list(&db, event.id, &filter, None, None).await?;
-    let mut heading: Vec<String> = [
-        "name",
-        "email",
-        "status",
-        "waitlist_position",
-        "role",
-        "admission_year",
-        "graduation_year",
-        "affiliation",
-        "job_title",
-        "interests",
-        "interests_other",
-        "goals",
-        "consent_share",
-        "language",
-        "checkin_code",
-        "checked_in_at",
-        "registered_at",
-    ]
-    .iter()
-    .map(|column| column.to_string())
-    .collect();
-    heading.extend(questions.iter().map(|question| question.label.clone()));
-    let mut records = vec![heading];
-    for row in rows {
-        let mut record = vec![
-            row.name.clone(),
-            row.email.clone().unwrap_or_default(),
-            row.status.as_str().to_string(),
-            row.waitlist_position
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-            row.role.as_str().to_string(),
-            row.admission_year
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
-            row.graduation_year
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
-            row.affiliation.clone().unwrap_or_default(),
-            row.job_title.clone().unwrap_or_default(),
-            row.interests.join(", "),
-            row.interests_other.clone().unwrap_or_default(),
-            serde_json::to_value(&row.goals)
-                .ok()
-                .and_then(|goals| goals.as_array().cloned())
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|goal| goal.as_str().map(str::to_string))
-                .collect::<Vec<_>>()
-                .join(", "),
-            row.consent_share.to_string(),
-            row.language.as_str().to_string(),
-            row.checkin_code.clone().unwrap_or_default(),
-            row.checked_in_at
-                .map(|at| at.to_rfc3339())
-                .unwrap_or_default(),
-            row.created_at.to_rfc3339(),
-        ];
-        record.extend(
-            questions
-                .iter()
-                .map(|question| match row.answers.get(&question.id) {
-                    Some(Answer::Text(text)) => text.clone(),
-                    Some(Answer::Choices(choices)) => choices.join(", "),
-                    None => String::new(),
-                }),
-        );
-        records.push(record);
-    }
+    let records = export::records(&rows, &questions);
     csv_download(&format!("{}-registrations.csv", event.slug), records)
 }
 
@@ -265,8 +283,8 @@ async fn update_registration(
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    let registration =
-        store::update_answers(&db, &Locator::InEvent { event_id, id }, &body.0).await?;
+    let locator = Locator::InEvent { event_id, id };
+    let registration = store::update_answers(&db, &locator, AnswersChange::Patch(&body.0)).await?;
     Ok(HttpResponse::Ok().json(registration))
 }
 
@@ -286,7 +304,7 @@ async fn cancel_registration(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    Ok(HttpResponse::Ok().json(store::cancel(&db, &Locator::InEvent { event_id, id }).await?))
+    Ok(HttpResponse::Ok().json(status::cancel(&db, &Locator::InEvent { event_id, id }).await?))
 }
 
 /// Approve a pending registration: a free seat, or the waitlist when the event is full.
@@ -305,10 +323,8 @@ async fn approve_registration(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    Ok(
-        HttpResponse::Ok()
-            .json(store::decide(&db, &Locator::InEvent { event_id, id }, true).await?),
-    )
+    let locator = Locator::InEvent { event_id, id };
+    Ok(HttpResponse::Ok().json(status::decide(&db, &locator, Decision::Approve).await?))
 }
 
 /// Reject a pending registration.
@@ -327,8 +343,8 @@ async fn reject_registration(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    Ok(HttpResponse::Ok()
-        .json(store::decide(&db, &Locator::InEvent { event_id, id }, false).await?))
+    let locator = Locator::InEvent { event_id, id };
+    Ok(HttpResponse::Ok().json(status::decide(&db, &locator, Decision::Reject).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -359,7 +375,7 @@ async fn check_in(
     body: ApiJson<CheckInInput>,
 ) -> Result<HttpResponse, ApiError> {
     load_event_row(db.get_ref(), *event_id).await?;
-    Ok(HttpResponse::Ok().json(store::check_in(&db, *event_id, &body.0.code).await?))
+    Ok(HttpResponse::Ok().json(checkin::check_in(&db, *event_id, &body.0.code).await?))
 }
 
 /// Registration figures of an event.
@@ -375,5 +391,5 @@ async fn event_stats(
     event_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let event = load_event_row(db.get_ref(), *event_id).await?;
-    Ok(HttpResponse::Ok().json(store::stats(&db, &event).await?))
+    Ok(HttpResponse::Ok().json(figures::stats(&db, &event).await?))
 }

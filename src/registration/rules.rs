@@ -1,4 +1,36 @@
-//! Seat rules as pure functions: who gets a seat, who waits, who is promoted.
+//! Admission rules as pure functions: when registration is open, who gets a seat, who
+//! waits, who is promoted.
+
+use chrono::{DateTime, Utc};
+use entity::event;
+
+use crate::events::EventStatus;
+
+/// Why registration is not possible now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosedReason {
+    NotYetOpen,
+    Closed,
+}
+
+/// Why registration is not possible at `now`, if it is not: the event is not published, its
+/// window has not opened, or it has closed (at the latest when the event ends).
+pub fn closed_reason(event: &event::Model, now: DateTime<Utc>) -> Option<ClosedReason> {
+    if event.status != EventStatus::Published {
+        return Some(ClosedReason::Closed);
+    }
+    if event.registration_opens_at.is_some_and(|opens| now < opens) {
+        return Some(ClosedReason::NotYetOpen);
+    }
+    let closes = Ord::min(
+        event.registration_closes_at.unwrap_or(event.ends_at),
+        event.ends_at,
+    );
+    if now >= closes {
+        return Some(ClosedReason::Closed);
+    }
+    None
+}
 
 /// Where a new (or newly approved) registration goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

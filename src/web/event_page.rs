@@ -11,13 +11,14 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::i18n::Words;
-use super::{Link, Page, Privacy, failure, link, negotiate, public_event_row, render};
+use super::{Link, Page, Privacy, failure, link, negotiate, render};
 use crate::error::ApiError;
 use crate::events::EventStatus;
-use crate::public::{PublicEvent, PublicSpeaker, load_public_event};
-use crate::registration::Language;
-use crate::registration::RegistrationStatus;
-use crate::registration::store::{ClosedReason, closed_reason, count_with_status};
+use crate::public::store::public_event_row;
+use crate::public::{PublicEvent, PublicSpeaker, public_event};
+use crate::registration::rules::{ClosedReason, closed_reason};
+use crate::registration::store::count_with_status;
+use crate::registration::{Language, RegistrationStatus};
 
 /// How much of a speaker's bio the event page shows.
 const SHORT_BIO_CHARS: usize = 280;
@@ -90,7 +91,7 @@ async fn load(
     slug: &str,
 ) -> Result<(event::Model, PublicEvent, u64), ApiError> {
     let row = public_event_row(db, slug).await?;
-    let event = load_public_event(db, slug).await?;
+    let event = public_event(db, &row).await?;
     let confirmed = count_with_status(db, row.id, RegistrationStatus::Confirmed).await?;
     Ok((row, event, confirmed))
 }

@@ -9,11 +9,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use sea_orm::DatabaseConnection;
 
-use super::form::FormData;
 use super::i18n::Words;
+use super::post::FormPost;
 use super::{
-    Page, Privacy, WebState, check_post, csrf, failure, link, not_found, render, requested_lang,
-    with_cookie,
+    Page, Privacy, WebState, failure, link, not_found, render, requested_lang, with_cookie,
 };
 use crate::clock::Clock;
 use crate::error::ApiError;
@@ -325,25 +324,17 @@ pub async fn show(
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
-    state: web::Data<WebState>,
     clock: web::Data<Clock>,
     token: web::Path<String>,
-    body: web::Bytes,
+    post: FormPost,
 ) -> HttpResponse {
-    let data = FormData::parse(&body);
-    let submitted = data.first(csrf::FIELD);
-    let path = feedback_path(&token);
-    let early_lang = requested_lang(&req).unwrap_or_else(|| super::negotiate(&req));
-    if let Some(response) = check_post(&req, &state, early_lang, submitted, &path) {
-        return response;
-    }
-    let csrf_token = submitted.unwrap_or_default().to_string();
+    let csrf_token = post.csrf_token();
     let invitation = match store::find_by_token(db.get_ref(), &token).await {
         Ok(invitation) => invitation,
-        Err(error) => return unknown(&req, early_lang, error.into()),
+        Err(error) => return unknown(&req, post.lang, error.into()),
     };
     let lang = lang_for(&req, &invitation);
-    let text = |key: &str| data.first(key).unwrap_or_default().to_string();
+    let text = |key: &str| post.data.text(key).to_string();
     let values = RawAnswers {
         rating: text(Field::Rating.name()),
         best_part: text(Field::BestPart.name()),

@@ -13,21 +13,25 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use sea_orm::DatabaseConnection;
 
-use super::form::{FormData, FormOptions, FormValues, FormView, replacement_patch};
+use super::form::{FormData, FormOptions, FormView, with_rule_errors};
 use super::i18n::Words;
+use super::post::FormPost;
 use super::register::speaker_choices;
 use super::{
-    Link, Page, Privacy, WebState, check_post, csrf, failure, link, local_time, not_found, render,
-    requested_lang, see_other, with_cookie,
+    Link, Page, Privacy, WebState, failure, link, not_found, render, requested_lang, see_other,
+    with_cookie,
 };
+use crate::domain::{Invalid, in_zone};
 use crate::error::{ApiError, FieldError};
 use crate::ics::CalendarEvent;
 use crate::networking::tables::{SessionTables, tables_of};
-use crate::public::{PublicEvent, load_public_event};
-use crate::registration::Language;
+use crate::public::{PublicEvent, public_event};
 use crate::registration::routes::PublicBaseUrl;
-use crate::registration::store::{self, Locator, Registration};
-use crate::registration::{FormContext, RegistrationStatus};
+use crate::registration::status;
+use crate::registration::store::{self, AnswersChange, Locator, Registration};
+use crate::registration::{
+    FormContext, Language, RegistrationError, RegistrationStatus, manage_path,
+};
 
 #[derive(Template)]
 #[template(path = "manage.html")]
@@ -78,11 +82,12 @@ struct CancelPage {
     back_href: String,
 }
 
-/// A registration with its event.
+/// A registration with its event (loaded once) and its form.
 struct Loaded {
     registration: Registration,
     event: PublicEvent,
     row: event::Model,
+    context: FormContext,
     /// Seats in published networking sessions (confirmed registrations only).
     tables: Vec<SessionTables>,
 }
@@ -91,7 +96,8 @@ impl Loaded {
     async fn load(db: &DatabaseConnection, token: &str) -> Result<Self, ApiError> {
         let registration = store::find(db, &Locator::ManageToken(token)).await?;
         let row = store::event_of(db, &registration).await?;
-        let event = load_public_event(db, &row.slug).await?;
+        let event = public_event(db, &row).await?;
+        let context = store::form_context(db, &row).await?;
         let tables = if registration.status == RegistrationStatus::Confirmed {
             tables_of(db, registration.event_id, registration.id).await?
         } else {
@@ -101,6 +107,7 @@ impl Loaded {
             registration,
             event,
             row,
+            context,
             tables,
         })
     }
@@ -111,30 +118,32 @@ impl Loaded {
     }
 }
 
-fn manage_path(token: &str) -> String {
-    format!("/registrations/{token}")
-}
-
 /// An unknown token: a 404 page that, like every manage answer, is neither cached nor
 /// passed on as a referrer.
-fn unknown(req: &HttpRequest, error: ApiError) -> HttpResponse {
+fn unknown(req: &HttpRequest, error: impl Into<ApiError>) -> HttpResponse {
     let lang = super::negotiate(req);
-    match error {
+    match error.into() {
         ApiError::NotFound(_) => not_found(req, lang, lang.t().registration_not_found_text),
         error => failure(req, lang, error),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the manage page says above the form.
+#[derive(Default)]
+struct Notices {
+    /// What was just done.
+    done: Option<&'static str>,
+    /// What went wrong.
+    errors: Vec<&'static str>,
+}
+
 fn manage_page(
     lang: Language,
     token: &str,
     loaded: &Loaded,
-    context: Option<&FormContext>,
-    values: &FormValues,
+    values: &FormData,
     field_errors: &[FieldError],
-    notice: Option<&'static str>,
-    errors: Vec<&'static str>,
+    notices: Notices,
     csrf_token: String,
 ) -> ManagePage {
     let t = lang.t();
@@ -142,29 +151,27 @@ fn manage_page(
     let event = &loaded.event;
     let path = manage_path(token);
     let active = registration.status.is_active();
-    let form = match context {
-        Some(context) if active => {
-            let speakers = speaker_choices(event, context);
-            let options = FormOptions {
-                tags: &context.tags,
-                speakers: &speakers,
-                questions: &context.questions,
-            };
-            let mut form = FormView::new(lang, values, field_errors, &options, false);
-            form.action = link(&path, lang);
-            form.csrf = csrf_token;
-            form.heading_tag = "h3";
-            form.submit = t.save;
-            Some(form)
-        }
-        _ => None,
-    };
+    let context = &loaded.context;
+    let form = active.then(|| {
+        let speakers = speaker_choices(event, context);
+        let options = FormOptions {
+            tags: &context.tags,
+            speakers: &speakers,
+            questions: &context.questions,
+        };
+        let mut form = FormView::new(lang, values, field_errors, &options, false);
+        form.action = link(&path, lang);
+        form.csrf = csrf_token;
+        form.heading_tag = "h3";
+        form.submit = t.save;
+        form
+    });
     let checkin = registration.checkin_code.as_ref().map(|code| CheckinView {
         code: code.clone(),
         svg: qr_svg(code, &lang.qr_label(code)),
         checked_in: registration
             .checked_in_at
-            .map(|at| lang.checked_in_at(&lang.date_time(&local_time(at, &loaded.row.time_zone)))),
+            .map(|at| lang.checked_in_at(&lang.date_time(&in_zone(at, &loaded.row.time_zone)))),
     });
     let cancel = active.then(|| Link {
         href: link(&format!("{path}/cancel"), lang),
@@ -186,8 +193,8 @@ fn manage_page(
             .as_ref()
             .map(|venue| format!("{}, {}", venue.name, venue.address)),
         name: registration.name.clone(),
-        notice,
-        errors,
+        notice: notices.done,
+        errors: notices.errors,
         status: lang.status(registration.status),
         position: registration
             .waitlist_position
@@ -246,29 +253,19 @@ pub async fn show(
         Err(error) => return unknown(&req, error),
     };
     let lang = loaded.lang(&req);
-    let context = match store::form_context(db.get_ref(), &loaded.row).await {
-        Ok(context) => context,
-        Err(error) => return failure(&req, lang, error),
-    };
     let t = lang.t();
-    let notice = match super::query_param(&req, "done").as_deref() {
+    let done = match super::query_param(&req, "done").as_deref() {
         Some("saved") => Some(t.saved_notice),
         Some("cancelled") => Some(t.cancelled_done),
         _ => None,
     };
     let (csrf_token, cookie) = state.csrf.for_form(&req);
-    let values = FormValues::from_registration(&loaded.registration);
-    let page = manage_page(
-        lang,
-        &token,
-        &loaded,
-        Some(&context),
-        &values,
-        &[],
-        notice,
-        Vec::new(),
-        csrf_token,
-    );
+    let values = FormData::from_registration(&loaded.registration);
+    let notices = Notices {
+        done,
+        ..Notices::default()
+    };
+    let page = manage_page(lang, &token, &loaded, &values, &[], notices, csrf_token);
     with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie)
 }
 
@@ -276,64 +273,61 @@ pub async fn show(
 pub async fn update(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
-    state: web::Data<WebState>,
     token: web::Path<String>,
-    body: web::Bytes,
+    post: FormPost,
 ) -> HttpResponse {
-    let data = FormData::parse(&body);
-    let submitted = data.first(csrf::FIELD);
-    let lang = requested_lang(&req).unwrap_or_else(|| super::negotiate(&req));
-    let path = manage_path(&token);
-    if let Some(response) = check_post(&req, &state, lang, submitted, &path) {
-        return response;
-    }
-    let csrf_token = submitted.unwrap_or_default().to_string();
+    let lang = post.lang;
+    let csrf_token = post.csrf_token();
     let loaded = match Loaded::load(&db, &token).await {
         Ok(loaded) => loaded,
         Err(error) => return unknown(&req, error),
     };
-    let context = match store::form_context(db.get_ref(), &loaded.row).await {
-        Ok(context) => context,
-        Err(error) => return failure(&req, lang, error),
-    };
-    let mut values = FormValues::from_form(&data, &context.questions);
-    values.email = loaded.registration.email.clone().unwrap_or_default();
-    let (input, mut errors) = values.to_input(&context.questions);
-    let rerender = |status: StatusCode, errors: &[FieldError], top: Vec<&'static str>| {
+    let mut values = post.data;
+    values.set(
+        "email",
+        loaded.registration.email.as_deref().unwrap_or_default(),
+    );
+    let (input, errors) = values.to_input(&loaded.context.questions);
+    let rerender = |status: StatusCode, errors: &[FieldError], notices: Notices| {
         let page = manage_page(
             lang,
             &token,
             &loaded,
-            Some(&context),
             &values,
             errors,
-            None,
-            top,
+            notices,
             csrf_token.clone(),
         );
         render(status, Privacy::Private, &page)
     };
     if !errors.is_empty() {
-        if let Err(ApiError::Validation(more)) = input.parse(&context) {
-            let more: Vec<FieldError> = more
-                .into_iter()
-                .filter(|error| !errors.iter().any(|e| e.field == error.field))
-                .collect();
-            errors.extend(more);
-        }
-        return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, Vec::new());
+        let errors = match input.parse(&loaded.context) {
+            Err(Invalid(rules)) => with_rule_errors(errors, rules),
+            Ok(_) => errors,
+        };
+        return rerender(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors,
+            Notices::default(),
+        );
     }
-    let patch = replacement_patch(&input, &context.questions);
-    match store::update_answers(&db, &Locator::ManageToken(&token), &patch).await {
+    let locator = Locator::ManageToken(&token);
+    match store::update_answers(&db, &locator, AnswersChange::Replace(&input)).await {
         Ok(_) => see_other(
-            &format!("{}&done=saved", link(&path, lang)),
+            &format!("{}&done=saved", link(&manage_path(&token), lang)),
             Privacy::Private,
         ),
-        Err(ApiError::Validation(errors)) => {
-            rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, Vec::new())
-        }
-        Err(ApiError::Conflict { .. }) => {
-            rerender(StatusCode::CONFLICT, &[], vec![lang.t().err_not_active])
+        Err(RegistrationError::Invalid(Invalid(errors))) => rerender(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors,
+            Notices::default(),
+        ),
+        Err(RegistrationError::Unchangeable(_)) => {
+            let notices = Notices {
+                errors: vec![lang.t().err_not_active],
+                ..Notices::default()
+            };
+            rerender(StatusCode::CONFLICT, &[], notices)
         }
         Err(error) => failure(&req, lang, error),
     }
@@ -384,29 +378,14 @@ pub async fn confirm_cancel(
 pub async fn cancel(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
-    state: web::Data<WebState>,
     token: web::Path<String>,
-    body: web::Bytes,
+    post: FormPost,
 ) -> HttpResponse {
-    let data = FormData::parse(&body);
-    let lang = requested_lang(&req).unwrap_or_else(|| super::negotiate(&req));
-    let path = manage_path(&token);
-    if let Some(response) = check_post(
-        &req,
-        &state,
-        lang,
-        data.first(csrf::FIELD),
-        &format!("{path}/cancel"),
-    ) {
-        return response;
-    }
-    match store::cancel(&db, &Locator::ManageToken(&token)).await {
-        Ok(_) => see_other(
-            &format!("{}&done=cancelled", link(&path, lang)),
-            Privacy::Private,
-        ),
+    let page = link(&manage_path(&token), post.lang);
+    match status::cancel(&db, &Locator::ManageToken(&token)).await {
+        Ok(_) => see_other(&format!("{page}&done=cancelled"), Privacy::Private),
         // Already cancelled (a second click): the page shows the state as it is.
-        Err(ApiError::Conflict { .. }) => see_other(&link(&path, lang), Privacy::Private),
+        Err(RegistrationError::AlreadyInactive(_)) => see_other(&page, Privacy::Private),
         Err(error) => unknown(&req, error),
     }
 }

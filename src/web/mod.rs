@@ -3,8 +3,10 @@
 //! `Accept-Language` that prefers it; no JavaScript.
 //!
 //! Routes are registered with `web::resource` (not route macros) because they are HTML, not
-//! part of the JSON API and its OpenAPI document. Handlers are thin: they load, call the
-//! registration core, and render an askama template from `templates/`.
+//! part of the JSON API and its OpenAPI document. Handlers are thin: a POST comes in as a
+//! `post::FormPost` (body, language, CSRF and rate limit); a handler loads its event once,
+//! parses once, calls the same domain function the JSON API calls, and renders an askama
+//! template from `templates/`.
 
 pub mod csrf;
 mod event_page;
@@ -14,6 +16,7 @@ pub mod i18n;
 pub mod limit;
 mod manage;
 pub mod plan;
+mod post;
 mod register;
 mod unsubscribe;
 
@@ -25,7 +28,6 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use base64::Engine;
-use chrono::{DateTime, FixedOffset, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -265,9 +267,9 @@ pub fn not_found(req: &HttpRequest, lang: Language, message: &str) -> HttpRespon
 }
 
 /// The page for an error of the registration core that is not about the person's input.
-pub fn failure(req: &HttpRequest, lang: Language, error: ApiError) -> HttpResponse {
+pub fn failure(req: &HttpRequest, lang: Language, error: impl Into<ApiError>) -> HttpResponse {
     let t = lang.t();
-    match error {
+    match error.into() {
         ApiError::NotFound(_) => not_found(req, lang, t.not_found_text),
         error => {
             if let ApiError::Internal(inner) = &error {
@@ -285,55 +287,4 @@ pub fn failure(req: &HttpRequest, lang: Language, error: ApiError) -> HttpRespon
             )
         }
     }
-}
-
-/// The rate limit and the CSRF check every form submission passes first: the page that
-/// refuses it, if it fails. `reload` is the form to offer when the token did not match.
-pub fn check_post(
-    req: &HttpRequest,
-    state: &WebState,
-    lang: Language,
-    submitted_token: Option<&str>,
-    reload: &str,
-) -> Option<HttpResponse> {
-    let t = lang.t();
-    if let Some(peer) = req.peer_addr()
-        && let Err(wait) = state.limiter.check(peer.ip())
-    {
-        let seconds = wait.as_secs() + 1;
-        tracing::warn!(ip = %peer.ip(), "form rate limit reached");
-        let mut response = error_page(
-            req,
-            lang,
-            StatusCode::TOO_MANY_REQUESTS,
-            t.too_many_title,
-            lang.retry_after(seconds),
-            None,
-        );
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
-        );
-        return Some(response);
-    }
-    if !state.csrf.verify(req, submitted_token) {
-        return Some(error_page(
-            req,
-            lang,
-            StatusCode::BAD_REQUEST,
-            t.expired_title,
-            t.expired_text,
-            Some(Link {
-                href: link(reload, lang),
-                text: t.reload_form.into(),
-            }),
-        ));
-    }
-    None
-}
-
-/// A moment in an event's time zone.
-pub fn local_time(at: DateTime<Utc>, time_zone: &str) -> DateTime<FixedOffset> {
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
-    at.with_timezone(&tz).fixed_offset()
 }

@@ -7,21 +7,22 @@ use chrono::Utc;
 use entity::event;
 use sea_orm::DatabaseConnection;
 
-use super::form::{FormData, FormOptions, FormValues, FormView, HONEYPOT, SpeakerChoice};
+use super::form::{FormData, FormOptions, FormView, HONEYPOT, SpeakerChoice, with_rule_errors};
 use super::i18n::Words;
-use super::{
-    Page, Privacy, WebState, check_post, csrf, failure, link, negotiate, public_event_row, render,
-    with_cookie,
-};
-use crate::error::{ApiError, ConflictKind, FieldError};
+use super::post::FormPost;
+use super::{Page, Privacy, WebState, failure, link, negotiate, render, with_cookie};
+use crate::domain::Invalid;
+use crate::error::{ApiError, FieldError};
 use crate::events::EventStatus;
-use crate::public::{PublicEvent, load_public_event};
-use crate::registration::Language;
+use crate::public::store::public_event_row;
+use crate::public::{PublicEvent, public_event};
+use crate::registration::admission::{self, Registered};
 use crate::registration::routes::PublicBaseUrl;
-use crate::registration::store::{
-    self, ClosedReason, RegisterOutcome, Registration, closed_reason, manage_url,
+use crate::registration::rules::{ClosedReason, closed_reason};
+use crate::registration::store::form_context;
+use crate::registration::{
+    FormContext, Language, RegistrationError, RegistrationStatus, manage_path, manage_url,
 };
-use crate::registration::{FormContext, RegistrationStatus};
 use crate::secrets::random_token;
 
 #[derive(Template)]
@@ -50,7 +51,7 @@ struct RegisteredPage {
     manage_href: String,
 }
 
-/// Everything the form needs about its event.
+/// Everything the form needs about its event, loaded once.
 struct Loaded {
     row: event::Model,
     event: PublicEvent,
@@ -61,8 +62,8 @@ struct Loaded {
 impl Loaded {
     async fn load(db: &DatabaseConnection, slug: &str) -> Result<Self, ApiError> {
         let row = public_event_row(db, slug).await?;
-        let event = load_public_event(db, slug).await?;
-        let context = store::form_context(db, &row).await?;
+        let event = public_event(db, &row).await?;
+        let context = form_context(db, &row).await?;
         let speakers = speaker_choices(&event, &context);
         Ok(Self {
             row,
@@ -76,14 +77,16 @@ impl Loaded {
         format!("/events/{}/register", self.event.slug)
     }
 
-    fn page(
+    /// The form page with what was entered, its errors and notices above it.
+    fn render(
         &self,
+        status: StatusCode,
         lang: Language,
-        values: &FormValues,
+        values: &FormData,
         errors: &[FieldError],
         mut notices: Vec<String>,
         csrf: String,
-    ) -> RegisterPage {
+    ) -> HttpResponse {
         let t = lang.t();
         let path = self.path();
         let form = match closed_reason(&self.row, Utc::now()) {
@@ -103,7 +106,7 @@ impl Loaded {
                 Some(form)
             }
         };
-        RegisterPage {
+        let page = RegisterPage {
             page: Page::new(
                 lang,
                 lang.page_title(t.register_title, &self.event.title),
@@ -114,7 +117,8 @@ impl Loaded {
             when: lang.span(&self.event.starts_at, &self.event.ends_at),
             notices,
             form,
-        }
+        };
+        render(status, Privacy::Private, &page)
     }
 }
 
@@ -159,122 +163,88 @@ pub async fn show(
         Err(error) => return failure(&req, lang, error),
     };
     let (token, cookie) = state.csrf.for_form(&req);
-    let page = loaded.page(lang, &FormValues::blank(lang), &[], Vec::new(), token);
-    with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie)
+    let blank = FormData::blank(lang);
+    let page = loaded.render(StatusCode::OK, lang, &blank, &[], Vec::new(), token);
+    with_cookie(page, cookie)
 }
 
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
-    state: web::Data<WebState>,
     base_url: web::Data<PublicBaseUrl>,
     slug: web::Path<String>,
-    body: web::Bytes,
+    post: FormPost,
 ) -> HttpResponse {
-    let lang = negotiate(&req);
-    let data = FormData::parse(&body);
-    let token = data.first(csrf::FIELD);
-    if let Some(response) = check_post(
-        &req,
-        &state,
-        lang,
-        token,
-        &format!("/events/{slug}/register"),
-    ) {
-        return response;
-    }
-    let token = token.unwrap_or_default().to_string();
+    let lang = post.lang;
+    let csrf = post.csrf_token();
     let loaded = match Loaded::load(&db, &slug).await {
         Ok(loaded) => loaded,
         Err(error) => return failure(&req, lang, error),
     };
-    if data
+    let values = &post.data;
+    if values
         .first(HONEYPOT)
         .is_some_and(|value| !value.trim().is_empty())
     {
         // A bot: it sees what a person would see, and nothing is stored.
         tracing::warn!(event_id = %loaded.row.id, "honeypot field filled; nothing registered");
-        let url = manage_url(&base_url.0, &random_token(""));
-        return registered_page(
+        let token = random_token("");
+        return registered_page(lang, &loaded.event, &base_url.0, &token, None);
+    }
+    let (input, errors) = values.to_input(&loaded.context.questions);
+    if !errors.is_empty() {
+        let errors = match input.parse(&loaded.context) {
+            Err(Invalid(rules)) => with_rule_errors(errors, rules),
+            Ok(_) => errors,
+        };
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return loaded.render(status, lang, values, &errors, Vec::new(), csrf);
+    }
+    match admission::register(&db, loaded.row.id, &input, &base_url.0).await {
+        Ok(Registered {
+            registration,
+            manage_token,
+        }) => registered_page(
             lang,
             &loaded.event,
-            RegistrationStatus::Confirmed,
-            None,
-            url,
-        );
-    }
-    let questions = &loaded.context.questions;
-    let values = FormValues::from_form(&data, questions);
-    let (input, mut errors) = values.to_input(questions);
-    if !errors.is_empty() {
-        // Show the rules' findings on the other fields too, all at once.
-        if let Err(ApiError::Validation(more)) = input.parse(&loaded.context) {
-            let more: Vec<FieldError> = more
-                .into_iter()
-                .filter(|error| !errors.iter().any(|e| e.field == error.field))
-                .collect();
-            errors.extend(more);
-        }
-        let page = loaded.page(lang, &values, &errors, Vec::new(), token);
-        return render(StatusCode::UNPROCESSABLE_ENTITY, Privacy::Private, &page);
-    }
-    match store::register(&db, loaded.row.id, &input, None, &base_url.0).await {
-        Ok(RegisterOutcome::Created(registered)) => {
-            let Registration {
-                status,
-                waitlist_position,
-                ..
-            } = registered.registration;
-            let url = registered.manage_url.unwrap_or_default();
-            registered_page(lang, &loaded.event, status, waitlist_position, url)
-        }
-        Err(ApiError::Validation(errors)) => {
-            let page = loaded.page(lang, &values, &errors, Vec::new(), token);
-            render(StatusCode::UNPROCESSABLE_ENTITY, Privacy::Private, &page)
-        }
-        Err(ApiError::Conflict { conflict, .. }) => {
-            let t = lang.t();
-            let notice = match conflict.kind {
-                ConflictKind::AlreadyRegistered | ConflictKind::Duplicate => {
-                    Some(t.err_already_registered)
-                }
-                // The page itself says why registration is not possible.
-                ConflictKind::RegistrationNotOpen | ConflictKind::RegistrationClosed => None,
-                _ => Some(t.err_generic),
-            };
-            let notices = notice.into_iter().map(str::to_string).collect();
-            let page = loaded.page(lang, &values, &[], notices, token);
-            render(StatusCode::CONFLICT, Privacy::Private, &page)
-        }
-        Ok(RegisterOutcome::Replayed { .. }) => failure(
-            &req,
-            lang,
-            ApiError::Internal(anyhow::anyhow!("a form registration was replayed")),
+            &base_url.0,
+            &manage_token,
+            Some((registration.status, registration.waitlist_position)),
         ),
+        Err(RegistrationError::Invalid(Invalid(errors))) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            loaded.render(status, lang, values, &errors, Vec::new(), csrf)
+        }
+        Err(RegistrationError::AlreadyRegistered) => {
+            let notices = vec![lang.t().err_already_registered.to_string()];
+            loaded.render(StatusCode::CONFLICT, lang, values, &[], notices, csrf)
+        }
+        // The page itself says why registration is not possible (any more).
+        Err(RegistrationError::NotYetOpen(_) | RegistrationError::Closed) => {
+            loaded.render(StatusCode::CONFLICT, lang, values, &[], Vec::new(), csrf)
+        }
         Err(error) => failure(&req, lang, error),
     }
 }
 
-/// The answer to a registration: confirmed, waitlisted at position N, or pending approval,
-/// with the personal manage link.
+/// The answer to a registration: confirmed, waitlisted at position N, or pending approval
+/// (`None`: what a bot is shown), with the personal manage link.
 fn registered_page(
     lang: Language,
     event: &PublicEvent,
-    status: RegistrationStatus,
-    waitlist_position: Option<u64>,
-    manage_url: String,
+    base_url: &str,
+    manage_token: &str,
+    outcome: Option<(RegistrationStatus, Option<u64>)>,
 ) -> HttpResponse {
     let t = lang.t();
-    let (heading, text) = match status {
-        RegistrationStatus::Waitlisted => (
+    let (heading, text) = match outcome {
+        Some((RegistrationStatus::Waitlisted, position)) => (
             t.waitlisted_heading,
-            lang.waitlisted_text(waitlist_position.unwrap_or(1)),
+            lang.waitlisted_text(position.unwrap_or(1)),
         ),
-        RegistrationStatus::Pending => (t.pending_heading, t.pending_text.to_string()),
+        Some((RegistrationStatus::Pending, _)) => (t.pending_heading, t.pending_text.to_string()),
         _ => (t.confirmed_heading, t.confirmed_text.to_string()),
     };
-    // The link is shown as the absolute address people keep; it is followed on this site.
-    let token = manage_url.rsplit('/').next().unwrap_or_default();
     let page = RegisteredPage {
         page: Page::new(
             lang,
@@ -286,8 +256,9 @@ fn registered_page(
         event_title: event.title.clone(),
         event_href: link(&format!("/events/{}", event.slug), lang),
         when: lang.span(&event.starts_at, &event.ends_at),
-        manage_href: link(&format!("/registrations/{token}"), lang),
-        manage_url,
+        // Shown as the absolute address people keep; followed on this site.
+        manage_url: manage_url(base_url, manage_token),
+        manage_href: link(&manage_path(manage_token), lang),
     };
     render(StatusCode::OK, Privacy::Private, &page)
 }

@@ -9,6 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use sea_orm::DatabaseConnection;
 
+use super::post::{FormPost, SignedLink};
 use super::{Page, Privacy, failure, link, not_found, render, requested_lang};
 use crate::people::store::{find_by_unsubscribe_token, opt_out};
 use crate::registration::Language;
@@ -73,32 +74,37 @@ pub async fn show(
     db: web::Data<DatabaseConnection>,
     token: web::Path<String>,
 ) -> HttpResponse {
-    respond(&req, &db, &token, false).await
+    respond(&req, &db, &token, None).await
 }
 
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     token: web::Path<String>,
+    post: FormPost<SignedLink>,
 ) -> HttpResponse {
-    respond(&req, &db, &token, true).await
+    respond(&req, &db, &token, Some(post)).await
 }
 
+/// The page, after opting out when its button was pressed (`post`). Until the person is
+/// known, the page speaks `?lang=` or Korean.
 async fn respond(
     req: &HttpRequest,
     db: &DatabaseConnection,
     token: &str,
-    post: bool,
+    post: Option<FormPost<SignedLink>>,
 ) -> HttpResponse {
-    let fallback = requested_lang(req).unwrap_or_default();
+    let requested = requested_lang(req);
+    let fallback = requested.unwrap_or_default();
     let (person_id, language) = match find_by_unsubscribe_token(db, token).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(req, fallback, texts(fallback).unknown),
-        Err(error) => return failure(req, fallback, error.into()),
+        Err(error) => return failure(req, fallback, error),
     };
-    let lang = requested_lang(req).unwrap_or(language);
+    let lang = requested.unwrap_or(language);
+    let post = post.is_some();
     if post && let Err(error) = opt_out(db, person_id).await {
-        return failure(req, lang, error.into());
+        return failure(req, lang, error);
     }
     page(lang, token, post)
 }

@@ -1,271 +1,14 @@
-//! The registration form: reading a submitted body into `RegistrationInput`, keeping what the
-//! person typed, and laying out the fields (with their inline errors) for the templates.
-//!
-//! The same form serves a new registration and the manage page's "change your answers"; only
-//! the email field differs (read-only there).
+//! The registration form as the templates render it: its sections and fields, filled with
+//! what the person entered, and the rules' errors beside their fields and in a summary.
 
-use std::collections::BTreeMap;
-
-use uuid::Uuid;
-
-use super::i18n::Words;
+use super::super::i18n::Words;
+use super::values::{FormData, GOALS, HONEYPOT, answer_field};
 use crate::error::FieldError;
 use crate::registration::questions::{Question, QuestionKind};
-use crate::registration::store::Registration;
-use crate::registration::{Answer, Goal, Language, RegistrationInput, Role};
-
-/// The hidden field people leave empty and bots fill in.
-pub const HONEYPOT: &str = "website_url";
-
-/// Networking goals with their form values (the same words as the JSON API).
-pub const GOALS: [(Goal, &str); 5] = [
-    (Goal::FindMentor, "find_mentor"),
-    (Goal::Mentor, "mentor"),
-    (Goal::Hiring, "hiring"),
-    (Goal::JobSeeking, "job_seeking"),
-    (Goal::MeetPeople, "meet_people"),
-];
+use crate::registration::{Goal, Language, Role};
+use uuid::Uuid;
 
 const ROLES: [Role; 3] = [Role::Student, Role::Alumni, Role::Guest];
-
-/// An `application/x-www-form-urlencoded` body, with repeated keys (checkboxes) kept.
-pub struct FormData {
-    pairs: Vec<(String, String)>,
-}
-
-impl FormData {
-    pub fn parse(body: &[u8]) -> Self {
-        Self {
-            pairs: url::form_urlencoded::parse(body).into_owned().collect(),
-        }
-    }
-
-    pub fn first(&self, key: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self, key: &str) -> String {
-        self.first(key).unwrap_or_default().to_string()
-    }
-
-    fn all(&self, key: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-            .collect()
-    }
-}
-
-/// What the person entered, as text, to show the form again exactly as it was.
-#[derive(Debug, Clone, Default)]
-pub struct FormValues {
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub admission_year: String,
-    pub graduation_year: String,
-    pub affiliation: String,
-    pub job_title: String,
-    pub interests: Vec<String>,
-    pub interests_other: String,
-    pub goals: Vec<String>,
-    pub speakers: Vec<String>,
-    pub consent: bool,
-    pub language: String,
-    pub answers: BTreeMap<Uuid, Vec<String>>,
-}
-
-fn answer_field(id: Uuid) -> String {
-    format!("answers.{id}")
-}
-
-impl FormValues {
-    /// An empty form; emails default to the page's language.
-    pub fn blank(lang: Language) -> Self {
-        Self {
-            language: lang.as_str().into(),
-            ..Default::default()
-        }
-    }
-
-    pub fn from_form(data: &FormData, questions: &[Question]) -> Self {
-        Self {
-            name: data.text("name"),
-            email: data.text("email"),
-            role: data.text("role"),
-            admission_year: data.text("admission_year"),
-            graduation_year: data.text("graduation_year"),
-            affiliation: data.text("affiliation"),
-            job_title: data.text("job_title"),
-            interests: data.all("interests"),
-            interests_other: data.text("interests_other"),
-            goals: data.all("goals"),
-            speakers: data.all("wanted_speaker_ids"),
-            consent: data.first("consent_share").is_some(),
-            language: data.text("language"),
-            answers: questions
-                .iter()
-                .map(|question| {
-                    let field = answer_field(question.id);
-                    let values = match question.kind {
-                        QuestionKind::MultipleChoice => data.all(&field),
-                        _ => data.first(&field).map(str::to_string).into_iter().collect(),
-                    };
-                    (question.id, values)
-                })
-                .collect(),
-        }
-    }
-
-    pub fn from_registration(registration: &Registration) -> Self {
-        let year = |year: Option<i32>| year.map(|y| y.to_string()).unwrap_or_default();
-        Self {
-            name: registration.name.clone(),
-            email: registration.email.clone().unwrap_or_default(),
-            role: registration.role.as_str().into(),
-            admission_year: year(registration.admission_year),
-            graduation_year: year(registration.graduation_year),
-            affiliation: registration.affiliation.clone().unwrap_or_default(),
-            job_title: registration.job_title.clone().unwrap_or_default(),
-            interests: registration.interests.clone(),
-            interests_other: registration.interests_other.clone().unwrap_or_default(),
-            goals: registration
-                .goals
-                .iter()
-                .filter_map(|goal| GOALS.iter().find(|(g, _)| g == goal).map(|(_, v)| v))
-                .map(|value| value.to_string())
-                .collect(),
-            speakers: registration
-                .wanted_speaker_ids
-                .iter()
-                .map(Uuid::to_string)
-                .collect(),
-            consent: registration.consent_share,
-            language: registration.language.as_str().into(),
-            answers: registration
-                .answers
-                .iter()
-                .map(|(id, answer)| {
-                    let values = match answer {
-                        Answer::Text(text) => vec![text.clone()],
-                        Answer::Choices(choices) => choices.clone(),
-                    };
-                    (*id, values)
-                })
-                .collect(),
-        }
-    }
-
-    /// The input for the registration rules, and what the form itself found wrong (a role
-    /// not chosen, a year that is not a number, an unknown goal). The rules check the rest.
-    pub fn to_input(&self, questions: &[Question]) -> (RegistrationInput, Vec<FieldError>) {
-        let mut errors = Vec::new();
-        let role = Role::parse(self.role.trim()).unwrap_or_else(|| {
-            errors.push(FieldError::new("role", "choose one of the options"));
-            Role::Guest
-        });
-        let mut year = |field: &str, raw: &str| {
-            let raw = raw.trim();
-            if raw.is_empty() {
-                return None;
-            }
-            raw.parse::<i32>().ok().or_else(|| {
-                errors.push(FieldError::new(
-                    field,
-                    "must be a year between 1950 and 2100",
-                ));
-                None
-            })
-        };
-        let admission_year = year("admission_year", &self.admission_year);
-        let graduation_year = year("graduation_year", &self.graduation_year);
-        let mut goals = Vec::new();
-        for raw in &self.goals {
-            match GOALS.iter().find(|(_, value)| value == raw) {
-                Some((goal, _)) => goals.push(*goal),
-                None => errors.push(FieldError::new("goals", "choose among the options")),
-            }
-        }
-        let mut wanted_speaker_ids = Vec::new();
-        for raw in &self.speakers {
-            match raw.parse::<Uuid>() {
-                Ok(id) => wanted_speaker_ids.push(id),
-                Err(_) => errors.push(FieldError::new(
-                    "wanted_speaker_ids",
-                    "is not a speaker of this event",
-                )),
-            }
-        }
-        let mut answers = BTreeMap::new();
-        for question in questions {
-            let values = self
-                .answers
-                .get(&question.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let answer = match question.kind {
-                QuestionKind::MultipleChoice if !values.is_empty() => {
-                    Some(Answer::Choices(values.to_vec()))
-                }
-                QuestionKind::Text | QuestionKind::SingleChoice => values
-                    .first()
-                    .filter(|text| !text.trim().is_empty())
-                    .map(|text| Answer::Text(text.clone())),
-                _ => None,
-            };
-            if let Some(answer) = answer {
-                answers.insert(question.id, answer);
-            }
-        }
-        let optional = |raw: &str| Some(raw.to_string()).filter(|raw| !raw.trim().is_empty());
-        let input = RegistrationInput {
-            name: self.name.clone(),
-            email: self.email.clone(),
-            role,
-            admission_year,
-            graduation_year,
-            affiliation: optional(&self.affiliation),
-            job_title: optional(&self.job_title),
-            interests: self.interests.clone(),
-            interests_other: optional(&self.interests_other),
-            goals,
-            wanted_speaker_ids,
-            consent_share: self.consent,
-            language: Language::parse(self.language.trim()).unwrap_or_default(),
-            answers,
-        };
-        (input, errors)
-    }
-}
-
-/// A JSON merge patch that makes a registration's answers exactly `input`: cleared fields
-/// and blank answers become `null` (left out, the patch would keep their old values).
-pub fn replacement_patch(input: &RegistrationInput, questions: &[Question]) -> serde_json::Value {
-    let mut patch = serde_json::to_value(input).expect("plain data serializes");
-    let object = patch.as_object_mut().expect("an input is an object");
-    for key in [
-        "admission_year",
-        "graduation_year",
-        "affiliation",
-        "job_title",
-        "interests_other",
-    ] {
-        object.entry(key).or_insert(serde_json::Value::Null);
-    }
-    if let Some(answers) = object.get_mut("answers").and_then(|a| a.as_object_mut()) {
-        for question in questions {
-            answers
-                .entry(question.id.to_string())
-                .or_insert(serde_json::Value::Null);
-        }
-    }
-    patch
-}
 
 /// The form field an error of the registration rules belongs to: `interests[2]` is the
 /// interests group, `answers.<id>` the question.
@@ -443,7 +186,7 @@ impl FormView {
     /// registration rules name them). `email_editable` is false on the manage page.
     pub fn new(
         lang: Language,
-        values: &FormValues,
+        values: &FormData,
         errors: &[FieldError],
         options: &FormOptions<'_>,
         email_editable: bool,
@@ -456,23 +199,26 @@ impl FormView {
             checked,
         };
 
+        let interests = values.all("interests");
+        let goals = values.all("goals");
+        let speakers = values.all("wanted_speaker_ids");
         let mut about = vec![
             Field {
                 autocomplete: "name",
-                ..Field::input("name", t.name, &values.name).required()
+                ..Field::input("name", t.name, values.text("name")).required()
             },
             if email_editable {
                 Field {
                     input_type: "email",
                     autocomplete: "email",
-                    ..Field::input("email", t.email, &values.email)
+                    ..Field::input("email", t.email, values.text("email"))
                         .required()
                         .hint(t.email_hint)
                 }
             } else {
                 Field {
                     kind: "static",
-                    ..Field::input("email", t.email, &values.email).hint(t.email_fixed_hint)
+                    ..Field::input("email", t.email, values.text("email")).hint(t.email_fixed_hint)
                 }
             },
             Field {
@@ -480,7 +226,7 @@ impl FormView {
                     id: String::new(),
                     value: String::new(),
                     label: t.role_choose.into(),
-                    checked: values.role.is_empty(),
+                    checked: values.text("role").is_empty(),
                 })
                 .chain(ROLES.iter().enumerate().map(|(i, role)| {
                     choice(
@@ -488,7 +234,7 @@ impl FormView {
                         i,
                         role.as_str(),
                         lang.role(*role),
-                        values.role == role.as_str(),
+                        values.text("role") == role.as_str(),
                     )
                 }))
                 .collect(),
@@ -496,25 +242,29 @@ impl FormView {
             },
             Field {
                 inputmode: "numeric",
-                ..Field::input("admission_year", t.admission_year, &values.admission_year)
-                    .hint(t.admission_year_hint)
+                ..Field::input(
+                    "admission_year",
+                    t.admission_year,
+                    values.text("admission_year"),
+                )
+                .hint(t.admission_year_hint)
             },
             Field {
                 inputmode: "numeric",
                 ..Field::input(
                     "graduation_year",
                     t.graduation_year,
-                    &values.graduation_year,
+                    values.text("graduation_year"),
                 )
                 .hint(t.graduation_year_hint)
             },
             Field {
                 autocomplete: "organization",
-                ..Field::input("affiliation", t.affiliation, &values.affiliation)
+                ..Field::input("affiliation", t.affiliation, values.text("affiliation"))
             },
             Field {
                 autocomplete: "organization-title",
-                ..Field::input("job_title", t.job_title, &values.job_title)
+                ..Field::input("job_title", t.job_title, values.text("job_title"))
             },
         ];
         about.push(Field {
@@ -526,7 +276,7 @@ impl FormView {
                         Language::Ko => t.language_ko,
                         Language::En => t.language_en,
                     };
-                    let chosen = Language::parse(values.language.trim()) == Some(*language);
+                    let chosen = Language::parse(values.text("language").trim()) == Some(*language);
                     choice("language", i, language.as_str(), label, chosen)
                 })
                 .collect(),
@@ -541,7 +291,7 @@ impl FormView {
                     .iter()
                     .enumerate()
                     .map(|(i, tag)| {
-                        choice("interests", i, tag, tag, values.interests.contains(tag))
+                        choice("interests", i, tag, tag, interests.contains(&tag.as_str()))
                     })
                     .collect(),
                 ..Field::new("f-interests", "interests", t.interests, "checkboxes")
@@ -552,7 +302,7 @@ impl FormView {
             ..Field::input(
                 "interests_other",
                 t.interests_other,
-                &values.interests_other,
+                values.text("interests_other"),
             )
         });
         networking.push(Field {
@@ -567,13 +317,7 @@ impl FormView {
                         Goal::JobSeeking => t.goal_job_seeking,
                         Goal::MeetPeople => t.goal_meet_people,
                     };
-                    choice(
-                        "goals",
-                        i,
-                        value,
-                        label,
-                        values.goals.iter().any(|g| g == value),
-                    )
+                    choice("goals", i, value, label, goals.contains(value))
                 })
                 .collect(),
             ..Field::new("f-goals", "goals", t.goals, "checkboxes")
@@ -586,7 +330,7 @@ impl FormView {
                     .enumerate()
                     .map(|(i, speaker)| {
                         let id = speaker.id.to_string();
-                        let checked = values.speakers.contains(&id);
+                        let checked = speakers.contains(&id.as_str());
                         choice("speakers", i, &id, &speaker.label, checked)
                     })
                     .collect(),
@@ -599,7 +343,7 @@ impl FormView {
             });
         }
         networking.push(Field {
-            checked: values.consent,
+            checked: values.first("consent_share").is_some(),
             value: "yes".into(),
             ..Field::new("f-consent_share", "consent_share", t.consent, "checkbox")
         });
@@ -609,17 +353,15 @@ impl FormView {
             .iter()
             .enumerate()
             .map(|(q, question)| {
-                let given = values
-                    .answers
-                    .get(&question.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
+                let given = values.answer(question);
                 let group = format!("q{q}");
                 let choices = question
                     .options
                     .iter()
                     .enumerate()
-                    .map(|(i, option)| choice(&group, i, option, option, given.contains(option)))
+                    .map(|(i, option)| {
+                        choice(&group, i, option, option, given.contains(&option.as_str()))
+                    })
                     .collect();
                 let kind = match question.kind {
                     QuestionKind::Text => "textarea",
@@ -628,7 +370,7 @@ impl FormView {
                 };
                 Field {
                     required: question.required,
-                    value: given.first().cloned().unwrap_or_default(),
+                    value: given.first().copied().unwrap_or_default().into(),
                     choices,
                     ..Field::new(
                         &format!("f-{group}"),
@@ -697,79 +439,10 @@ impl FormView {
 
 #[cfg(test)]
 mod tests {
+    use super::super::values::question;
     use super::*;
-    use crate::error::ApiError;
-    use crate::registration::FormContext;
-
-    fn question(kind: QuestionKind, required: bool) -> Question {
-        Question {
-            id: Uuid::now_v7(),
-            event_id: Uuid::nil(),
-            label: "질문".into(),
-            label_en: Some("Question".into()),
-            kind,
-            options: vec!["A".into(), "B".into()],
-            required,
-            position: 0,
-        }
-    }
-
-    #[test]
-    fn goal_values_are_the_api_words() {
-        for (goal, value) in GOALS {
-            assert_eq!(serde_json::to_value(goal).unwrap(), *value);
-        }
-    }
-
-    #[test]
-    fn a_body_with_repeated_keys_becomes_an_input() {
-        let multi = question(QuestionKind::MultipleChoice, true);
-        let text = question(QuestionKind::Text, false);
-        let speaker = Uuid::now_v7();
-        let body = format!(
-            "name=%EC%9D%B4%EB%AF%BC%EC%A7%80&email=a%40b.co&role=alumni&admission_year=2014\
-             &graduation_year=&interests=career&interests=backend&goals=hiring&goals=mentor\
-             &wanted_speaker_ids={speaker}&consent_share=yes&language=en\
-             &answers.{m}=A&answers.{m}=B&answers.{t}=+hi+",
-            m = multi.id,
-            t = text.id
-        );
-        let questions = [multi.clone(), text.clone()];
-        let values = FormValues::from_form(&FormData::parse(body.as_bytes()), &questions);
-        let (input, errors) = values.to_input(&questions);
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(input.name, "이민지");
-        assert_eq!(input.role, Role::Alumni);
-        assert_eq!(input.admission_year, Some(2014));
-        assert_eq!(input.graduation_year, None);
-        assert_eq!(input.interests, ["career", "backend"]);
-        assert_eq!(input.goals, [Goal::Hiring, Goal::Mentor]);
-        assert_eq!(input.wanted_speaker_ids, [speaker]);
-        assert!(input.consent_share);
-        assert_eq!(input.language, Language::En);
-        assert_eq!(
-            input.answers[&multi.id],
-            Answer::Choices(vec!["A".into(), "B".into()])
-        );
-        assert_eq!(input.answers[&text.id], Answer::Text(" hi ".into()));
-    }
-
-    #[test]
-    fn the_form_finds_what_the_rules_cannot_see() {
-        let values = FormValues {
-            role: "pirate".into(),
-            admission_year: "열넷".into(),
-            goals: vec!["world_domination".into()],
-            speakers: vec!["not-a-uuid".into()],
-            ..Default::default()
-        };
-        let (_, errors) = values.to_input(&[]);
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["role", "admission_year", "goals", "wanted_speaker_ids"]
-        );
-    }
+    use crate::domain::Invalid;
+    use crate::registration::{FormContext, RegistrationInput};
 
     /// Every message the registration rules give for form input has a translation: a new or
     /// reworded message fails here instead of showing a vague "check this field".
@@ -796,7 +469,7 @@ mod tests {
         let mut seen = 0;
         for input in inputs {
             let input: RegistrationInput = serde_json::from_value(input).unwrap();
-            let Err(ApiError::Validation(errors)) = input.parse(&context) else {
+            let Err(Invalid(errors)) = input.parse(&context) else {
                 panic!("invalid input passed")
             };
             for error in errors {
@@ -840,7 +513,7 @@ mod tests {
         ];
         let view = FormView::new(
             Language::Ko,
-            &FormValues::blank(Language::Ko),
+            &FormData::blank(Language::Ko),
             &errors,
             &options,
             true,

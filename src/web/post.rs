@@ -1,0 +1,119 @@
+//! `FormPost`: the one way a page's POST comes in. It reads the form body, negotiates the
+//! language and passes the guards of its kind before the handler runs; a refused post gets
+//! its page (429 or 400) from here.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+
+use super::form::FormData;
+use super::i18n::Words;
+use super::{Link, WebState, csrf, error_page, link, negotiate};
+use crate::registration::Language;
+
+/// A submitted form that passed the guards `G`.
+pub struct FormPost<G = Protected> {
+    /// The language of the page that answers: `?lang=`, else the browser's preference.
+    pub lang: Language,
+    pub data: FormData,
+    guards: PhantomData<G>,
+}
+
+impl<G> FormPost<G> {
+    /// The CSRF token the form carried, for the form shown again.
+    pub fn csrf_token(&self) -> String {
+        self.data.text(csrf::FIELD).to_string()
+    }
+}
+
+/// What a kind of POST must pass; `Err` carries the page that refuses it.
+pub trait Guards {
+    fn check(req: &HttpRequest, lang: Language, data: &FormData) -> Result<(), actix_web::Error>;
+}
+
+/// Answers a refused post with `page`.
+fn refuse(page: HttpResponse) -> actix_web::Error {
+    InternalError::from_response("form post refused", page).into()
+}
+
+/// A form of one of the pages: the per-address rate limit, then the CSRF token.
+pub struct Protected;
+
+/// A button behind a signed link (unsubscribing): the token in the URL is the only
+/// credential, and RFC 8058 one-click clients send no cookie, so there is nothing to check.
+pub struct SignedLink;
+
+impl Guards for SignedLink {
+    fn check(_: &HttpRequest, _: Language, _: &FormData) -> Result<(), actix_web::Error> {
+        Ok(())
+    }
+}
+
+impl Guards for Protected {
+    fn check(req: &HttpRequest, lang: Language, data: &FormData) -> Result<(), actix_web::Error> {
+        let state = req
+            .app_data::<web::Data<WebState>>()
+            .expect("the server registers the pages' state");
+        let t = lang.t();
+        if let Some(peer) = req.peer_addr()
+            && let Err(wait) = state.limiter.check(peer.ip())
+        {
+            let seconds = wait.as_secs() + 1;
+            tracing::warn!(ip = %peer.ip(), "form rate limit reached");
+            let mut response = error_page(
+                req,
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                t.too_many_title,
+                lang.retry_after(seconds),
+                None,
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
+            );
+            return Err(refuse(response));
+        }
+        if !state.csrf.verify(req, data.first(csrf::FIELD)) {
+            // Every form posts to the page that shows it: that page is the one to reload.
+            return Err(refuse(error_page(
+                req,
+                lang,
+                StatusCode::BAD_REQUEST,
+                t.expired_title,
+                t.expired_text,
+                Some(Link {
+                    href: link(req.path(), lang),
+                    text: t.reload_form.into(),
+                }),
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<G: Guards> FromRequest for FormPost<G> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = web::Bytes::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let data = FormData::parse(&body.await?);
+            let lang = negotiate(&req);
+            G::check(&req, lang, &data)?;
+            Ok(FormPost {
+                lang,
+                data,
+                guards: PhantomData,
+            })
+        })
+    }
+}
