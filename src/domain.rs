@@ -393,8 +393,9 @@ impl Tags {
         serde_json::to_string(&self.0).expect("a list of strings serializes")
     }
 
-    pub fn from_column(column: &str) -> Vec<String> {
-        serde_json::from_str(column).unwrap_or_default()
+    /// The stored list; a column that is not a JSON list of strings is an error.
+    pub fn from_column(column: &str) -> Result<Vec<String>, sea_orm::DbErr> {
+        crate::db::json_column("tags", column)
     }
 
     /// The `LIKE` pattern (escaped with `\`) matching a stored tag list that contains `tag`

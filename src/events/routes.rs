@@ -123,7 +123,7 @@ async fn get_event(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let row = store::load_event_row(db.get_ref(), *id).await?;
-    Ok(HttpResponse::Ok().json(Event::from(row)))
+    Ok(HttpResponse::Ok().json(Event::try_from(row)?))
 }
 
 /// Change an event: a JSON merge patch (RFC 7396) over its fields, validated like a new

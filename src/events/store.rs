@@ -47,10 +47,12 @@ pub struct Event {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<event::Model> for Event {
-    fn from(row: event::Model) -> Self {
+impl TryFrom<event::Model> for Event {
+    type Error = DbErr;
+
+    fn try_from(row: event::Model) -> Result<Self, DbErr> {
         let zone = row.time_zone.clone();
-        Event {
+        Ok(Event {
             id: row.id,
             title: row.title,
             slug: row.slug,
@@ -61,14 +63,14 @@ impl From<event::Model> for Event {
             capacity: row.capacity,
             registration_opens_at: row.registration_opens_at.map(|at| in_zone(at, &zone)),
             registration_closes_at: row.registration_closes_at.map(|at| in_zone(at, &zone)),
-            tags: Tags::from_column(&row.tags),
+            tags: Tags::from_column(&row.tags)?,
             status: row.status,
             published_at: row.published_at,
             requires_approval: row.requires_approval,
             created_at: row.created_at,
             updated_at: row.updated_at,
             time_zone: zone,
-        }
+        })
     }
 }
 
@@ -126,7 +128,12 @@ pub async fn list_events(
     if let Some(year) = filter.year {
         query = query.filter(event::Column::LocalYear.eq(year));
     }
-    Ok(query.all(db).await?.into_iter().map(Event::from).collect())
+    query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Event::try_from)
+        .collect()
 }
 
 async fn check_venue(txn: &DatabaseTransaction, venue_id: Option<Uuid>) -> Result<(), EventError> {
@@ -274,7 +281,7 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
         .exec_with_returning(&txn)
         .await?;
     txn.commit().await?;
-    Ok(Event::from(row))
+    Ok(Event::try_from(row)?)
 }
 
 /// Changes an event to what `change` makes of it. `change` is given the event as it is inside
@@ -291,7 +298,7 @@ pub async fn update_event(
         let txn = begin_write(db).await?;
         // Locked so that talks cannot be placed while the event's frame changes under them.
         let row = lock_event(&txn, id).await?.ok_or(EventError::NotFound)?;
-        let new = change(Event::from(row.clone()).as_input())?;
+        let new = change(Event::try_from(row.clone())?.as_input())?;
         let event = write_event(&txn, row, new).await?;
         txn.commit().await?;
         Ok(event)
@@ -367,7 +374,7 @@ async fn write_event(
         // More seats go to the head of the waitlist at once.
         registration::store::fill_free_seats(txn, &row).await?;
     }
-    Ok(Event::from(row))
+    Ok(Event::try_from(row)?)
 }
 
 /// Only drafts and cancelled events can be deleted: anything else may have been seen or

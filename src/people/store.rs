@@ -62,12 +62,12 @@ async fn with_history(
                 checked_in: row.checked_in_at.is_some(),
             });
     }
-    Ok(people
+    people
         .into_iter()
         .map(|row| {
             let mut history = by_person.remove(&row.id).unwrap_or_default();
             history.sort_by_key(|entry| entry.event_starts_at);
-            Person {
+            Ok(Person {
                 id: row.id,
                 name: row.name,
                 email: row.email,
@@ -76,13 +76,13 @@ async fn with_history(
                 graduation_year: row.graduation_year,
                 affiliation: row.affiliation,
                 job_title: row.job_title,
-                interests: Tags::from_column(&row.interests),
+                interests: Tags::from_column(&row.interests)?,
                 events_registered: history.len(),
                 events_attended: history.iter().filter(|entry| entry.checked_in).count(),
                 history,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One page of the people not erased, by id after `after`, whose name or email contains

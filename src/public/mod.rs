@@ -152,7 +152,7 @@ pub async fn public_event(
         Some(venue_id) => load_venue(db, venue_id).await?,
         None => None,
     };
-    let event = Event::from(row.clone());
+    let event = Event::try_from(row.clone())?;
     Ok(PublicEvent {
         id: event.id,
         title: event.title,

@@ -151,7 +151,7 @@ pub async fn form_context(
         }
     }
     Ok(FormContext {
-        tags: Tags::from_column(&event.tags),
+        tags: Tags::from_column(&event.tags)?,
         speaker_ids,
         questions: event_questions(db, event.id).await?,
     })

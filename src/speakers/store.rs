@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{NewSpeaker, SpeakerError, SpeakerInput};
-use crate::db::begin_write;
+use crate::db::{begin_write, json_column};
 use crate::domain::{Invalid, Link, Tags, contains_pattern};
 
 /// A speaker as organizers see them (with email).
@@ -32,9 +32,11 @@ pub struct Speaker {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<speaker::Model> for Speaker {
-    fn from(row: speaker::Model) -> Self {
-        Speaker {
+impl TryFrom<speaker::Model> for Speaker {
+    type Error = DbErr;
+
+    fn try_from(row: speaker::Model) -> Result<Self, DbErr> {
+        Ok(Speaker {
             id: row.id,
             name: row.name,
             email: row.email,
@@ -43,11 +45,11 @@ impl From<speaker::Model> for Speaker {
             affiliation: row.affiliation,
             job_title: row.job_title,
             bio: row.bio,
-            links: serde_json::from_str(&row.links).unwrap_or_default(),
-            tags: Tags::from_column(&row.tags),
+            links: json_column("links", &row.links)?,
+            tags: Tags::from_column(&row.tags)?,
             created_at: row.created_at,
             updated_at: row.updated_at,
-        }
+        })
     }
 }
 
@@ -104,19 +106,20 @@ pub async fn list_speakers(
                 .like(sea_orm::sea_query::LikeExpr::new(Tags::like_pattern(tag)).escape('\\')),
         );
     }
-    Ok(query
+    query
         .all(db)
         .await?
         .into_iter()
-        .map(Speaker::from)
-        .collect())
+        .map(Speaker::try_from)
+        .collect()
 }
 
 pub async fn load_speaker(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Speaker>, DbErr> {
-    Ok(speaker::Entity::find_by_id(id)
+    speaker::Entity::find_by_id(id)
         .one(db)
         .await?
-        .map(Speaker::from))
+        .map(Speaker::try_from)
+        .transpose()
 }
 
 /// Loads the given speakers, in no particular order.
@@ -124,13 +127,13 @@ pub async fn load_speakers(
     db: &impl ConnectionTrait,
     ids: Vec<Uuid>,
 ) -> Result<Vec<Speaker>, DbErr> {
-    Ok(speaker::Entity::find()
+    speaker::Entity::find()
         .filter(speaker::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
-        .map(Speaker::from)
-        .collect())
+        .map(Speaker::try_from)
+        .collect()
 }
 
 fn columns(active: &mut speaker::ActiveModel, new: NewSpeaker) {
@@ -156,7 +159,7 @@ pub async fn create_speaker(db: &DatabaseConnection, new: NewSpeaker) -> Result<
     let row = speaker::Entity::insert(active)
         .exec_with_returning(db)
         .await?;
-    Ok(Speaker::from(row))
+    Speaker::try_from(row)
 }
 
 /// Changes a speaker to what `change` makes of them. `change` is given the row as it is inside
@@ -174,12 +177,12 @@ pub async fn update_speaker(
         .one(&txn)
         .await?
         .ok_or(SpeakerError::NotFound)?;
-    let new = change(Speaker::from(row.clone()).as_input())?;
+    let new = change(Speaker::try_from(row.clone())?.as_input())?;
     let mut active: speaker::ActiveModel = row.into();
     columns(&mut active, new);
     let row = speaker::Entity::update(active).exec(&txn).await?;
     txn.commit().await?;
-    Ok(Speaker::from(row))
+    Ok(Speaker::try_from(row)?)
 }
 
 pub async fn delete_speaker(db: &DatabaseConnection, id: Uuid) -> Result<(), SpeakerError> {

@@ -41,8 +41,8 @@ pub struct Talk {
 }
 
 impl Talk {
-    fn from_row(row: talk::Model, speaker_ids: Vec<Uuid>, time_zone: &str) -> Self {
-        Talk {
+    fn from_row(row: talk::Model, speaker_ids: Vec<Uuid>, time_zone: &str) -> Result<Self, DbErr> {
+        Ok(Talk {
             id: row.id,
             event_id: row.event_id,
             title: row.title,
@@ -52,10 +52,10 @@ impl Talk {
             starts_at: in_zone(row.starts_at, time_zone),
             ends_at: in_zone(row.ends_at, time_zone),
             speaker_ids,
-            tags: Tags::from_column(&row.tags),
+            tags: Tags::from_column(&row.tags)?,
             created_at: row.created_at,
             updated_at: row.updated_at,
-        }
+        })
     }
 
     pub fn as_input(&self) -> TalkInput {
@@ -155,7 +155,7 @@ pub async fn list_event_talks(
             let speaker_ids = speakers.remove(&row.id).unwrap_or_default();
             Talk::from_row(row, speaker_ids, &event.time_zone)
         })
-        .collect())
+        .collect::<Result<_, _>>()?)
 }
 
 pub async fn load_talk(
@@ -172,7 +172,7 @@ pub async fn load_talk(
         .await?
         .remove(&talk_id)
         .unwrap_or_default();
-    Ok(Talk::from_row(row, speaker_ids, &event.time_zone))
+    Ok(Talk::from_row(row, speaker_ids, &event.time_zone)?)
 }
 
 /// Locks the event (so talks of one event are placed one after another), checks that the
@@ -343,7 +343,7 @@ pub async fn update_talk(
         .await?
         .remove(&talk_id)
         .unwrap_or_default();
-    let current = Talk::from_row(row.clone(), speaker_ids, &event.time_zone);
+    let current = Talk::from_row(row.clone(), speaker_ids, &event.time_zone)?;
     let new = change(current.as_input())?;
     let event = place(&txn, event_id, talk_id, &new).await?;
     let mut active: talk::ActiveModel = row.into();

@@ -1,5 +1,6 @@
-//! Closed sets are enums down to the column: a value outside the set that somehow got into
-//! the database is an error when read, never quietly taken for another value.
+//! Closed sets are enums down to the column and JSON columns are read into their types: a value
+//! that does not fit, written by something that did not follow the schema, is an error when read,
+//! never quietly taken for another value or an empty list.
 
 use entity::{event, outbox_message, registration};
 use reqwest::StatusCode;
@@ -157,4 +158,37 @@ async fn an_unreadable_networking_report_or_schedule_is_an_error_not_an_empty_se
     )
     .await;
     expect_problem(app.get(&session).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+}
+
+#[tokio::test]
+async fn unreadable_tags_and_links_are_errors_not_empty_lists() {
+    let app = spawn_app().await;
+    let speaker = id(&app.create_speaker("박지훈").await);
+    let speaker_path = format!("/api/v1/speakers/{speaker}");
+    expect_status(app.get(&speaker_path).await, StatusCode::OK).await;
+
+    overwrite(&app, "speakers", "links", "not json", &speaker).await;
+    expect_problem(
+        app.get(&speaker_path).await,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+    .await;
+    overwrite(&app, "speakers", "links", "[]", &speaker).await;
+    overwrite(&app, "speakers", "tags", "{\"tag\": 1}", &speaker).await;
+    expect_problem(
+        app.get(&speaker_path).await,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+    .await;
+
+    let (event_id, registration_id) = registered(&app).await;
+    overwrite(&app, "registrations", "answers", "[1, 2", &registration_id).await;
+    let path = format!("/api/v1/events/{event_id}/registrations/{registration_id}");
+    expect_problem(app.get(&path).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    overwrite(&app, "events", "tags", "tags", &event_id).await;
+    expect_problem(
+        app.get(&format!("/api/v1/events/{event_id}")).await,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+    .await;
 }
