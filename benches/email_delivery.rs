@@ -46,10 +46,10 @@
 //!   ACK of the body, which a server delays by up to 40 ms: about 40 ms per message and
 //!   connection. With this switch the figures show the worker without that stall.
 
-#[path = "support/database.rs"]
-mod database;
+mod support;
 
-use database::BenchDatabase;
+use support::database::BenchDatabase;
+use support::{env, machine};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -59,7 +59,7 @@ use chrono::{Datelike, TimeDelta, Utc};
 use entity::values::{EventStatus, Language, RegistrationStatus, Role};
 use entity::{event, outbox_message, person, registration, venue};
 use homecoming::clock::Clock;
-use homecoming::configuration::{LogFormat, LogSettings, Settings};
+use homecoming::configuration::Settings;
 use homecoming::db::begin_write;
 use homecoming::email::scheduler::Scheduler;
 use homecoming::email::settings::{SmtpSecurity, TransportKind};
@@ -71,6 +71,7 @@ use sea_orm::{
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::TcpListener;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use uuid::Uuid;
 
 /// `max_connections` x `batch_size`.
@@ -118,41 +119,19 @@ struct Config {
 impl Config {
     fn from_env() -> Self {
         Config {
-            emails: env_number("BENCH_EMAILS", 2000),
-            settings: env_string("BENCH_SETTINGS", "1x20,4x20,8x20,1x100,4x100,8x100")
+            emails: env::number("BENCH_EMAILS", 2000),
+            settings: env::string("BENCH_SETTINGS", "1x20,4x20,8x20,1x100,4x100,8x100")
                 .split(',')
                 .map(Setting::parse)
                 .collect(),
-            reminders: env_number("BENCH_REMINDERS", 10_000),
-            reminder_setting: std::env::var("BENCH_REMINDER_SETTING")
-                .ok()
-                .filter(|value| !value.trim().is_empty())
+            reminders: env::number("BENCH_REMINDERS", 10_000),
+            reminder_setting: env::optional("BENCH_REMINDER_SETTING")
                 .map(|value| Setting::parse(&value)),
-            warmup: env_number("BENCH_WARMUP", 200),
-            log: env_string("BENCH_LOG", "warn"),
-            quickack: env_string("BENCH_SINK_QUICKACK", "0") == "1",
+            warmup: env::number("BENCH_WARMUP", 200),
+            log: env::string("BENCH_LOG", "warn"),
+            quickack: env::string("BENCH_SINK_QUICKACK", "0") == "1",
         }
     }
-}
-
-fn env_string(name: &str, default: &str) -> String {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| default.to_string())
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .map(|value| {
-            value
-                .trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("{name} is a number"))
-        })
-        .unwrap_or(default)
 }
 
 /// A minimal SMTP server on loopback that accepts everything and counts messages by
@@ -230,11 +209,7 @@ async fn session(
     write.flush().await?;
     let mut line = Vec::with_capacity(256);
     loop {
-        line.clear();
-        if quickack && read.buffer().is_empty() {
-            quick_ack(fd);
-        }
-        if read.read_until(b'\n', &mut line).await? == 0 {
+        if !read_line(&mut read, &mut line, quickack.then_some(fd)).await? {
             return Ok(());
         }
         let verb = line
@@ -246,16 +221,11 @@ async fn session(
             b"HELO" => b"250 sink.bench\r\n",
             b"MAIL" | b"RCPT" | b"RSET" | b"NOOP" => b"250 OK\r\n",
             b"DATA" => {
-                write.write_all(b"354 go ahead\r\n").await?;
-                write.flush().await?;
+                send(&mut write, b"354 go ahead\r\n").await?;
                 let mut message_id = None;
                 let mut in_headers = true;
                 loop {
-                    line.clear();
-                    if quickack && read.buffer().is_empty() {
-                        quick_ack(fd);
-                    }
-                    if read.read_until(b'\n', &mut line).await? == 0 {
+                    if !read_line(&mut read, &mut line, quickack.then_some(fd)).await? {
                         return Ok(());
                     }
                     if line == b".\r\n" {
@@ -278,15 +248,34 @@ async fn session(
                 b"250 queued\r\n"
             }
             b"QUIT" => {
-                write.write_all(b"221 bye\r\n").await?;
-                write.flush().await?;
+                send(&mut write, b"221 bye\r\n").await?;
                 return Ok(());
             }
             _ => b"502 unknown\r\n",
         };
-        write.write_all(reply).await?;
-        write.flush().await?;
+        send(&mut write, reply).await?;
     }
+}
+
+/// Reads the next line into `line`; false at the end of the stream. With `quick_ack_fd`, asks
+/// for quick ACKs first whenever the buffer is empty (the next read waits for the peer).
+async fn read_line(
+    read: &mut BufReader<OwnedReadHalf>,
+    line: &mut Vec<u8>,
+    quick_ack_fd: Option<i32>,
+) -> std::io::Result<bool> {
+    line.clear();
+    if let Some(fd) = quick_ack_fd
+        && read.buffer().is_empty()
+    {
+        quick_ack(fd);
+    }
+    Ok(read.read_until(b'\n', line).await? != 0)
+}
+
+async fn send(write: &mut BufWriter<OwnedWriteHalf>, reply: &[u8]) -> std::io::Result<()> {
+    write.write_all(reply).await?;
+    write.flush().await
 }
 
 /// `<{uuid}@{domain}>` → the uuid.
@@ -313,10 +302,7 @@ impl Bench {
         let mut settings = Settings::defaults().expect("built-in defaults are valid");
         settings.database.url = database.url.clone();
         settings.email.file_dir = database.dir.path().join("outbox");
-        homecoming::telemetry::init(&LogSettings {
-            level: config.log.clone(),
-            format: LogFormat::Pretty,
-        });
+        env::init_log(&config.log);
         let db = homecoming::db::connect(&settings.database)
             .await
             .expect("database connects");
@@ -417,14 +403,14 @@ impl Bench {
             &self.settings.server.public_base_url,
         )
         .expect("the worker starts");
-        let cpu = cpu_seconds();
+        let cpu = machine::own_cpu_seconds();
         let started = Instant::now();
         let mut batches = 0;
         while worker.run_once().await.expect("the worker claims") > 0 {
             batches += 1;
         }
         let elapsed = started.elapsed();
-        let cpu = cpu_seconds() - cpu;
+        let cpu = machine::own_cpu_seconds() - cpu;
         drop(worker);
         let sent = outbox_message::Entity::find()
             .filter(outbox_message::Column::Status.eq("sent"))
@@ -484,18 +470,6 @@ impl Delivery {
     fn cpu_ms_per_email(&self) -> f64 {
         self.cpu * 1000.0 / self.emails.max(1) as f64
     }
-}
-
-/// CPU seconds (user + system) of this process so far; Linux only, zero elsewhere.
-fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|stat| {
-            // utime and stime are fields 14 and 15; the name before them may hold spaces.
-            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-        })
-        .map_or(0.0, |ticks| ticks as f64 / 100.0)
 }
 
 /// One published event 30 days ahead with the default reminders (7 days and 1 day before),
@@ -622,15 +596,10 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
 async fn main() {
     let config = Config::from_env();
     let bench = Bench::start(&config).await;
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "email_delivery: {}, {cores} cores, load average {}, worker and SMTP sink in one process{}",
+        "email_delivery: {}, {}, worker and SMTP sink in one process{}",
         bench.backend,
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" "),
+        machine::summary(),
         if config.quickack {
             ", experiment: the sink ACKs at once (TCP_QUICKACK)"
         } else {
@@ -765,11 +734,5 @@ async fn main() {
 
     bench.drop_database().await;
     drop(bench);
-    if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("FAILED: {problem}");
-        }
-        std::process::exit(1);
-    }
-    println!("every message sent and received exactly once");
+    support::exit_on_problems(&problems, "every message sent and received exactly once");
 }

@@ -43,10 +43,10 @@
 //! - `BENCH_PG_SYNCHRONOUS_COMMIT=off`: `ALTER DATABASE ... SET synchronous_commit = off` on
 //!   the fresh PostgreSQL database (commits do not wait for the WAL flush).
 
-#[path = "support/database.rs"]
-mod database;
+mod support;
 
-use database::BenchDatabase;
+use support::database::BenchDatabase;
+use support::{env, machine};
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -56,7 +56,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, Utc};
 use homecoming::auth::{TokenName, create_token};
-use homecoming::configuration::{LogFormat, LogSettings, Settings};
+use homecoming::configuration::Settings;
 use homecoming::startup::Application;
 use reqwest::{Client, StatusCode};
 use sea_orm::Database;
@@ -81,7 +81,7 @@ struct Config {
 
 impl Config {
     fn from_env() -> Self {
-        let oversubscribed = match env_string("BENCH_OVERSUBSCRIBED", "200/50/64").as_str() {
+        let oversubscribed = match env::string("BENCH_OVERSUBSCRIBED", "200/50/64").as_str() {
             "0" | "" => None,
             spec => {
                 let parts: Vec<usize> = spec
@@ -95,9 +95,9 @@ impl Config {
             }
         };
         Config {
-            registrations: env_number("BENCH_REGISTRATIONS", 3000),
-            seats: env_number("BENCH_SEATS", 5000),
-            concurrencies: env_string("BENCH_CONCURRENCY", "16,64")
+            registrations: env::number("BENCH_REGISTRATIONS", 3000),
+            seats: env::number("BENCH_SEATS", 5000),
+            concurrencies: env::string("BENCH_CONCURRENCY", "16,64")
                 .split(',')
                 .map(|c| {
                     c.trim()
@@ -105,41 +105,20 @@ impl Config {
                         .expect("BENCH_CONCURRENCY is a list of numbers")
                 })
                 .collect(),
-            warmup: env_number("BENCH_WARMUP", 200),
+            warmup: env::number("BENCH_WARMUP", 200),
             oversubscribed,
-            public_requests: env_number("BENCH_PUBLIC_REQUESTS", 20_000),
-            public_concurrency: env_number("BENCH_PUBLIC_CONCURRENCY", 64),
-            max_connections: std::env::var("BENCH_MAX_CONNECTIONS")
-                .ok()
+            public_requests: env::number("BENCH_PUBLIC_REQUESTS", 20_000),
+            public_concurrency: env::number("BENCH_PUBLIC_CONCURRENCY", 64),
+            max_connections: env::optional("BENCH_MAX_CONNECTIONS")
                 .map(|n| n.parse().expect("BENCH_MAX_CONNECTIONS is a number")),
-            log: env_string("BENCH_LOG", "warn"),
-            email_worker: env_string("BENCH_EMAIL_WORKER", "1") != "0",
-            sqlite_synchronous_normal: env_string("BENCH_SQLITE_SYNCHRONOUS", "full")
+            log: env::string("BENCH_LOG", "warn"),
+            email_worker: env::string("BENCH_EMAIL_WORKER", "1") != "0",
+            sqlite_synchronous_normal: env::string("BENCH_SQLITE_SYNCHRONOUS", "full")
                 .eq_ignore_ascii_case("normal"),
-            pg_synchronous_commit_off: env_string("BENCH_PG_SYNCHRONOUS_COMMIT", "on")
+            pg_synchronous_commit_off: env::string("BENCH_PG_SYNCHRONOUS_COMMIT", "on")
                 .eq_ignore_ascii_case("off"),
         }
     }
-}
-
-fn env_string(name: &str, default: &str) -> String {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| default.to_string())
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .map(|value| {
-            value
-                .trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("{name} is a number"))
-        })
-        .unwrap_or(default)
 }
 
 /// The server under test and an organizer client for it.
@@ -186,10 +165,7 @@ impl Server {
         // (same settings, same process), so that it can be stopped before the database is
         // dropped.
         settings.email.worker_enabled = false;
-        homecoming::telemetry::init(&LogSettings {
-            level: config.log.clone(),
-            format: LogFormat::Pretty,
-        });
+        env::init_log(&config.log);
         let mut experiments = Vec::new();
         if !config.email_worker {
             experiments.push("email worker off");
@@ -481,17 +457,7 @@ static PG_DATABASE: OnceLock<String> = OnceLock::new();
 /// CPU seconds so far of this process and of the PostgreSQL backends of the benchmark
 /// database (their process titles name it). Linux only; zeros elsewhere.
 fn cpu_seconds() -> (f64, f64) {
-    fn ticks(stat: &str) -> Option<u64> {
-        // utime and stime are fields 14 and 15; the command name before them may hold spaces.
-        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-    }
-    const TICKS_PER_SECOND: f64 = 100.0;
-    let own = std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|stat| ticks(&stat))
-        .unwrap_or(0);
-    let mut postgres = 0;
+    let mut postgres = 0.0;
     if let (Some(name), Ok(entries)) = (PG_DATABASE.get(), std::fs::read_dir("/proc")) {
         for entry in entries.flatten() {
             let path = entry.path();
@@ -500,15 +466,12 @@ fn cpu_seconds() -> (f64, f64) {
             if is_backend {
                 postgres += std::fs::read_to_string(path.join("stat"))
                     .ok()
-                    .and_then(|stat| ticks(&stat))
-                    .unwrap_or(0);
+                    .and_then(|stat| machine::cpu_seconds_of(&stat))
+                    .unwrap_or(0.0);
             }
         }
     }
-    (
-        own as f64 / TICKS_PER_SECOND,
-        postgres as f64 / TICKS_PER_SECOND,
-    )
+    (machine::own_cpu_seconds(), postgres)
 }
 
 /// Sends `total` requests from `concurrency` tasks, each taking the next index as soon as its
@@ -668,19 +631,7 @@ async fn register_many(
             "consent_share": true,
             "language": "ko",
         });
-        let request = client.post(&url).json(&body).send();
-        async move {
-            match request.await {
-                Ok(response) => {
-                    let status = response.status();
-                    match response.bytes().await {
-                        Ok(bytes) => Outcome::Answered(status, serde_json::from_slice(&bytes).ok()),
-                        Err(error) => Outcome::Failed(error.to_string()),
-                    }
-                }
-                Err(error) => Outcome::Failed(error.to_string()),
-            }
-        }
+        outcome(client.post(&url).json(&body).send(), true)
     })
     .await
 }
@@ -690,21 +641,41 @@ async fn get_many(server: &Server, path: &str, total: usize, concurrency: usize)
     let client = server.client.clone();
     let url = server.url(path);
     drive(total, concurrency, move |_| {
-        let request = client.get(&url).send();
-        async move {
-            match request.await {
-                Ok(response) => {
-                    let status = response.status();
-                    match response.bytes().await {
-                        Ok(_) => Outcome::Answered(status, None),
-                        Err(error) => Outcome::Failed(error.to_string()),
-                    }
-                }
+        outcome(client.get(&url).send(), false)
+    })
+    .await
+}
+
+/// Awaits the answer and reads its whole body, kept as JSON when `json` says so.
+async fn outcome(
+    request: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    json: bool,
+) -> Outcome {
+    match request.await {
+        Ok(response) => {
+            let status = response.status();
+            match response.bytes().await {
+                Ok(bytes) => Outcome::Answered(
+                    status,
+                    json.then(|| serde_json::from_slice(&bytes).ok()).flatten(),
+                ),
                 Err(error) => Outcome::Failed(error.to_string()),
             }
         }
-    })
+        Err(error) => Outcome::Failed(error.to_string()),
+    }
+}
+
+/// The public page phase: `BENCH_PUBLIC_REQUESTS` GETs of `path`, reported as `phase`.
+async fn public_phase(server: &Server, config: &Config, path: &str, phase: &str) -> Row {
+    get_many(
+        server,
+        path,
+        config.public_requests,
+        config.public_concurrency,
+    )
     .await
+    .report(phase, config.public_concurrency, StatusCode::OK)
 }
 
 /// Checks the event's stats against the 201 answers; returns the problems found.
@@ -750,10 +721,8 @@ async fn verify_no_oversell(server: &Server, event: &Event, result: &PhaseResult
 async fn main() {
     let config = Config::from_env();
     let mut server = Server::start(&config).await;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "registration_load: {} (pool {} connections{}), {cores} cores, load average {}, client and server in one process, server log level {:?}",
+        "registration_load: {} (pool {} connections{}), {}, client and server in one process, server log level {:?}",
         server.backend,
         server.pool_size,
         server
@@ -761,10 +730,7 @@ async fn main() {
             .iter()
             .map(|e| format!(", {e}"))
             .collect::<String>(),
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" "),
+        machine::summary(),
         config.log
     );
     let fixture = server.setup().await;
@@ -832,18 +798,7 @@ async fn main() {
             None => server.published_event(&fixture, "public", 100).await.slug,
         };
         let json_path = format!("/api/v1/public/events/{slug}");
-        let result = get_many(
-            &server,
-            &json_path,
-            config.public_requests,
-            config.public_concurrency,
-        )
-        .await;
-        rows.push(result.report(
-            "public event JSON",
-            config.public_concurrency,
-            StatusCode::OK,
-        ));
+        rows.push(public_phase(&server, &config, &json_path, "public event JSON").await);
         let html_path = format!("/events/{slug}");
         let probe = server
             .client
@@ -857,18 +812,7 @@ async fn main() {
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("text/html"));
         if probe.status() == StatusCode::OK && is_html {
-            let result = get_many(
-                &server,
-                &html_path,
-                config.public_requests,
-                config.public_concurrency,
-            )
-            .await;
-            rows.push(result.report(
-                "public event page (HTML)",
-                config.public_concurrency,
-                StatusCode::OK,
-            ));
+            rows.push(public_phase(&server, &config, &html_path, "public event page (HTML)").await);
         } else {
             println!(
                 "public event page (HTML): skipped, GET {html_path} answered {}",
@@ -902,11 +846,5 @@ async fn main() {
     server.drop_database().await;
     // Removes the temporary folder (SQLite file, outbox) before a failing exit skips it.
     drop(server);
-    if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("FAILED: {problem}");
-        }
-        std::process::exit(1);
-    }
-    println!("no oversell: every check passed");
+    support::exit_on_problems(&problems, "no oversell: every check passed");
 }

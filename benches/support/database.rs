@@ -1,6 +1,6 @@
 //! The database a benchmark runs on: a new PostgreSQL database next to `BENCH_DATABASE_URL`'s
 //! (dropped at the end unless `BENCH_KEEP_DATABASE=1`), or a SQLite file in a temporary folder
-//! when that is unset. Shared by the benchmarks through `#[path]`.
+//! when that is unset.
 
 use sea_orm::{ConnectionTrait, Database};
 use uuid::Uuid;
@@ -22,8 +22,8 @@ impl BenchDatabase {
     /// new PostgreSQL database right after creating it.
     pub async fn create(setup: impl Fn(&str) -> Vec<String>) -> BenchDatabase {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        match std::env::var("BENCH_DATABASE_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => {
+        match super::env::optional("BENCH_DATABASE_URL") {
+            Some(admin_url) => {
                 let name = format!("hc_bench_{}", Uuid::new_v4().simple());
                 let admin = Database::connect(admin_options(&admin_url))
                     .await
@@ -41,7 +41,7 @@ impl BenchDatabase {
                 admin.close().await.ok();
                 let mut url = url::Url::parse(&admin_url).expect("BENCH_DATABASE_URL is a URL");
                 url.set_path(&name);
-                let keep = std::env::var("BENCH_KEEP_DATABASE").is_ok_and(|v| v == "1");
+                let keep = super::env::string("BENCH_KEEP_DATABASE", "0") == "1";
                 BenchDatabase {
                     url: url.to_string(),
                     backend: "PostgreSQL",
@@ -50,7 +50,7 @@ impl BenchDatabase {
                     dir,
                 }
             }
-            _ => BenchDatabase {
+            None => BenchDatabase {
                 url: format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
                 backend: "SQLite",
                 name: None,
