@@ -6,21 +6,17 @@ mod routes;
 pub mod store;
 
 pub use routes::configure;
+pub use store::{load_public_event, public_event};
 
 use chrono::{DateTime, FixedOffset};
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use entity::event;
-
 use crate::domain::Link;
-use crate::error::ApiError;
-use crate::events::{Event, EventStatus};
-use crate::speakers::{Speaker, load_speakers};
-use crate::talks::{Talk, TalkKind, list_event_talks};
-use crate::venues::load_venue;
+use crate::events::EventStatus;
+use crate::speakers::Speaker;
+use crate::talks::{Talk, TalkKind};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicEvent {
@@ -123,63 +119,4 @@ impl From<Speaker> for PublicSpeaker {
             tags: speaker.tags,
         }
     }
-}
-
-/// Loads everything the public may see of the event with this slug; drafts do not exist here.
-/// It reads through the talk, speaker and venue stores, whose errors are still `ApiError`.
-pub async fn load_public_event(
-    db: &DatabaseConnection,
-    slug: &str,
-) -> Result<PublicEvent, ApiError> {
-    public_event(db, &store::public_event_row(db, slug).await?).await
-}
-
-/// Everything the public may see of a published event's row.
-pub async fn public_event(
-    db: &DatabaseConnection,
-    row: &event::Model,
-) -> Result<PublicEvent, ApiError> {
-    let talks = list_event_talks(db, row, None, None).await?;
-    let mut speaker_order: Vec<Uuid> = Vec::new();
-    for id in talks.iter().flat_map(|talk| &talk.speaker_ids) {
-        if !speaker_order.contains(id) {
-            speaker_order.push(*id);
-        }
-    }
-    let mut speakers = load_speakers(db, speaker_order.clone()).await?;
-    speakers.sort_by_key(|speaker| speaker_order.iter().position(|id| *id == speaker.id));
-    let venue = match row.venue_id {
-        Some(venue_id) => load_venue(db, venue_id).await?,
-        None => None,
-    };
-    let event = Event::try_from(row.clone())?;
-    Ok(PublicEvent {
-        id: event.id,
-        title: event.title,
-        slug: event.slug,
-        description: event.description,
-        starts_at: event.starts_at,
-        ends_at: event.ends_at,
-        time_zone: event.time_zone,
-        status: event.status,
-        capacity: event.capacity,
-        registration_opens_at: event.registration_opens_at,
-        registration_closes_at: event.registration_closes_at,
-        tags: event.tags,
-        venue: venue.map(|venue| PublicVenue {
-            name: venue.name,
-            address: venue.address,
-            map_url: venue.map_url,
-            rooms: venue
-                .rooms
-                .into_iter()
-                .map(|room| PublicRoom {
-                    id: room.id,
-                    name: room.name,
-                })
-                .collect(),
-        }),
-        schedule: talks.into_iter().map(PublicTalk::from).collect(),
-        speakers: speakers.into_iter().map(PublicSpeaker::from).collect(),
-    })
 }

@@ -13,6 +13,7 @@ impl From<PublicError> for ApiError {
     fn from(error: PublicError) -> Self {
         match error {
             PublicError::EventNotFound => ApiError::NotFound("event"),
+            PublicError::Talks(error) => error.into(),
             PublicError::Database(error) => error.into(),
         }
     }
