@@ -60,6 +60,10 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
+/// Rows bound in one multi-row INSERT, or ids in one `IN` list: SQLite allows 32,766 bound
+/// parameters per statement and the widest rows (outbox messages) have about twenty columns.
+pub const ROWS_PER_STATEMENT: usize = 200;
+
 /// Locks an event's row for the rest of a write transaction (`FOR UPDATE` on PostgreSQL; on
 /// SQLite the write transaction already holds the database's lock). Every change to what an
 /// event offers (seats, schedule, mailings, tables) takes this lock first, so such changes

@@ -184,10 +184,14 @@ impl Slug {
 pub struct EmailAddress(String);
 
 impl EmailAddress {
+    /// RFC 5321's limits: 254 octets in all, 64 before the `@`.
+    const MAX_LEN: usize = 254;
+    const MAX_LOCAL_LEN: usize = 64;
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         let trimmed = raw.trim();
         let invalid = || Err("must be an email address such as name@example.com".to_string());
-        if trimmed.len() > 254
+        if trimmed.len() > EmailAddress::MAX_LEN
             || trimmed
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
@@ -202,7 +206,11 @@ impl EmailAddress {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !domain.contains('@');
-        if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
+        if local.is_empty()
+            || local.len() > EmailAddress::MAX_LOCAL_LEN
+            || local.contains('@')
+            || !domain_ok
+        {
             return invalid();
         }
         Ok(Self(format!("{local}@{}", domain.to_lowercase())))
@@ -228,10 +236,12 @@ impl EmailAddress {
 pub struct Capacity(u32);
 
 impl Capacity {
+    const MAX: u32 = 100_000;
+
     pub fn parse(raw: i64) -> Result<Self, String> {
         match u32::try_from(raw) {
-            Ok(value @ 1..=100_000) => Ok(Self(value)),
-            _ => Err("must be a whole number from 1 to 100000".into()),
+            Ok(value @ 1..=Self::MAX) => Ok(Self(value)),
+            _ => Err(format!("must be a whole number from 1 to {}", Self::MAX)),
         }
     }
 
@@ -252,10 +262,12 @@ pub struct Year(i32);
 impl Year {
     /// What a year must be, for the API and the form alike.
     pub const RULE: &'static str = "must be a year between 1950 and 2100";
+    const EARLIEST: i32 = 1950;
+    const LATEST: i32 = 2100;
 
     pub fn parse(raw: i32) -> Result<Self, String> {
         match raw {
-            1950..=2100 => Ok(Self(raw)),
+            Self::EARLIEST..=Self::LATEST => Ok(Self(raw)),
             _ => Err(Self::RULE.into()),
         }
     }
@@ -331,8 +343,9 @@ impl TimeZone {
             .map_err(|_| "must be an IANA time zone name such as Asia/Seoul".into())
     }
 
-    pub fn tz(self) -> chrono_tz::Tz {
-        self.0
+    /// `instant` on this zone's wall clock.
+    pub fn local(self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        instant.with_timezone(&self.0).fixed_offset()
     }
 
     pub fn name(self) -> &'static str {
@@ -348,7 +361,7 @@ impl TimeZone {
 /// says so, rather than guessed.
 pub fn in_zone(instant: DateTime<Utc>, zone: &str) -> DateTime<FixedOffset> {
     match TimeZone::parse(zone) {
-        Ok(zone) => instant.with_timezone(&zone.tz()).fixed_offset(),
+        Ok(zone) => zone.local(instant),
         Err(_) => {
             tracing::error!(zone, "a stored time zone does not parse; showing UTC");
             instant.fixed_offset()
@@ -427,13 +440,16 @@ pub fn contains_pattern(backend: sea_orm::DbBackend, search: &str) -> String {
     format!("%{}%", escape_like(&folded))
 }
 
+/// Longer links are not links people give (and some browsers cut them).
+const MAX_URL_LEN: usize = 2000;
+
 /// An absolute http(s) URL.
 pub fn http_url(raw: &str) -> Result<String, String> {
     let error = || "must be an absolute http:// or https:// URL".to_string();
     let parsed = url::Url::parse(raw.trim()).map_err(|_| error())?;
     if !matches!(parsed.scheme(), "http" | "https")
         || parsed.host_str().is_none()
-        || raw.len() > 2000
+        || raw.len() > MAX_URL_LEN
     {
         return Err(error());
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::begin_write;
+use crate::db::{ROWS_PER_STATEMENT, begin_write};
 
 /// Why an outbox message could not be retried.
 #[derive(Debug, thiserror::Error)]
@@ -61,15 +61,13 @@ pub async fn enqueue_many(
     txn: &DatabaseTransaction,
     messages: Vec<NewMessage>,
 ) -> Result<u64, DbErr> {
-    // Well under SQLite's limit of bound parameters per statement.
-    const ROWS_PER_INSERT: usize = 200;
     let now = Utc::now();
     let mut inserted = 0;
     let mut messages = messages.into_iter().peekable();
     while messages.peek().is_some() {
         let rows: Vec<_> = messages
             .by_ref()
-            .take(ROWS_PER_INSERT)
+            .take(ROWS_PER_STATEMENT)
             .map(|message| row(message, now))
             .collect();
         inserted += outbox_message::Entity::insert_many(rows)

@@ -26,7 +26,7 @@ use super::reminders::ReminderOffsets;
 use super::unsubscribe;
 use super::worker::WorkerHandle;
 use crate::clock::Clock;
-use crate::db::{begin_write, lock_event};
+use crate::db::{ROWS_PER_STATEMENT, begin_write, lock_event};
 use crate::events::EventStatus;
 use crate::secrets::{hash, random_token, shared_secret};
 
@@ -288,7 +288,7 @@ impl Scheduler {
             };
             messages.extend(mail_event.message(Kind::Feedback, row, extras)?);
         }
-        for chunk in invitations.chunks(200) {
+        for chunk in invitations.chunks(ROWS_PER_STATEMENT) {
             feedback::Entity::insert_many(chunk.to_vec())
                 .exec_without_returning(txn)
                 .await?;

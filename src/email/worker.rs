@@ -27,7 +27,7 @@ use super::mime::{Identity, build};
 use super::outbox::OutboxStatus;
 use super::settings::EmailSettings;
 use super::transport::{SendError, Transport};
-use crate::db::begin_write;
+use crate::db::{ROWS_PER_STATEMENT, begin_write};
 
 pub struct Worker {
     db: DatabaseConnection,
@@ -276,8 +276,7 @@ impl Worker {
             update.filter(Column::Id.eq(row.id)).exec(&txn).await?;
         }
         for (attempts, ids) in sent {
-            // Well under SQLite's limit of bound parameters per statement.
-            for chunk in ids.chunks(500) {
+            for chunk in ids.chunks(ROWS_PER_STATEMENT) {
                 still_claimed(attempts)
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
                     .col_expr(Column::SentAt, Expr::value(now))

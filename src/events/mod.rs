@@ -162,7 +162,7 @@ impl EventInput {
             title: parsed(title).into_inner(),
             slug: parsed(slug),
             description: parsed(description).into_inner(),
-            local_year: time.starts_at().with_timezone(&time_zone.tz()).year(),
+            local_year: time_zone.local(time.starts_at()).year(),
             time,
             time_zone,
             venue_id: self.venue_id,

@@ -16,15 +16,12 @@ use uuid::Uuid;
 use super::plan::{self, RepeatCheck, Rounds};
 use super::tables::mail_tables;
 use super::{Round, Seat, SessionInput, Table, attendees, history_of, problem_input};
-use crate::db::{begin_write, json_column, lock_event};
+use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
 use crate::matching::{Problem as MatchProblem, solve_within_time_limit};
 use crate::registration::RegistrationStatus;
 use crate::registration::store::Registration;
 use crate::secrets::random_token;
-
-/// Encounter rows per INSERT: SQLite limits the number of bound parameters per statement.
-const ENCOUNTERS_PER_INSERT: usize = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkingError {
@@ -162,7 +159,7 @@ async fn record_encounters(
             }
         }
     }
-    for chunk in rows.chunks(ENCOUNTERS_PER_INSERT) {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         encounter::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;
