@@ -1,4 +1,4 @@
-//! Email delivery benchmark (issue 4, item 8). Not a timed test: it reports figures and fails
+//! Email delivery benchmark. Not a timed test: it reports figures and fails
 //! only when a check fails.
 //!
 //! On a fresh database (a SQLite file in a temporary folder, or a new `hc_bench_<uuid>`

@@ -1,4 +1,4 @@
-//! Time and quality of the networking matcher on the instances of issue 5:
+//! Time and quality of the networking matcher on the instances it is judged by:
 //! 32 people × tables of 4 × 8, 9 and 10 rounds; Kirkman's 15 schoolgirls; 200 people × tables
 //! of 6 × 6 rounds with a year of history; 1,000 × 8 × 5; 5,000 × 10 × 4.
 //!

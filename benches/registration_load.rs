@@ -1,4 +1,4 @@
-//! Registration load benchmark (issue 3, item 10). Not a timed test: it reports figures and
+//! Registration load benchmark. Not a timed test: it reports figures and
 //! checks there is no oversell, and fails only when a check fails.
 //!
 //! It starts the real server in-process on a fresh database (a SQLite file in a temporary
