@@ -276,6 +276,27 @@ mod tests {
     }
 
     #[test]
+    fn an_input_shown_in_the_form_reads_back_the_same() {
+        let multi = question(QuestionKind::MultipleChoice, false);
+        let text = question(QuestionKind::Text, false);
+        let input: RegistrationInput = serde_json::from_value(serde_json::json!({
+            "name": "이민지", "email": "minji@example.com", "role": "alumni",
+            "admission_year": 2014, "graduation_year": 2018, "affiliation": "Toss",
+            "job_title": "Engineer", "interests": ["career", "backend"],
+            "interests_other": "climbing", "goals": ["mentor", "hiring"],
+            "wanted_speaker_ids": [Uuid::now_v7()], "consent_share": true, "language": "en",
+            "answers": {multi.id.to_string(): ["A", "B"], text.id.to_string(): "hi"},
+        }))
+        .unwrap();
+        let (again, errors) = FormData::from_input(&input).to_input(&[multi, text]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            serde_json::to_value(again).unwrap(),
+            serde_json::to_value(input).unwrap()
+        );
+    }
+
+    #[test]
     fn the_form_finds_what_the_rules_cannot_see() {
         let body = "role=pirate&admission_year=%EC%97%B4%EB%84%B7&goals=world_domination\
                     &wanted_speaker_ids=not-a-uuid";
