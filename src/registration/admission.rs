@@ -5,15 +5,15 @@ use chrono::Utc;
 use entity::{event, idempotency_key, person, registration};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QuerySelect, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect, SqlErr,
 };
 use uuid::Uuid;
 
 use super::rules::{Admission, ClosedReason, admit, closed_reason};
 use super::store::{
     Registration, answer_columns, count_with_status, form_context, json, next_waitlist_seq,
-    queue_message, view,
+    person_profile, queue_message, view,
 };
 use super::{
     NewRegistration, RegistrationError, RegistrationInput, RegistrationStatus, manage_url,
@@ -302,40 +302,26 @@ async fn free_checkin_code(txn: &DatabaseTransaction, event_id: Uuid) -> Result<
 /// Finds or creates the person with this email and refreshes their profile from this
 /// (their latest) registration.
 async fn upsert_person(txn: &DatabaseTransaction, new: &NewRegistration) -> Result<Uuid, DbErr> {
-    let now = Utc::now();
+    let mut person = person_profile(new);
+    // What a known person gets: exactly the columns of the profile.
+    let refreshed: Vec<person::Column> = person::Column::iter()
+        .filter(|column| person.get(*column).is_set())
+        .collect();
+    person.id = Set(Uuid::now_v7());
+    person.email = Set(Some(new.email.as_str().to_string()));
+    person.erased_at = Set(None);
+    person.email_opt_out_at = Set(None);
+    person.created_at = person.updated_at.clone();
     // One statement (registering runs this under the event lock): a new person is inserted
     // with this profile; a known one, possibly inserted a moment ago by a concurrent
     // registration for another event, gets it.
-    let row = person::Entity::insert(person::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(Some(new.email.as_str().to_string())),
-        name: Set(new.name.as_str().to_string()),
-        role: Set(Some(new.role)),
-        admission_year: Set(new.admission_year.map(|year| year.get())),
-        graduation_year: Set(new.graduation_year.map(|year| year.get())),
-        affiliation: Set(new.affiliation.as_ref().map(|text| text.as_str().into())),
-        job_title: Set(new.job_title.as_ref().map(|text| text.as_str().into())),
-        interests: Set(json(&new.interests)),
-        erased_at: Set(None),
-        email_opt_out_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(person::Column::Email)
-            .update_columns([
-                person::Column::Name,
-                person::Column::Role,
-                person::Column::AdmissionYear,
-                person::Column::GraduationYear,
-                person::Column::Affiliation,
-                person::Column::JobTitle,
-                person::Column::Interests,
-                person::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
-    .exec_with_returning(txn)
-    .await?;
+    let row = person::Entity::insert(person)
+        .on_conflict(
+            OnConflict::column(person::Column::Email)
+                .update_columns(refreshed)
+                .to_owned(),
+        )
+        .exec_with_returning(txn)
+        .await?;
     Ok(row.id)
 }

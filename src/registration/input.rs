@@ -168,7 +168,8 @@ impl RegistrationInput {
 }
 
 impl From<&Registration> for RegistrationInput {
-    /// The input that would recreate a registration: the base a PATCH is merged into.
+    /// The input that would recreate a registration: the base a PATCH is merged into, and
+    /// what the manage page's form shows.
     fn from(registration: &Registration) -> Self {
         RegistrationInput {
             name: registration.name.clone(),

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use entity::{event, registration, talk_speaker};
+use entity::{event, person, registration, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
@@ -24,7 +24,7 @@ use super::{
     RegistrationStatus, Role,
 };
 use crate::db::{begin_write, json_column, lock_event};
-use crate::domain::{Invalid, Tags, contains_pattern};
+use crate::domain::{Invalid, Tags, Year, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
 use crate::extract::patched;
 use crate::secrets::hash;
@@ -104,23 +104,41 @@ impl Registration {
     }
 }
 
+/// Writes what a registration says about the person into the columns a registration and its
+/// person both have, and `updated_at`: the one list of them. A macro because the two
+/// `ActiveModel`s are different types with the same column names.
+macro_rules! write_profile {
+    ($active:expr, $new:expr) => {{
+        let new: &NewRegistration = $new;
+        $active.name = Set(new.name.as_str().to_string());
+        $active.role = Set(new.role.into());
+        $active.admission_year = Set(new.admission_year.map(Year::get));
+        $active.graduation_year = Set(new.graduation_year.map(Year::get));
+        $active.affiliation = Set(new.affiliation.as_ref().map(|text| text.as_str().into()));
+        $active.job_title = Set(new.job_title.as_ref().map(|text| text.as_str().into()));
+        $active.interests = Set(json(&new.interests));
+        $active.updated_at = Set(Utc::now());
+    }};
+}
+
 /// Writes what the person answered into a registration's columns (all but the email, which
-/// identifies them and never changes).
+/// identifies them and never changes): by registering and by changing the answers.
 pub(super) fn answer_columns(active: &mut registration::ActiveModel, new: &NewRegistration) {
-    active.name = Set(new.name.as_str().to_string());
-    active.role = Set(new.role);
-    active.admission_year = Set(new.admission_year.map(|year| year.get()));
-    active.graduation_year = Set(new.graduation_year.map(|year| year.get()));
-    active.affiliation = Set(new.affiliation.as_ref().map(|text| text.as_str().into()));
-    active.job_title = Set(new.job_title.as_ref().map(|text| text.as_str().into()));
-    active.interests = Set(json(&new.interests));
+    write_profile!(active, new);
     active.interests_other = Set(new.interests_other.as_deref().map(str::to_string));
     active.goals = Set(json(&new.goals));
     active.wanted_speaker_ids = Set(json(&new.wanted_speaker_ids));
     active.consent_share = Set(new.consent_share);
     active.language = Set(new.language);
     active.answers = Set(json(&new.answers));
-    active.updated_at = Set(Utc::now());
+}
+
+/// A person's profile as this (their latest) registration gives it: the profile columns and
+/// `updated_at` set, nothing else.
+pub(super) fn person_profile(new: &NewRegistration) -> person::ActiveModel {
+    let mut active = person::ActiveModel::default();
+    write_profile!(active, new);
+    active
 }
 
 /// The text of a JSON column.

@@ -30,7 +30,7 @@ use crate::registration::routes::PublicBaseUrl;
 use crate::registration::status;
 use crate::registration::store::{self, AnswersChange, Locator, Registration};
 use crate::registration::{
-    FormContext, Language, RegistrationError, RegistrationStatus, manage_path,
+    FormContext, Language, RegistrationError, RegistrationInput, RegistrationStatus, manage_path,
 };
 
 #[derive(Template)]
@@ -260,7 +260,7 @@ pub async fn show(
         _ => None,
     };
     let (csrf_token, cookie) = state.csrf.for_form(&req);
-    let values = FormData::from_registration(&loaded.registration);
+    let values = FormData::from_input(&RegistrationInput::from(&loaded.registration));
     let notices = Notices {
         done,
         ..Notices::default()

@@ -7,7 +7,6 @@ use uuid::Uuid;
 use crate::domain::Year;
 use crate::error::FieldError;
 use crate::registration::questions::{Question, QuestionKind};
-use crate::registration::store::Registration;
 use crate::registration::{Answer, Goal, Language, RegistrationInput, Role};
 
 /// The hidden field people leave empty and bots fill in.
@@ -48,36 +47,33 @@ impl FormData {
         data
     }
 
-    /// A registration's answers as the form shows them.
-    pub fn from_registration(registration: &Registration) -> Self {
+    /// An input as the form shows it (a registration's, through `RegistrationInput::from`).
+    pub fn from_input(input: &RegistrationInput) -> Self {
         let mut data = Self::default();
         let year = |year: Option<i32>| year.map(|y| y.to_string()).unwrap_or_default();
         let text = |text: &Option<String>| text.clone().unwrap_or_default();
-        data.push("name", &registration.name);
-        data.push("email", &text(&registration.email));
-        data.push("role", registration.role.as_str());
-        data.push("admission_year", &year(registration.admission_year));
-        data.push("graduation_year", &year(registration.graduation_year));
-        data.push("affiliation", &text(&registration.affiliation));
-        data.push("job_title", &text(&registration.job_title));
-        for tag in &registration.interests {
+        data.push("name", &input.name);
+        data.push("email", &input.email);
+        data.push("role", input.role.as_str());
+        data.push("admission_year", &year(input.admission_year));
+        data.push("graduation_year", &year(input.graduation_year));
+        data.push("affiliation", &text(&input.affiliation));
+        data.push("job_title", &text(&input.job_title));
+        for tag in &input.interests {
             data.push("interests", tag);
         }
-        data.push("interests_other", &text(&registration.interests_other));
-        for (_, word) in GOALS
-            .iter()
-            .filter(|(goal, _)| registration.goals.contains(goal))
-        {
+        data.push("interests_other", &text(&input.interests_other));
+        for (_, word) in GOALS.iter().filter(|(goal, _)| input.goals.contains(goal)) {
             data.push("goals", word);
         }
-        for id in &registration.wanted_speaker_ids {
+        for id in &input.wanted_speaker_ids {
             data.push("wanted_speaker_ids", &id.to_string());
         }
-        if registration.consent_share {
+        if input.consent_share {
             data.push("consent_share", "yes");
         }
-        data.push("language", registration.language.as_str());
-        for (id, answer) in &registration.answers {
+        data.push("language", input.language.as_str());
+        for (id, answer) in &input.answers {
             match answer {
                 Answer::Text(text) => data.push(&answer_field(*id), text),
                 Answer::Choices(choices) => {
@@ -277,6 +273,27 @@ mod tests {
             Answer::Choices(vec!["A".into(), "B".into()])
         );
         assert_eq!(input.answers[&text.id], Answer::Text(" hi ".into()));
+    }
+
+    #[test]
+    fn an_input_shown_in_the_form_reads_back_the_same() {
+        let multi = question(QuestionKind::MultipleChoice, false);
+        let text = question(QuestionKind::Text, false);
+        let input: RegistrationInput = serde_json::from_value(serde_json::json!({
+            "name": "이민지", "email": "minji@example.com", "role": "alumni",
+            "admission_year": 2014, "graduation_year": 2018, "affiliation": "Toss",
+            "job_title": "Engineer", "interests": ["career", "backend"],
+            "interests_other": "climbing", "goals": ["mentor", "hiring"],
+            "wanted_speaker_ids": [Uuid::now_v7()], "consent_share": true, "language": "en",
+            "answers": {multi.id.to_string(): ["A", "B"], text.id.to_string(): "hi"},
+        }))
+        .unwrap();
+        let (again, errors) = FormData::from_input(&input).to_input(&[multi, text]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            serde_json::to_value(again).unwrap(),
+            serde_json::to_value(input).unwrap()
+        );
     }
 
     #[test]
