@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::{begin_write, lock_event};
+use crate::db::{begin_write, json_column, lock_event};
+use entity::values::MailKind;
 
 /// The offsets before an event's start at which confirmed attendees are reminded, in whole
 /// minutes, largest first, without duplicates.
@@ -44,18 +45,19 @@ impl ReminderOffsets {
         Ok(ReminderOffsets(minutes))
     }
 
-    /// As stored on the event (a JSON array of minutes). Anything unreadable falls back to
-    /// the defaults rather than silently dropping every reminder.
-    pub fn from_stored(json: &str) -> Self {
-        serde_json::from_str::<Vec<u32>>(json)
-            .ok()
-            .filter(|minutes| minutes.iter().all(|m| (1..=Self::MAX_MINUTES).contains(m)))
-            .map(|mut minutes| {
-                minutes.sort_unstable_by(|a, b| b.cmp(a));
-                minutes.dedup();
-                ReminderOffsets(minutes)
-            })
-            .unwrap_or_default()
+    /// As stored on the event (a JSON array of minutes). A column that is not such a list,
+    /// or holds an offset outside the allowed range, is an error: guessing would send
+    /// reminders nobody asked for, or none.
+    pub fn from_stored(json: &str) -> Result<Self, DbErr> {
+        let mut minutes: Vec<u32> = json_column("events.reminder_offsets", json)?;
+        if !minutes.iter().all(|m| (1..=Self::MAX_MINUTES).contains(m)) {
+            return Err(DbErr::Type(format!(
+                "events.reminder_offsets holds an offset out of range: {json}"
+            )));
+        }
+        minutes.sort_unstable_by(|a, b| b.cmp(a));
+        minutes.dedup();
+        Ok(ReminderOffsets(minutes))
     }
 
     pub fn to_stored(&self) -> String {
@@ -164,10 +166,10 @@ pub async fn reminders(
     event: &event::Model,
     now: DateTime<Utc>,
 ) -> Result<Reminders, DbErr> {
-    let offsets = ReminderOffsets::from_stored(&event.reminder_offsets);
+    let offsets = ReminderOffsets::from_stored(&event.reminder_offsets)?;
     let runs = mailing::Entity::find()
         .filter(mailing::Column::EventId.eq(event.id))
-        .filter(mailing::Column::Kind.eq("reminder"))
+        .filter(mailing::Column::Kind.eq(MailKind::Reminder))
         .all(db)
         .await?;
     let due_now = offsets.due(event.starts_at, now);
@@ -239,7 +241,10 @@ mod tests {
         let parsed = offsets(&["1d", "7d", "90m", "36h"]).unwrap();
         assert_eq!(parsed.minutes(), &[10080, 2160, 1440, 90]);
         assert_eq!(parsed.labels(), ["7d", "36h", "1d", "90m"]);
-        assert_eq!(ReminderOffsets::from_stored(&parsed.to_stored()), parsed);
+        assert_eq!(
+            ReminderOffsets::from_stored(&parsed.to_stored()).unwrap(),
+            parsed
+        );
         assert!(offsets(&[]).unwrap().minutes().is_empty());
     }
 
@@ -261,14 +266,12 @@ mod tests {
     }
 
     #[test]
-    fn stored_garbage_falls_back_to_the_defaults() {
+    fn stored_garbage_is_an_error_not_the_defaults() {
+        assert!(ReminderOffsets::from_stored("nope").is_err());
+        assert!(ReminderOffsets::from_stored("[0]").is_err());
         assert_eq!(
-            ReminderOffsets::from_stored("nope"),
-            ReminderOffsets::default()
-        );
-        assert_eq!(
-            ReminderOffsets::from_stored("[0]"),
-            ReminderOffsets::default()
+            ReminderOffsets::from_stored("[60, 10080, 60]").unwrap(),
+            ReminderOffsets(vec![10080, 60])
         );
     }
 

@@ -28,6 +28,7 @@ use super::worker::WorkerHandle;
 use crate::clock::Clock;
 use crate::db::{ROWS_PER_STATEMENT, begin_write, lock_event};
 use crate::events::EventStatus;
+use crate::registration::RegistrationStatus;
 use crate::secrets::{hash, random_token, shared_secret};
 
 /// Surveys are not sent for events that ended longer ago than this before their survey was
@@ -100,19 +101,29 @@ impl Scheduler {
         let now = self.clock.now();
         let mut queued = 0;
         let upcoming = event::Entity::find()
-            .filter(event::Column::Status.is_in(["published", "closed"]))
+            .filter(event::Column::Status.is_in([EventStatus::Published, EventStatus::Closed]))
             .filter(event::Column::StartsAt.gt(now))
             .all(&self.db)
             .await?;
         for event in upcoming {
-            if let Some(offset) =
-                ReminderOffsets::from_stored(&event.reminder_offsets).due(event.starts_at, now)
-            {
+            let offsets = match ReminderOffsets::from_stored(&event.reminder_offsets) {
+                Ok(offsets) => offsets,
+                // One event's broken column must not stop every other event's mail.
+                Err(error) => {
+                    tracing::error!(event_id = %event.id, %error, "reminders skipped");
+                    continue;
+                }
+            };
+            if let Some(offset) = offsets.due(event.starts_at, now) {
                 queued += self.run(&event, Mailing::Reminder(offset), now).await?;
             }
         }
         let ended = event::Entity::find()
-            .filter(event::Column::Status.is_in(["published", "closed", "completed"]))
+            .filter(event::Column::Status.is_in([
+                EventStatus::Published,
+                EventStatus::Closed,
+                EventStatus::Completed,
+            ]))
             .filter(event::Column::EndsAt.lte(now - self.feedback_after))
             .filter(event::Column::EndsAt.gt(now - self.feedback_after - FEEDBACK_WINDOW))
             .all(&self.db)
@@ -143,8 +154,8 @@ impl Scheduler {
         // The event may have moved, been cancelled or had its reminders changed meanwhile.
         let still_due = match mailing {
             Mailing::Reminder(offset) => {
-                matches!(event.status.as_str(), "published" | "closed")
-                    && ReminderOffsets::from_stored(&event.reminder_offsets)
+                matches!(event.status, EventStatus::Published | EventStatus::Closed)
+                    && ReminderOffsets::from_stored(&event.reminder_offsets)?
                         .due(event.starts_at, now)
                         == Some(offset)
             }
@@ -199,7 +210,7 @@ impl Scheduler {
         let (offset, due_at) = self.due_at(event, mailing);
         Ok(mailing::Entity::find()
             .filter(mailing::Column::EventId.eq(event.id))
-            .filter(mailing::Column::Kind.eq(mailing.kind().as_str()))
+            .filter(mailing::Column::Kind.eq(mailing.kind()))
             .filter(mailing::Column::OffsetMinutes.eq(offset))
             .filter(mailing::Column::DueAt.eq(due_at))
             .one(db)
@@ -225,7 +236,7 @@ impl Scheduler {
     ) -> anyhow::Result<u64> {
         let due_at = event.starts_at - TimeDelta::minutes(offset.into());
         let recipients = reachable(event.id)
-            .filter(registration::Column::Status.eq("confirmed"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
             .filter(registration::Column::ConfirmedAt.lte(due_at))
             .all(txn)
             .await?;

@@ -162,10 +162,7 @@ impl Worker {
         let due = Condition::any()
             .add(
                 Condition::all()
-                    .add(Column::Status.is_in([
-                        OutboxStatus::Queued.as_str(),
-                        OutboxStatus::Retrying.as_str(),
-                    ]))
+                    .add(Column::Status.is_in([OutboxStatus::Queued, OutboxStatus::Retrying]))
                     .add(Column::NextAttemptAt.lte(now)),
             )
             .add(
@@ -199,7 +196,7 @@ impl Worker {
         }
         let lease_until = now + self.lease;
         outbox_message::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(OutboxStatus::Sending.as_str()))
+            .col_expr(Column::Status, Expr::value(OutboxStatus::Sending))
             .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
             .col_expr(Column::LeaseUntil, Expr::value(lease_until))
             .col_expr(Column::UpdatedAt, Expr::value(now))
@@ -262,14 +259,14 @@ impl Worker {
                     let delay = self.backoff(row.attempts);
                     tracing::warn!(outbox_id = %row.id, attempts = row.attempts, retry_in_ms = delay.num_milliseconds(), error = %error, "email not sent; will retry");
                     still_claimed(row.attempts)
-                        .col_expr(Column::Status, Expr::value(OutboxStatus::Retrying.as_str()))
+                        .col_expr(Column::Status, Expr::value(OutboxStatus::Retrying))
                         .col_expr(Column::NextAttemptAt, Expr::value(now + delay))
                         .col_expr(Column::LastError, Expr::value(Some(error)))
                 }
                 Err(SendError::Transient(error) | SendError::Permanent(error)) => {
                     tracing::error!(outbox_id = %row.id, attempts = row.attempts, error = %error, "email failed");
                     still_claimed(row.attempts)
-                        .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
+                        .col_expr(Column::Status, Expr::value(OutboxStatus::Failed))
                         .col_expr(Column::LastError, Expr::value(Some(error)))
                 }
             };
@@ -278,7 +275,7 @@ impl Worker {
         for (attempts, ids) in sent {
             for chunk in ids.chunks(ROWS_PER_STATEMENT) {
                 still_claimed(attempts)
-                    .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Sent))
                     .col_expr(Column::SentAt, Expr::value(now))
                     .col_expr(Column::LastError, Expr::value(Option::<String>::None))
                     .filter(Column::Id.is_in(chunk.iter().copied()))

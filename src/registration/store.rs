@@ -182,7 +182,7 @@ pub async fn count_with_status(
 ) -> Result<u64, DbErr> {
     registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(status.as_str()))
+        .filter(registration::Column::Status.eq(status))
         .count(db)
         .await
 }
@@ -278,7 +278,7 @@ pub async fn fill_free_seats(
     registration::Entity::update_many()
         .col_expr(
             registration::Column::Status,
-            Expr::value(RegistrationStatus::Confirmed.as_str()),
+            Expr::value(RegistrationStatus::Confirmed),
         )
         .col_expr(registration::Column::ConfirmedAt, Expr::value(Utc::now()))
         .col_expr(registration::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -467,7 +467,7 @@ pub async fn list(
         query = query.filter(registration::Column::Id.gt(after));
     }
     if let Some(status) = filter.status {
-        query = query.filter(registration::Column::Status.eq(status.as_str()));
+        query = query.filter(registration::Column::Status.eq(status));
     }
     if let Some(search) = filter
         .search

@@ -192,3 +192,15 @@ async fn unreadable_tags_and_links_are_errors_not_empty_lists() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn unreadable_reminder_offsets_are_an_error_not_the_defaults() {
+    let app = spawn_app().await;
+    let event_id = id(&app.open_event(10, json!({})).await);
+    let path = format!("/api/v1/events/{event_id}/reminders");
+    expect_status(app.get(&path).await, StatusCode::OK).await;
+    for stored in ["soon", "[0]", "[1, 9999999]"] {
+        overwrite(&app, "events", "reminder_offsets", stored, &event_id).await;
+        expect_problem(app.get(&path).await, StatusCode::INTERNAL_SERVER_ERROR).await;
+    }
+}
