@@ -8,6 +8,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::outbox::NewMessage;
+use super::reminders::MINUTES_PER_DAY;
 use crate::domain::in_zone;
 use crate::ics::CalendarEvent;
 use crate::registration::{Language, RegistrationStatus};
@@ -408,8 +409,9 @@ pub async fn registration_message(
 /// "7일", "3시간" / "7 days", "1 hour": the largest whole unit.
 pub fn lead_time(lead: chrono::TimeDelta, language: Language) -> String {
     let minutes = Ord::max(lead.num_minutes(), 1);
-    let (count, unit) = if minutes % 1440 == 0 {
-        (minutes / 1440, ("일", "day"))
+    let day = i64::from(MINUTES_PER_DAY);
+    let (count, unit) = if minutes % day == 0 {
+        (minutes / day, ("일", "day"))
     } else if minutes % 60 == 0 {
         (minutes / 60, ("시간", "hour"))
     } else {

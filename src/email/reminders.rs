@@ -13,6 +13,9 @@ use uuid::Uuid;
 use crate::db::{begin_write, json_column, lock_event};
 use entity::values::MailKind;
 
+/// Offsets are kept in minutes; whole days are written and shown as days.
+pub const MINUTES_PER_DAY: u32 = 24 * 60;
+
 /// The offsets before an event's start at which confirmed attendees are reminded, in whole
 /// minutes, largest first, without duplicates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +24,13 @@ pub struct ReminderOffsets(Vec<u32>);
 impl Default for ReminderOffsets {
     /// A week and a day before.
     fn default() -> Self {
-        ReminderOffsets(vec![7 * 1440, 1440])
+        ReminderOffsets(vec![7 * MINUTES_PER_DAY, MINUTES_PER_DAY])
     }
 }
 
 impl ReminderOffsets {
     pub const MAX_COUNT: usize = 10;
-    const MAX_MINUTES: u32 = 365 * 1440;
+    const MAX_MINUTES: u32 = 365 * MINUTES_PER_DAY;
 
     /// Offsets written like `"7d"`, `"36h"` or `"90m"`; none at all turns reminders off.
     pub fn parse(raw: &[String]) -> Result<Self, String> {
@@ -90,8 +93,8 @@ impl ReminderOffsets {
 }
 
 pub fn label(minutes: u32) -> String {
-    if minutes.is_multiple_of(1440) {
-        format!("{}d", minutes / 1440)
+    if minutes.is_multiple_of(MINUTES_PER_DAY) {
+        format!("{}d", minutes / MINUTES_PER_DAY)
     } else if minutes.is_multiple_of(60) {
         format!("{}h", minutes / 60)
     } else {
@@ -105,7 +108,7 @@ fn parse_offset(raw: &str) -> Result<u32, String> {
     let (number, unit) = raw.split_at(raw.len().saturating_sub(1));
     let count: u32 = number.parse().map_err(|_| explain())?;
     let minutes = match unit {
-        "d" => count.checked_mul(1440),
+        "d" => count.checked_mul(MINUTES_PER_DAY),
         "h" => count.checked_mul(60),
         "m" => Some(count),
         _ => return Err(explain()),

@@ -174,7 +174,7 @@ async fn choose_slug(
         };
     }
     let base = Slug::from_title(&new.title);
-    for n in 1..=1000 {
+    for n in 1..=MAX_SLUG_SUFFIX {
         let candidate = if n == 1 {
             base.clone()
         } else {
@@ -225,6 +225,9 @@ fn columns(active: &mut event::ActiveModel, new: &NewEvent, slug: String) {
 
 /// How many times a write is tried when concurrent writers keep taking its slug.
 const SLUG_ATTEMPTS: u32 = 10;
+
+/// How far a derived slug is numbered (`title-2`, `title-3`, ...) before giving up.
+const MAX_SLUG_SUFFIX: u32 = 1000;
 
 /// Whether a write failed only because a concurrent request took the slug between
 /// `choose_slug`'s check and the write (possible on PostgreSQL, where writers do not queue

@@ -112,7 +112,10 @@ async fn admit_in(
     let kind = match registration.status {
         RegistrationStatus::Confirmed => Kind::Confirmed,
         RegistrationStatus::Waitlisted => Kind::Waitlisted,
-        _ => Kind::Pending,
+        // A new registration is never rejected or cancelled; pending is what is left.
+        RegistrationStatus::Pending
+        | RegistrationStatus::Rejected
+        | RegistrationStatus::Cancelled => Kind::Pending,
     };
     let extras = Extras {
         manage_url: Some(manage_url(base_url, &manage_token)),

@@ -20,6 +20,9 @@ use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
 
+/// The longest `Idempotency-Key` accepted, as documented on the operation.
+const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
+
 impl From<RegistrationError> for ApiError {
     fn from(error: RegistrationError) -> Self {
         let conflict = |kind: ConflictKind, detail: String| ApiError::conflict(kind, detail, None);
@@ -179,12 +182,15 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         return Ok(None);
     };
     match value.to_str() {
-        Ok(key) if (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
+        Ok(key)
+            if (1..=MAX_IDEMPOTENCY_KEY_LEN).contains(&key.len())
+                && key.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
             Ok(Some(key.to_string()))
         }
-        _ => Err(ApiError::BadRequest(
-            "the Idempotency-Key header must be 1 to 200 visible ASCII characters".into(),
-        )),
+        _ => Err(ApiError::BadRequest(format!(
+            "the Idempotency-Key header must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"
+        ))),
     }
 }
 

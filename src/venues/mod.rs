@@ -14,6 +14,9 @@ use crate::domain::{
     Capacity, Fields, Invalid, LongText, Text, http_url, optional_capacity, parsed,
 };
 
+/// A venue lists at most this many rooms.
+pub const MAX_ROOMS: usize = 100;
+
 /// Why a venue could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum VenueError {
@@ -135,8 +138,8 @@ impl VenueInput {
             }
             rooms.push((room.id, room_name, room_capacity));
         }
-        if self.rooms.len() > 100 {
-            fields.push("rooms", "at most 100 rooms");
+        if self.rooms.len() > MAX_ROOMS {
+            fields.push("rooms", format!("at most {MAX_ROOMS} rooms"));
         }
         fields.finish()?;
         Ok(NewVenue {

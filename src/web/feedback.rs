@@ -12,7 +12,7 @@ use sea_orm::DatabaseConnection;
 use super::i18n::Words;
 use super::post::FormPost;
 use super::{
-    Page, Privacy, WebState, failure, link, not_found, render, requested_lang, with_cookie,
+    Page, Privacy, WebState, failure_or_not_found, link, render, requested_lang, with_cookie,
 };
 use crate::clock::Clock;
 use crate::error::ApiError;
@@ -288,10 +288,7 @@ fn survey_page(
 
 /// An unknown token: a 404 page, neither cached nor passed on as a referrer.
 fn unknown(req: &HttpRequest, lang: Language, error: ApiError) -> HttpResponse {
-    match error {
-        ApiError::NotFound(_) => not_found(req, lang, strings(lang).not_found_text),
-        error => failure(req, lang, error),
-    }
+    failure_or_not_found(req, lang, error, strings(lang).not_found_text)
 }
 
 /// `?lang=`, else the language of the person's emails.

@@ -18,8 +18,8 @@ use super::i18n::Words;
 use super::post::FormPost;
 use super::register::speaker_choices;
 use super::{
-    Link, Page, Privacy, WebState, failure, link, not_found, render, requested_lang, see_other,
-    with_cookie,
+    Link, Page, Privacy, WebState, failure, failure_or_not_found, link, render, requested_lang,
+    see_other, with_cookie,
 };
 use crate::domain::{Invalid, in_zone};
 use crate::error::{ApiError, FieldError};
@@ -32,6 +32,9 @@ use crate::registration::store::{self, AnswersChange, Locator, Registration};
 use crate::registration::{
     FormContext, Language, RegistrationError, RegistrationInput, RegistrationStatus, manage_path,
 };
+
+/// The door QR's smallest side in pixels: scannable from a phone at arm's length.
+const QR_MIN_PIXELS: u32 = 192;
 
 #[derive(Template)]
 #[template(path = "manage.html")]
@@ -122,10 +125,7 @@ impl Loaded {
 /// passed on as a referrer.
 fn unknown(req: &HttpRequest, error: impl Into<ApiError>) -> HttpResponse {
     let lang = super::negotiate(req);
-    match error.into() {
-        ApiError::NotFound(_) => not_found(req, lang, lang.t().registration_not_found_text),
-        error => failure(req, lang, error),
-    }
+    failure_or_not_found(req, lang, error, lang.t().registration_not_found_text)
 }
 
 /// What the manage page says above the form.
@@ -225,7 +225,7 @@ fn qr_svg(code: &str, label: &str) -> String {
     };
     let image = qr
         .render::<svg::Color<'_>>()
-        .min_dimensions(192, 192)
+        .min_dimensions(QR_MIN_PIXELS, QR_MIN_PIXELS)
         .quiet_zone(true)
         .build();
     // Inline SVG needs no XML declaration.

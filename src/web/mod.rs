@@ -36,9 +36,6 @@ use csrf::CsrfKey;
 use i18n::{Strings, Words, from_accept_language, language_from_code};
 use limit::PostLimiter;
 
-/// The event a page is about, found as the public sees it: drafts do not exist.
-pub use crate::public::store::public_event_row;
-
 /// What the pages keep for the life of the process: the CSRF key and the rate limit.
 pub struct WebState {
     pub csrf: CsrfKey,
@@ -268,9 +265,20 @@ pub fn not_found(req: &HttpRequest, lang: Language, message: &str) -> HttpRespon
 
 /// The page for an error of the registration core that is not about the person's input.
 pub fn failure(req: &HttpRequest, lang: Language, error: impl Into<ApiError>) -> HttpResponse {
+    failure_or_not_found(req, lang, error, lang.t().not_found_text)
+}
+
+/// As [`failure`], saying `not_found_text` when what the page is about does not exist (an
+/// unknown personal link, say).
+pub fn failure_or_not_found(
+    req: &HttpRequest,
+    lang: Language,
+    error: impl Into<ApiError>,
+    not_found_text: &str,
+) -> HttpResponse {
     let t = lang.t();
     match error.into() {
-        ApiError::NotFound(_) => not_found(req, lang, t.not_found_text),
+        ApiError::NotFound(_) => not_found(req, lang, not_found_text),
         error => {
             if let ApiError::Internal(inner) = &error {
                 tracing::error!(error = ?inner, "a page failed");
