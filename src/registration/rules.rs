@@ -95,4 +95,74 @@ mod tests {
         assert_eq!(promotions(10, 10, 5), 0);
         assert_eq!(promotions(10, 12, 5), 0);
     }
+
+    fn event_at(status: EventStatus, opens: Option<&str>, closes: Option<&str>) -> event::Model {
+        let at = |raw: &str| raw.parse::<DateTime<Utc>>().unwrap();
+        event::Model {
+            id: uuid::Uuid::nil(),
+            title: "1&N".into(),
+            slug: "1n".into(),
+            description: None,
+            starts_at: at("2030-05-16T04:00:00Z"),
+            ends_at: at("2030-05-16T10:00:00Z"),
+            time_zone: "Asia/Seoul".into(),
+            local_year: 2030,
+            venue_id: None,
+            capacity: Some(10),
+            registration_opens_at: opens.map(at),
+            registration_closes_at: closes.map(at),
+            tags: "[]".into(),
+            status,
+            published_at: Some(at("2030-01-01T00:00:00Z")),
+            requires_approval: false,
+            reminder_offsets: "[]".into(),
+            calendar_sequence: 0,
+            created_at: at("2030-01-01T00:00:00Z"),
+            updated_at: at("2030-01-01T00:00:00Z"),
+        }
+    }
+
+    #[test]
+    fn registration_is_open_inside_the_window_of_a_published_event_only() {
+        let now = |raw: &str| raw.parse::<DateTime<Utc>>().unwrap();
+        let windowed = event_at(
+            EventStatus::Published,
+            Some("2030-04-01T00:00:00Z"),
+            Some("2030-05-10T00:00:00Z"),
+        );
+        assert_eq!(
+            closed_reason(&windowed, now("2030-03-31T23:59:59Z")),
+            Some(ClosedReason::NotYetOpen)
+        );
+        assert_eq!(closed_reason(&windowed, now("2030-04-01T00:00:00Z")), None);
+        assert_eq!(
+            closed_reason(&windowed, now("2030-05-10T00:00:00Z")),
+            Some(ClosedReason::Closed),
+            "the closing time is exclusive"
+        );
+
+        let open_ended = event_at(EventStatus::Published, None, Some("2031-01-01T00:00:00Z"));
+        assert_eq!(
+            closed_reason(&open_ended, now("2030-05-16T09:59:59Z")),
+            None
+        );
+        assert_eq!(
+            closed_reason(&open_ended, now("2030-05-16T10:00:00Z")),
+            Some(ClosedReason::Closed),
+            "registration closes when the event ends at the latest"
+        );
+
+        for status in [
+            EventStatus::Draft,
+            EventStatus::Closed,
+            EventStatus::Cancelled,
+        ] {
+            let event = event_at(status, None, None);
+            assert_eq!(
+                closed_reason(&event, now("2030-04-01T00:00:00Z")),
+                Some(ClosedReason::Closed),
+                "{status}"
+            );
+        }
+    }
 }
