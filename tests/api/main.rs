@@ -6,7 +6,7 @@
 mod helpers;
 
 mod cli;
-mod concurrency;
+mod organizer_races;
 mod email;
 mod events;
 mod feedback;
