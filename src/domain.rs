@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::FieldError;
+use crate::error::{FieldError, FieldProblem};
 
 /// Input that broke a rule, with one entry per invalid field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,8 +14,8 @@ pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
     /// One invalid field.
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self(vec![FieldError::new(field, message)])
+    pub fn field(field: impl Into<String>, problem: impl Into<FieldProblem>) -> Self {
+        Self(vec![FieldError::new(field, problem)])
     }
 }
 
@@ -27,18 +27,22 @@ pub struct Fields {
 
 impl Fields {
     /// Records the error of a failed parse under `field`; returns the value if it parsed.
-    pub fn check<T>(&mut self, field: impl Into<String>, parsed: Result<T, String>) -> Option<T> {
+    pub fn check<T, P: Into<FieldProblem>>(
+        &mut self,
+        field: impl Into<String>,
+        parsed: Result<T, P>,
+    ) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
-            Err(message) => {
-                self.errors.push(FieldError::new(field, message));
+            Err(problem) => {
+                self.errors.push(FieldError::new(field, problem));
                 None
             }
         }
     }
 
-    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError::new(field, message));
+    pub fn push(&mut self, field: impl Into<String>, problem: impl Into<FieldProblem>) {
+        self.errors.push(FieldError::new(field, problem));
     }
 
     pub fn is_ok(&self) -> bool {
@@ -65,16 +69,16 @@ pub fn parsed<T>(value: Option<T>) -> T {
 pub struct Text<const MAX: usize>(String);
 
 impl<const MAX: usize> Text<MAX> {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err("must not be empty".into());
+            return Err(FieldProblem::Required);
         }
         if trimmed.chars().count() > MAX {
-            return Err(format!("must be at most {MAX} characters"));
+            return Err(FieldProblem::TooLong { max: MAX });
         }
         if trimmed.chars().any(char::is_control) {
-            return Err("must be a single line without control characters".into());
+            return Err(FieldProblem::SingleLine);
         }
         Ok(Self(trimmed.to_string()))
     }
@@ -93,18 +97,18 @@ impl<const MAX: usize> Text<MAX> {
 pub struct LongText<const MAX: usize>(Option<String>);
 
 impl<const MAX: usize> LongText<MAX> {
-    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
+    pub fn parse(raw: Option<&str>) -> Result<Self, FieldProblem> {
         let Some(trimmed) = raw.map(str::trim).filter(|text| !text.is_empty()) else {
             return Ok(Self(None));
         };
         if trimmed.chars().count() > MAX {
-            return Err(format!("must be at most {MAX} characters"));
+            return Err(FieldProblem::TooLong { max: MAX });
         }
         if trimmed
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
         {
-            return Err("must not contain control characters".into());
+            return Err(FieldProblem::ControlCharacters);
         }
         Ok(Self(Some(trimmed.to_string())))
     }
@@ -119,7 +123,7 @@ impl<const MAX: usize> LongText<MAX> {
 }
 
 /// Optional single-line text (`None` when absent or blank).
-pub fn optional_text<const MAX: usize>(raw: Option<&str>) -> Result<Option<String>, String> {
+pub fn optional_text<const MAX: usize>(raw: Option<&str>) -> Result<Option<String>, FieldProblem> {
     match raw.map(str::trim).filter(|text| !text.is_empty()) {
         None => Ok(None),
         Some(text) => Text::<MAX>::parse(text).map(|text| Some(text.into_inner())),
@@ -188,9 +192,9 @@ impl EmailAddress {
     const MAX_LEN: usize = 254;
     const MAX_LOCAL_LEN: usize = 64;
 
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let trimmed = raw.trim();
-        let invalid = || Err("must be an email address such as name@example.com".to_string());
+        let invalid = || Err(FieldProblem::Email);
         if trimmed.len() > EmailAddress::MAX_LEN
             || trimmed
                 .chars()
@@ -260,20 +264,19 @@ pub fn optional_capacity(raw: Option<i64>) -> Result<Option<Capacity>, String> {
 pub struct Year(i32);
 
 impl Year {
-    /// What a year must be, for the API and the form alike.
-    pub const RULE: &'static str = "must be a year between 1950 and 2100";
     const EARLIEST: i32 = 1950;
     const LATEST: i32 = 2100;
 
-    pub fn parse(raw: i32) -> Result<Self, String> {
+    /// Between 1950 and 2100, as `FieldProblem::Year` says.
+    pub fn parse(raw: i32) -> Result<Self, FieldProblem> {
         match raw {
             Self::EARLIEST..=Self::LATEST => Ok(Self(raw)),
-            _ => Err(Self::RULE.into()),
+            _ => Err(FieldProblem::Year),
         }
     }
 
     /// An optional year; absent stays absent.
-    pub fn optional(raw: Option<i32>) -> Result<Option<Self>, String> {
+    pub fn optional(raw: Option<i32>) -> Result<Option<Self>, FieldProblem> {
         raw.map(Self::parse).transpose()
     }
 
@@ -283,7 +286,7 @@ impl Year {
 }
 
 /// An optional year as a plain number, for inputs that keep it so.
-pub fn optional_year(raw: Option<i32>) -> Result<Option<i32>, String> {
+pub fn optional_year(raw: Option<i32>) -> Result<Option<i32>, FieldProblem> {
     Ok(Year::optional(raw)?.map(Year::get))
 }
 
@@ -530,7 +533,7 @@ mod tests {
     #[test]
     fn years() {
         assert_eq!(Year::parse(2014).map(Year::get), Ok(2014));
-        assert_eq!(Year::parse(1949), Err(Year::RULE.to_string()));
+        assert_eq!(Year::parse(1949), Err(FieldProblem::Year));
         assert_eq!(Year::optional(None), Ok(None));
         assert!(Year::optional(Some(2101)).is_err());
     }

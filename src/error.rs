@@ -40,15 +40,90 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
     pub field: String,
+    // The problem in English, as the API gives it: `problem`'s text.
     pub message: String,
+    /// What is wrong, for those who word it themselves (the registration form).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub problem: FieldProblem,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, problem: impl Into<FieldProblem>) -> Self {
+        let problem = problem.into();
         Self {
             field: field.into(),
-            message: message.into(),
+            message: problem.to_string(),
+            problem,
         }
+    }
+}
+
+/// What is wrong with a field. The registration form words each known problem in the page's
+/// language; `Display` is the English message of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Required text that is blank.
+    Required,
+    /// Single-line text with a line break or another control character.
+    SingleLine,
+    /// Multi-line text with a control character other than a line break or a tab.
+    ControlCharacters,
+    /// Text longer than `max` characters.
+    TooLong { max: usize },
+    /// Not an email address.
+    Email,
+    /// Not a year between 1950 and 2100.
+    Year,
+    /// An interest that is not a topic of the event.
+    NotATopic,
+    /// A wanted speaker who is not a speaker of the event.
+    NotASpeaker,
+    /// A required question left unanswered.
+    AnswerRequired,
+    /// A single choice that is not one of the options.
+    ChooseOne,
+    /// Multiple choices not all among the options.
+    ChooseAmong,
+    /// Several answers to a question that takes one.
+    SingleAnswer,
+    /// A changed email on an existing registration.
+    EmailFixed,
+    /// Any other problem, in English.
+    Other(String),
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            FieldProblem::Required => "must not be empty",
+            FieldProblem::SingleLine => "must be a single line without control characters",
+            FieldProblem::ControlCharacters => "must not contain control characters",
+            FieldProblem::TooLong { max } => return write!(f, "must be at most {max} characters"),
+            FieldProblem::Email => "must be an email address such as name@example.com",
+            FieldProblem::Year => "must be a year between 1950 and 2100",
+            FieldProblem::NotATopic => "is not a topic of this event",
+            FieldProblem::NotASpeaker => "is not a speaker of this event",
+            FieldProblem::AnswerRequired => "this question needs an answer",
+            FieldProblem::ChooseOne => "choose one of the options",
+            FieldProblem::ChooseAmong => "choose among the options",
+            FieldProblem::SingleAnswer => "give a single answer",
+            FieldProblem::EmailFixed => "the email cannot be changed; cancel and register again",
+            FieldProblem::Other(message) => message,
+        };
+        f.write_str(text)
+    }
+}
+
+impl From<String> for FieldProblem {
+    fn from(message: String) -> Self {
+        FieldProblem::Other(message)
+    }
+}
+
+impl From<&str> for FieldProblem {
+    fn from(message: &str) -> Self {
+        FieldProblem::Other(message.to_string())
     }
 }
 
@@ -157,8 +232,8 @@ impl ApiError {
         }
     }
 
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::Validation(vec![FieldError::new(field, message)])
+    pub fn field(field: impl Into<String>, problem: impl Into<FieldProblem>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, problem)])
     }
 
     pub fn problem(&self) -> Problem {

@@ -11,6 +11,7 @@ use super::questions::{Question, QuestionKind};
 use super::store::Registration;
 use super::{Answer, Goal, Language, Role};
 use crate::domain::{EmailAddress, Fields, Invalid, LongText, Text, Year, parsed};
+use crate::error::FieldProblem;
 
 /// A registration as the person (or the form) sends it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -86,7 +87,7 @@ pub struct NewRegistration {
 }
 
 /// Optional single-line text: absent when blank.
-fn optional<const MAX: usize>(raw: Option<&str>) -> Result<Option<Text<MAX>>, String> {
+fn optional<const MAX: usize>(raw: Option<&str>) -> Result<Option<Text<MAX>>, FieldProblem> {
     raw.map(str::trim)
         .filter(|text| !text.is_empty())
         .map(Text::parse)
@@ -110,10 +111,7 @@ impl RegistrationInput {
         for (index, tag) in self.interests.iter().enumerate() {
             let tag = tag.trim().to_lowercase();
             if !context.tags.contains(&tag) {
-                fields.push(
-                    format!("interests[{index}]"),
-                    "is not a topic of this event",
-                );
+                fields.push(format!("interests[{index}]"), FieldProblem::NotATopic);
             } else if !interests.contains(&tag) {
                 interests.push(tag);
             }
@@ -125,7 +123,7 @@ impl RegistrationInput {
             if !context.speaker_ids.contains(id) {
                 fields.push(
                     format!("wanted_speaker_ids[{index}]"),
-                    "is not a speaker of this event",
+                    FieldProblem::NotASpeaker,
                 );
             } else if !wanted.contains(id) {
                 wanted.push(*id);
@@ -144,7 +142,7 @@ impl RegistrationInput {
                     answers.insert(question.id, answer);
                 }
                 Ok(None) => {}
-                Err(message) => fields.push(field, message),
+                Err(problem) => fields.push(field, problem),
             }
         }
         fields.finish()?;
@@ -191,7 +189,10 @@ impl From<&Registration> for RegistrationInput {
 }
 
 /// The normalized answer to `question`, `None` when it was (allowed to be) left blank.
-fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<Answer>, String> {
+fn check_answer(
+    question: &Question,
+    answer: Option<&Answer>,
+) -> Result<Option<Answer>, FieldProblem> {
     let blank = match answer {
         None => true,
         Some(Answer::Text(text)) => text.trim().is_empty(),
@@ -199,7 +200,7 @@ fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<A
     };
     if blank {
         return if question.required {
-            Err("this question needs an answer".into())
+            Err(FieldProblem::AnswerRequired)
         } else {
             Ok(None)
         };
@@ -209,7 +210,7 @@ fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<A
         (QuestionKind::Text, Answer::Text(text)) => {
             let text = text.trim();
             if text.chars().count() > 2000 {
-                return Err("must be at most 2000 characters".into());
+                return Err(FieldProblem::TooLong { max: 2000 });
             }
             Ok(Some(Answer::Text(text.to_string())))
         }
@@ -217,7 +218,7 @@ fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<A
             if question.options.contains(choice) {
                 Ok(Some(Answer::Text(choice.clone())))
             } else {
-                Err("choose one of the options".into())
+                Err(FieldProblem::ChooseOne)
             }
         }
         (QuestionKind::MultipleChoice, Answer::Choices(choices)) => {
@@ -234,7 +235,7 @@ fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<A
                     .collect();
                 Ok(Some(Answer::Choices(chosen)))
             } else {
-                Err("choose among the options".into())
+                Err(FieldProblem::ChooseAmong)
             }
         }
         (QuestionKind::MultipleChoice, Answer::Text(choice))
@@ -243,9 +244,9 @@ fn check_answer(question: &Question, answer: Option<&Answer>) -> Result<Option<A
             Ok(Some(Answer::Choices(vec![choice.clone()])))
         }
         (QuestionKind::Text | QuestionKind::SingleChoice, Answer::Choices(_)) => {
-            Err("give a single answer".into())
+            Err(FieldProblem::SingleAnswer)
         }
-        (QuestionKind::MultipleChoice, Answer::Text(_)) => Err("choose among the options".into()),
+        (QuestionKind::MultipleChoice, Answer::Text(_)) => Err(FieldProblem::ChooseAmong),
     }
 }
 

@@ -26,6 +26,7 @@ use super::{
 use crate::db::{begin_write, json_column, lock_event};
 use crate::domain::{Invalid, Tags, Year, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
+use crate::error::FieldProblem;
 use crate::extract::patched;
 use crate::secrets::hash;
 
@@ -429,11 +430,7 @@ pub async fn update_answers(
     };
     let new = input.parse(&form_context(&txn, &event).await?)?;
     if Some(new.email.as_str()) != row.email.as_deref() {
-        return Err(Invalid::field(
-            "email",
-            "the email cannot be changed; cancel and register again",
-        )
-        .into());
+        return Err(Invalid::field("email", FieldProblem::EmailFixed).into());
     }
     let id = row.id;
     let mut active: registration::ActiveModel = row.into();

@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
-use crate::domain::Year;
-use crate::error::FieldError;
+use crate::error::{FieldError, FieldProblem};
 use crate::registration::questions::{Question, QuestionKind};
 use crate::registration::{Answer, Goal, Language, RegistrationInput, Role};
 
@@ -131,7 +130,7 @@ impl FormData {
     pub fn to_input(&self, questions: &[Question]) -> (RegistrationInput, Vec<FieldError>) {
         let mut errors = Vec::new();
         let role = Role::parse(self.text("role").trim()).unwrap_or_else(|| {
-            errors.push(FieldError::new("role", "choose one of the options"));
+            errors.push(FieldError::new("role", FieldProblem::ChooseOne));
             Role::Guest
         });
         // Only whether it is a number: the year rule itself is the input's.
@@ -141,7 +140,7 @@ impl FormData {
                 return None;
             }
             raw.parse::<i32>().ok().or_else(|| {
-                errors.push(FieldError::new(field, Year::RULE));
+                errors.push(FieldError::new(field, FieldProblem::Year));
                 None
             })
         };
@@ -151,7 +150,7 @@ impl FormData {
         for raw in self.all("goals") {
             match GOALS.iter().find(|(_, value)| *value == raw) {
                 Some((goal, _)) => goals.push(*goal),
-                None => errors.push(FieldError::new("goals", "choose among the options")),
+                None => errors.push(FieldError::new("goals", FieldProblem::ChooseAmong)),
             }
         }
         let mut wanted_speaker_ids = Vec::new();
@@ -160,7 +159,7 @@ impl FormData {
                 Ok(id) => wanted_speaker_ids.push(id),
                 Err(_) => errors.push(FieldError::new(
                     "wanted_speaker_ids",
-                    "is not a speaker of this event",
+                    FieldProblem::NotASpeaker,
                 )),
             }
         }

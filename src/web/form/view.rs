@@ -3,7 +3,7 @@
 
 use super::super::i18n::Words;
 use super::values::{FormData, GOALS, HONEYPOT, answer_field};
-use crate::error::FieldError;
+use crate::error::{FieldError, FieldProblem};
 use crate::registration::questions::{Question, QuestionKind};
 use crate::registration::{Goal, Language, Role};
 use uuid::Uuid;
@@ -19,33 +19,26 @@ fn field_key(field: &str) -> &str {
     }
 }
 
-/// An error message of the registration rules, in the page's language.
-pub fn localize(lang: Language, field: &str, message: &str) -> String {
+/// An error of the registration rules or the form, in the page's language.
+pub fn localize(lang: Language, error: &FieldError) -> String {
     let t = lang.t();
-    let known = match message {
-        "must not be empty" if field.starts_with("answers.") => t.fe_answer_required,
-        "must not be empty" => t.fe_required,
-        "must be a single line without control characters" => t.fe_single_line,
-        "must not contain control characters" => t.fe_control,
-        "is not a topic of this event" => t.fe_not_topic,
-        "is not a speaker of this event" => t.fe_not_speaker,
-        "this question needs an answer" => t.fe_answer_required,
-        "choose one of the options" if field == "role" => t.fe_role,
-        "choose one of the options" | "choose among the options" => t.fe_choose,
-        "give a single answer" => t.fe_single_answer,
-        _ if message.starts_with("must be an email address") => t.fe_email,
-        _ if message.starts_with("must be a year") => t.fe_year,
-        _ if message.starts_with("the email cannot be changed") => t.fe_email_fixed,
-        _ => {
-            let limit = message
-                .strip_prefix("must be at most ")
-                .and_then(|rest| rest.strip_suffix(" characters"))
-                .and_then(|n| n.parse::<usize>().ok());
-            return match limit {
-                Some(max) => lang.too_long(max),
-                None => t.fe_invalid.to_string(),
-            };
-        }
+    let field = field_key(&error.field);
+    let known = match &error.problem {
+        FieldProblem::Required if field.starts_with("answers.") => t.fe_answer_required,
+        FieldProblem::Required => t.fe_required,
+        FieldProblem::SingleLine => t.fe_single_line,
+        FieldProblem::ControlCharacters => t.fe_control,
+        FieldProblem::TooLong { max } => return lang.too_long(*max),
+        FieldProblem::Email => t.fe_email,
+        FieldProblem::Year => t.fe_year,
+        FieldProblem::NotATopic => t.fe_not_topic,
+        FieldProblem::NotASpeaker => t.fe_not_speaker,
+        FieldProblem::AnswerRequired => t.fe_answer_required,
+        FieldProblem::ChooseOne if field == "role" => t.fe_role,
+        FieldProblem::ChooseOne | FieldProblem::ChooseAmong => t.fe_choose,
+        FieldProblem::SingleAnswer => t.fe_single_answer,
+        FieldProblem::EmailFixed => t.fe_email_fixed,
+        FieldProblem::Other(_) => t.fe_invalid,
     };
     known.to_string()
 }
@@ -403,7 +396,7 @@ impl FormView {
         let mut summary = Vec::new();
         for error in errors {
             let key = field_key(&error.field);
-            let message = localize(lang, key, &error.message);
+            let message = localize(lang, error);
             let field = sections
                 .iter_mut()
                 .flat_map(|section| section.fields.iter_mut())
@@ -474,7 +467,7 @@ mod tests {
             };
             for error in errors {
                 for lang in [Language::Ko, Language::En] {
-                    let message = localize(lang, field_key(&error.field), &error.message);
+                    let message = localize(lang, &error);
                     assert_ne!(
                         message,
                         lang.t().fe_invalid,
@@ -488,9 +481,40 @@ mod tests {
         }
         assert!(seen >= 10, "{seen}");
         assert_eq!(
-            localize(Language::Ko, "email", "the email cannot be changed; cancel"),
+            localize(
+                Language::Ko,
+                &FieldError::new("email", FieldProblem::EmailFixed)
+            ),
             Language::Ko.t().fe_email_fixed
         );
+    }
+
+    /// Each known problem has its own words; only `Other` falls back to the vague text.
+    #[test]
+    fn every_known_problem_is_translated() {
+        let known = [
+            FieldProblem::Required,
+            FieldProblem::SingleLine,
+            FieldProblem::ControlCharacters,
+            FieldProblem::TooLong { max: 100 },
+            FieldProblem::Email,
+            FieldProblem::Year,
+            FieldProblem::NotATopic,
+            FieldProblem::NotASpeaker,
+            FieldProblem::AnswerRequired,
+            FieldProblem::ChooseOne,
+            FieldProblem::ChooseAmong,
+            FieldProblem::SingleAnswer,
+            FieldProblem::EmailFixed,
+        ];
+        for lang in [Language::Ko, Language::En] {
+            for problem in known.clone() {
+                let message = localize(lang, &FieldError::new("name", problem.clone()));
+                assert_ne!(message, lang.t().fe_invalid, "{problem:?}");
+            }
+            let other = FieldError::new("name", "must not be empty, reworded");
+            assert_eq!(localize(lang, &other), lang.t().fe_invalid);
+        }
     }
 
     #[test]
@@ -504,11 +528,11 @@ mod tests {
             questions: &questions,
         };
         let errors = [
-            FieldError::new("email", "must be an email address such as name@example.com"),
-            FieldError::new("interests[0]", "is not a topic of this event"),
+            FieldError::new("email", FieldProblem::Email),
+            FieldError::new("interests[0]", FieldProblem::NotATopic),
             FieldError::new(
                 format!("answers.{}", multi.id),
-                "this question needs an answer",
+                FieldProblem::AnswerRequired,
             ),
         ];
         let view = FormView::new(
