@@ -267,11 +267,16 @@ impl Year {
     const EARLIEST: i32 = 1950;
     const LATEST: i32 = 2100;
 
-    /// Between 1950 and 2100, as `FieldProblem::Year` says.
+    /// What a year outside the bounds (or not a number) is told.
+    pub const PROBLEM: FieldProblem = FieldProblem::Year {
+        earliest: Self::EARLIEST,
+        latest: Self::LATEST,
+    };
+
     pub fn parse(raw: i32) -> Result<Self, FieldProblem> {
         match raw {
             Self::EARLIEST..=Self::LATEST => Ok(Self(raw)),
-            _ => Err(FieldProblem::Year),
+            _ => Err(Self::PROBLEM),
         }
     }
 
@@ -533,7 +538,7 @@ mod tests {
     #[test]
     fn years() {
         assert_eq!(Year::parse(2014).map(Year::get), Ok(2014));
-        assert_eq!(Year::parse(1949), Err(FieldProblem::Year));
+        assert_eq!(Year::parse(1949), Err(Year::PROBLEM));
         assert_eq!(Year::optional(None), Ok(None));
         assert!(Year::optional(Some(2101)).is_err());
     }

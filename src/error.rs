@@ -73,8 +73,8 @@ pub enum FieldProblem {
     TooLong { max: usize },
     /// Not an email address.
     Email,
-    /// Not a year between 1950 and 2100.
-    Year,
+    /// Not a year from `earliest` to `latest` (the bounds of `domain::Year`).
+    Year { earliest: i32, latest: i32 },
     /// An interest that is not a topic of the event.
     NotATopic,
     /// A wanted speaker who is not a speaker of the event.
@@ -101,7 +101,9 @@ impl std::fmt::Display for FieldProblem {
             FieldProblem::ControlCharacters => "must not contain control characters",
             FieldProblem::TooLong { max } => return write!(f, "must be at most {max} characters"),
             FieldProblem::Email => "must be an email address such as name@example.com",
-            FieldProblem::Year => "must be a year between 1950 and 2100",
+            FieldProblem::Year { earliest, latest } => {
+                return write!(f, "must be a year between {earliest} and {latest}");
+            }
             FieldProblem::NotATopic => "is not a topic of this event",
             FieldProblem::NotASpeaker => "is not a speaker of this event",
             FieldProblem::AnswerRequired => "this question needs an answer",

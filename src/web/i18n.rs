@@ -189,6 +189,15 @@ pub trait Words: Copy {
         }
     }
 
+    fn year_rule(self, earliest: i32, latest: i32) -> String {
+        match self.language() {
+            Language::Ko => format!("{earliest}에서 {latest} 사이의 연도를 숫자로 입력해 주세요."),
+            Language::En => {
+                format!("Please enter a year between {earliest} and {latest}, as a number.")
+            }
+        }
+    }
+
     fn too_long(self, max: usize) -> String {
         match self.language() {
             Language::Ko => format!("{max}자 이내로 입력해 주세요."),
@@ -323,7 +332,6 @@ pub struct Strings {
     pub fe_single_line: &'static str,
     pub fe_control: &'static str,
     pub fe_email: &'static str,
-    pub fe_year: &'static str,
     pub fe_role: &'static str,
     pub fe_choose: &'static str,
     pub fe_single_answer: &'static str,
@@ -465,7 +473,6 @@ pub static KO: Strings = Strings {
     fe_single_line: "한 줄로 입력해 주세요.",
     fe_control: "제어 문자는 쓸 수 없습니다.",
     fe_email: "name@example.com 형식의 이메일 주소를 입력해 주세요.",
-    fe_year: "1950에서 2100 사이의 연도를 숫자로 입력해 주세요.",
     fe_role: "구분을 선택해 주세요.",
     fe_choose: "보기 중에서 골라 주세요.",
     fe_single_answer: "하나만 답해 주세요.",
@@ -602,7 +609,6 @@ pub static EN: Strings = Strings {
     fe_single_line: "Please use a single line.",
     fe_control: "Please remove control characters.",
     fe_email: "Please enter an email address such as name@example.com.",
-    fe_year: "Please enter a year between 1950 and 2100, as a number.",
     fe_role: "Please choose one.",
     fe_choose: "Please choose among the options.",
     fe_single_answer: "Please give a single answer.",

@@ -6,12 +6,12 @@
 mod helpers;
 
 mod cli;
-mod organizer_races;
 mod email;
 mod events;
 mod feedback;
 mod infrastructure;
 mod networking;
+mod organizer_races;
 mod people;
 mod public;
 mod registration;

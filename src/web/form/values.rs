@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
+use crate::domain::Year;
 use crate::error::{FieldError, FieldProblem};
 use crate::registration::questions::{Question, QuestionKind};
 use crate::registration::{Answer, Goal, Language, RegistrationInput, Role};
@@ -140,7 +141,7 @@ impl FormData {
                 return None;
             }
             raw.parse::<i32>().ok().or_else(|| {
-                errors.push(FieldError::new(field, FieldProblem::Year));
+                errors.push(FieldError::new(field, Year::PROBLEM));
                 None
             })
         };

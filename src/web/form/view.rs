@@ -30,7 +30,7 @@ pub fn localize(lang: Language, error: &FieldError) -> String {
         FieldProblem::ControlCharacters => t.fe_control,
         FieldProblem::TooLong { max } => return lang.too_long(*max),
         FieldProblem::Email => t.fe_email,
-        FieldProblem::Year => t.fe_year,
+        FieldProblem::Year { earliest, latest } => return lang.year_rule(*earliest, *latest),
         FieldProblem::NotATopic => t.fe_not_topic,
         FieldProblem::NotASpeaker => t.fe_not_speaker,
         FieldProblem::AnswerRequired => t.fe_answer_required,
@@ -434,7 +434,7 @@ impl FormView {
 mod tests {
     use super::super::values::question;
     use super::*;
-    use crate::domain::Invalid;
+    use crate::domain::{Invalid, Year};
     use crate::registration::{FormContext, RegistrationInput};
 
     /// Every message the registration rules give for form input has a translation: a new or
@@ -498,7 +498,7 @@ mod tests {
             FieldProblem::ControlCharacters,
             FieldProblem::TooLong { max: 100 },
             FieldProblem::Email,
-            FieldProblem::Year,
+            Year::PROBLEM,
             FieldProblem::NotATopic,
             FieldProblem::NotASpeaker,
             FieldProblem::AnswerRequired,
