@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Declares a closed set once: the variants with their stored (and JSON) spelling, `ALL`,
-/// `as_str` and a strict `parse`.
+/// `as_str` and a strict `parse`. The spelling is taken as `tt`: utoipa does not see a
+/// `literal` fragment inside `#[serde(rename = ...)]` and would document the variant names.
 macro_rules! closed_set {
     (
         $(#[$meta:meta])*
         $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident = $value:literal),+ $(,)?
+            $($(#[$variant_meta:meta])* $variant:ident = $value:tt),+ $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -83,6 +84,17 @@ closed_set! {
         Student = "student",
         Alumni = "alumni",
         Guest = "guest",
+    }
+}
+
+closed_set! {
+    /// What someone hopes to get from the networking tables (kept in a JSON list column).
+    Goal {
+        FindMentor = "find_mentor",
+        Mentor = "mentor",
+        Hiring = "hiring",
+        JobSeeking = "job_seeking",
+        MeetPeople = "meet_people",
     }
 }
 
@@ -238,6 +250,63 @@ mod tests {
         assert!(RegistrationStatus::try_from_value(&"bogus".to_string()).is_err());
         assert_eq!(MailKind::ManageLink.as_str(), "manage_link");
         assert_eq!(IcsMethod::Cancel.to_string(), "CANCEL");
+    }
+
+    /// The values the OpenAPI document lists for a closed set.
+    fn schema_values<T: utoipa::PartialSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        schema["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no enum in {schema}"))
+            .iter()
+            .map(|value| value.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    fn spellings<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<String> {
+        all.iter().map(|value| as_str(*value).to_string()).collect()
+    }
+
+    #[test]
+    fn the_api_documents_the_stored_spelling() {
+        assert_eq!(
+            schema_values::<Language>(),
+            spellings(Language::ALL, Language::as_str)
+        );
+        assert_eq!(schema_values::<Role>(), spellings(Role::ALL, Role::as_str));
+        assert_eq!(schema_values::<Goal>(), spellings(Goal::ALL, Goal::as_str));
+        assert_eq!(
+            schema_values::<RegistrationStatus>(),
+            spellings(RegistrationStatus::ALL, RegistrationStatus::as_str)
+        );
+        assert_eq!(
+            schema_values::<EventStatus>(),
+            spellings(EventStatus::ALL, EventStatus::as_str)
+        );
+        assert_eq!(
+            schema_values::<TalkKind>(),
+            spellings(TalkKind::ALL, TalkKind::as_str)
+        );
+        assert_eq!(
+            schema_values::<QuestionKind>(),
+            spellings(QuestionKind::ALL, QuestionKind::as_str)
+        );
+        assert_eq!(
+            schema_values::<OutboxStatus>(),
+            spellings(OutboxStatus::ALL, OutboxStatus::as_str)
+        );
+        assert_eq!(
+            schema_values::<MailKind>(),
+            spellings(MailKind::ALL, MailKind::as_str)
+        );
+        assert_eq!(
+            schema_values::<IcsMethod>(),
+            spellings(IcsMethod::ALL, IcsMethod::as_str)
+        );
+        assert_eq!(
+            schema_values::<ComeAgain>(),
+            spellings(ComeAgain::ALL, ComeAgain::as_str)
+        );
     }
 
     #[test]

@@ -22,20 +22,9 @@ use utoipa::ToSchema;
 
 use crate::domain::Invalid;
 
-pub use entity::values::{Language, RegistrationStatus, Role};
+pub use entity::values::{Goal, Language, RegistrationStatus, Role};
 pub use input::{FormContext, NewRegistration, RegistrationInput};
 pub use routes::configure;
-
-/// What someone hopes to get from the networking tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Goal {
-    FindMentor,
-    Mentor,
-    Hiring,
-    JobSeeking,
-    MeetPeople,
-}
 
 /// An answer to a custom question: text, or the chosen options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

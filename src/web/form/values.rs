@@ -12,15 +12,6 @@ use crate::registration::{Answer, Goal, Language, RegistrationInput, Role};
 /// The hidden field people leave empty and bots fill in.
 pub const HONEYPOT: &str = "website_url";
 
-/// Networking goals with their form values (the same words as the JSON API).
-pub const GOALS: [(Goal, &str); 5] = [
-    (Goal::FindMentor, "find_mentor"),
-    (Goal::Mentor, "mentor"),
-    (Goal::Hiring, "hiring"),
-    (Goal::JobSeeking, "job_seeking"),
-    (Goal::MeetPeople, "meet_people"),
-];
-
 /// The field of a custom question's answer.
 pub fn answer_field(id: Uuid) -> String {
     format!("answers.{id}")
@@ -63,8 +54,8 @@ impl FormData {
             data.push("interests", tag);
         }
         data.push("interests_other", &text(&input.interests_other));
-        for (_, word) in GOALS.iter().filter(|(goal, _)| input.goals.contains(goal)) {
-            data.push("goals", word);
+        for goal in Goal::ALL.iter().filter(|goal| input.goals.contains(goal)) {
+            data.push("goals", goal.as_str());
         }
         for id in &input.wanted_speaker_ids {
             data.push("wanted_speaker_ids", &id.to_string());
@@ -149,8 +140,8 @@ impl FormData {
         let graduation_year = year("graduation_year");
         let mut goals = Vec::new();
         for raw in self.all("goals") {
-            match GOALS.iter().find(|(_, value)| *value == raw) {
-                Some((goal, _)) => goals.push(*goal),
+            match Goal::parse(raw) {
+                Some(goal) => goals.push(goal),
                 None => errors.push(FieldError::new("goals", FieldProblem::ChooseAmong)),
             }
         }
@@ -238,8 +229,8 @@ mod tests {
 
     #[test]
     fn goal_values_are_the_api_words() {
-        for (goal, value) in GOALS {
-            assert_eq!(serde_json::to_value(goal).unwrap(), *value);
+        for goal in Goal::ALL {
+            assert_eq!(serde_json::to_value(goal).unwrap(), goal.as_str());
         }
     }
 

@@ -2,13 +2,11 @@
 //! what the person entered, and the rules' errors beside their fields and in a summary.
 
 use super::super::i18n::Words;
-use super::values::{FormData, GOALS, HONEYPOT, answer_field};
+use super::values::{FormData, HONEYPOT, answer_field};
 use crate::error::{FieldError, FieldProblem};
 use crate::registration::questions::{Question, QuestionKind};
 use crate::registration::{Goal, Language, Role};
 use uuid::Uuid;
-
-const ROLES: [Role; 3] = [Role::Student, Role::Alumni, Role::Guest];
 
 /// The form field an error of the registration rules belongs to: `interests[2]` is the
 /// interests group, `answers.<id>` the question.
@@ -221,7 +219,7 @@ impl FormView {
                     label: t.role_choose.into(),
                     checked: values.text("role").is_empty(),
                 })
-                .chain(ROLES.iter().enumerate().map(|(i, role)| {
+                .chain(Role::ALL.iter().enumerate().map(|(i, role)| {
                     choice(
                         "role",
                         i,
@@ -299,10 +297,11 @@ impl FormView {
             )
         });
         networking.push(Field {
-            choices: GOALS
+            choices: Goal::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, (goal, value))| {
+                .map(|(i, goal)| {
+                    let value = goal.as_str();
                     let label = match goal {
                         Goal::FindMentor => t.goal_find_mentor,
                         Goal::Mentor => t.goal_mentor,
@@ -310,7 +309,7 @@ impl FormView {
                         Goal::JobSeeking => t.goal_job_seeking,
                         Goal::MeetPeople => t.goal_meet_people,
                     };
-                    choice("goals", i, value, label, goals.contains(value))
+                    choice("goals", i, value, label, goals.contains(&value))
                 })
                 .collect(),
             ..Field::new("f-goals", "goals", t.goals, "checkboxes")
