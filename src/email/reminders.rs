@@ -105,15 +105,14 @@ pub fn label(minutes: u32) -> String {
 fn parse_offset(raw: &str) -> Result<u32, String> {
     let raw = raw.trim();
     let explain = || format!("{raw:?} is not an offset such as \"7d\", \"36h\" or \"90m\"");
-    let (number, unit) = raw.split_at(raw.len().saturating_sub(1));
+    // By suffix, not by byte position: the input may end in any character.
+    let units = [('d', MINUTES_PER_DAY), ('h', 60), ('m', 1)];
+    let (number, minutes_per_unit) = units
+        .iter()
+        .find_map(|(unit, minutes)| raw.strip_suffix(*unit).map(|number| (number, *minutes)))
+        .ok_or_else(explain)?;
     let count: u32 = number.parse().map_err(|_| explain())?;
-    let minutes = match unit {
-        "d" => count.checked_mul(MINUTES_PER_DAY),
-        "h" => count.checked_mul(60),
-        "m" => Some(count),
-        _ => return Err(explain()),
-    }
-    .ok_or_else(explain)?;
+    let minutes = count.checked_mul(minutes_per_unit).ok_or_else(explain)?;
     if !(1..=ReminderOffsets::MAX_MINUTES).contains(&minutes) {
         return Err(format!("{raw:?} must be between 1 minute and 365 days"));
     }
@@ -261,6 +260,12 @@ mod tests {
             ["366d"],
             ["1w"],
             ["99999999999d"],
+            // Not ASCII: the unit is a whole character, never half of one.
+            ["é"],
+            ["\u{80}"],
+            ["7日"],
+            ["1ｍ"],
+            ["💥"],
         ] {
             assert!(offsets(&bad).is_err(), "{bad:?}");
         }

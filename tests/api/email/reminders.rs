@@ -269,6 +269,8 @@ async fn organizers_choose_the_offsets_and_bad_ones_are_refused() {
         json!({"offsets": ["3"]}),
         json!({"offsets": ["1d", "24h"]}),
         json!({"offsets": ["400d"]}),
+        json!({"offsets": ["é"]}),
+        json!({"offsets": ["7日", "💥"]}),
     ] {
         let problem = expect_problem(
             app.request(reqwest::Method::PUT, &path)
