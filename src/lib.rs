@@ -5,6 +5,7 @@
 //! functions and domain types.
 
 pub mod auth;
+pub mod catch_panic;
 pub mod cli;
 pub mod clock;
 pub mod configuration;

@@ -200,6 +200,7 @@ fn run(
     let server = HttpServer::new(move || {
         let route_table = route_table.clone();
         App::new()
+            .wrap(from_fn(crate::catch_panic::catch_panic))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
