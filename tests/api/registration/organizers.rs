@@ -226,3 +226,37 @@ async fn organizers_list_search_and_update_registrations() {
     the_list_comes_in_pages(&app, &event).await;
     a_registration_is_updated_and_checked(&app, &event, &alice).await;
 }
+
+/// What a spreadsheet would run as a formula is exported as text (OWASP "CSV Injection").
+#[tokio::test]
+async fn the_export_never_hands_a_spreadsheet_a_formula() {
+    let app = spawn_app().await;
+    let event = app.open_event(10, json!({})).await;
+    register_ok(
+        &app,
+        &id(&event),
+        &json!({
+            "name": "=cmd|\"/c calc\"!A1", "email": "formula@example.com", "role": "alumni",
+            "affiliation": "@SUM(1+1)", "job_title": "+1-2", "interests_other": "-3+4"
+        }),
+    )
+    .await;
+    let path = format!("/api/v1/events/{}/exports/registrations.csv", id(&event));
+    let response = app.get(&path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let record = reader.records().next().unwrap().unwrap();
+    for cell in ["'=cmd|\"/c calc\"!A1", "'@SUM(1+1)", "'+1-2", "'-3+4"] {
+        assert!(
+            record.iter().any(|field| field == cell),
+            "{cell} in {record:?}"
+        );
+    }
+    for field in &record {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{field} would run as a formula"
+        );
+    }
+}
