@@ -12,7 +12,9 @@ use crate::error::ApiError;
 pub fn csv_download(filename: &str, records: Vec<Vec<String>>) -> Result<HttpResponse, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     for record in records {
-        let record = record.iter().map(|cell| spreadsheet_safe(cell).into_owned());
+        let record = record
+            .iter()
+            .map(|cell| spreadsheet_safe(cell).into_owned());
         writer.write_record(record).map_err(anyhow::Error::from)?;
     }
     let body = writer
