@@ -20,7 +20,7 @@ use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
 use crate::matching::{Problem as MatchProblem, solve_within_time_limit};
 use crate::registration::RegistrationStatus;
-use crate::registration::store::Registration;
+use crate::registration::store::{self as registration_store, Registration, RegistrationFilter};
 use crate::secrets::random_token;
 
 #[derive(Debug, thiserror::Error)]
@@ -85,14 +85,7 @@ async fn registrations_of(
     db: &impl ConnectionTrait,
     event_id: Uuid,
 ) -> Result<Vec<Registration>, DbErr> {
-    registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .order_by_asc(registration::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| Registration::from_row(row, None))
-        .collect()
+    registration_store::list(db, event_id, &RegistrationFilter::default(), None, None).await
 }
 
 /// Encounters at other events between any of these people: `(person_a, person_b, year)`.

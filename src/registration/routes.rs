@@ -224,7 +224,7 @@ async fn list_registrations(
         status: query.status,
         search: query.q.clone(),
     };
-    let rows = store::list(&db, *event_id, &filter, page.cursor, Some(limit)).await?;
+    let rows = store::list(db.get_ref(), *event_id, &filter, page.cursor, Some(limit)).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(&req, rows, limit, |row| row.id)))
 }
 
@@ -247,7 +247,7 @@ async fn export_registrations(
         status: None,
         search: None,
     };
-    let rows = store::list(&db, event.id, &filter, None, None).await?;
+    let rows = store::list(db.get_ref(), event.id, &filter, None, None).await?;
     let records = export::records(&rows, &questions);
     csv_download(&format!("{}-registrations.csv", event.slug), records)
 }

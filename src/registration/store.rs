@@ -441,19 +441,21 @@ pub async fn update_answers(
     Ok(registration)
 }
 
+#[derive(Default)]
 pub struct RegistrationFilter {
     pub status: Option<RegistrationStatus>,
     /// Part of the name or email (case-insensitive).
     pub search: Option<String>,
 }
 
+/// The event's registrations in id order, filtered, after `after`, one more than `limit`.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     event_id: Uuid,
     filter: &RegistrationFilter,
     after: Option<Uuid>,
     limit: Option<u64>,
-) -> Result<Vec<Registration>, RegistrationError> {
+) -> Result<Vec<Registration>, DbErr> {
     let mut query = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .order_by_asc(registration::Column::Id);
