@@ -138,6 +138,9 @@ fn the_minimal_example_from_a_file_is_repeat_free_and_honours_history() {
     assert_eq!(report["distinct_pairs_met"], 9 * 8 * 6);
     assert_eq!(report["repeat_free_round_bound"], 10);
     assert_eq!(report["rounds_within_bound"], true);
+    // 8 tables of 4: the multiplication array over GF(8) and the round that splits its rows.
+    assert_eq!(report["method"], "difference_array");
+    assert_eq!(report["constructed_rounds"], 9);
     for field in [
         "new_contacts",
         "students_per_table",
@@ -169,6 +172,9 @@ fn the_problem_can_come_from_stdin_and_the_same_seed_gives_the_same_schedule() {
     let first = schedule(&folder.run_stdin(&problem));
     assert_repeat_free(&first, 15, 5, 7);
     assert_eq!(first["report"]["repeats_within_event"], 0);
+    // Kirkman's schoolgirls: a developed base round over Z_7 × 2 + ∞.
+    assert_eq!(first["report"]["method"], "developed");
+    assert_eq!(first["report"]["constructed_rounds"], 7);
     let again = schedule(&folder.run_stdin(&problem));
     assert_eq!(first["rounds"], again["rounds"]);
 }
@@ -298,4 +304,23 @@ fn bad_input_exits_with_2_and_says_why() {
         "{}",
         stderr(&missing)
     );
+}
+
+#[test]
+fn the_report_names_the_method_beyond_the_bound() {
+    let folder = Folder::new();
+    let problem = json!({
+        "participants": (0..32).map(|i| json!({ "id": format!("p{i}") })).collect::<Vec<_>>(),
+        "rounds": 15,
+        "table_size": 4
+    })
+    .to_string();
+    let schedule = schedule(&folder.run_file(&problem));
+    let report = &schedule["report"];
+    assert_eq!(report["method"], "developed");
+    assert_eq!(report["start"], "developed+layered");
+    assert_eq!(report["constructed_rounds"], 10);
+    assert_eq!(report["repeat_free_round_bound"], 10);
+    assert_eq!(report["repeats_within_event"], 224);
+    assert_eq!(report["most_meetings_of_one_pair"], 2);
 }

@@ -21,8 +21,8 @@
 //! iterations; a wall-clock budget may stop earlier on a slower machine, and so give a
 //! different (still valid) schedule.
 
-mod construct;
 mod cost;
+mod designs;
 mod input;
 mod mentoring;
 mod report;
@@ -329,18 +329,21 @@ pub fn solve(problem: &Problem, deadline: &dyn Deadline) -> Solution {
     let mut rng = ChaCha8Rng::seed_from_u64(problem.seed);
     let mentoring = assign_mentors(problem);
     let model = cost::CostModel::new(problem, &mentoring);
-    let start = |rng: &mut ChaCha8Rng| match construct::construct(problem, rng) {
-        Some((rounds, method)) => {
-            let built = rounds.len();
-            let mut state = search::State::from_rounds(&model, rounds);
+    // The construction runs once (its searches can take a while); restarts seat its rounds
+    // afresh.
+    let constructed = designs::construct(problem, &mut rng, deadline);
+    let start = |rng: &mut ChaCha8Rng| match &constructed {
+        Some(start) => {
+            let built = start.rounds.len();
+            let mut state = search::State::from_rounds(&model, start.rounds.clone());
             if built < problem.rounds {
                 state = search::greedy_from(state, built, rng);
             }
             search::relabel(&mut state, rng);
             let method = if built < problem.rounds {
-                format!("{method}+greedy")
+                format!("{}+greedy", start.method)
             } else {
-                method.to_string()
+                start.method.clone()
             };
             (state, method)
         }
@@ -355,7 +358,14 @@ pub fn solve(problem: &Problem, deadline: &dyn Deadline) -> Solution {
         &mut rng,
     );
     let schedule = outcome.schedule;
-    let report = report::build(problem, &schedule, &mentoring, &method, outcome.stats);
+    let report = report::build(
+        problem,
+        &schedule,
+        &mentoring,
+        &method,
+        constructed.as_ref().map_or(0, |start| start.constructed),
+        outcome.stats,
+    );
     Solution {
         schedule,
         report,

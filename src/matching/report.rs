@@ -52,8 +52,14 @@ pub struct Report {
     /// Pairs chosen by the mentoring assignment who shared a table.
     pub mentoring_pairs_seated: usize,
     pub objective: Objective,
-    /// `round_robin`, `affine_geometry` or `greedy`: how the search started.
+    /// How the search started: the construction's `method`, with `+layered` (beyond the
+    /// bound), `+exact_last_round` or `+greedy` (rounds seated greedily after it), or `greedy`.
     pub start: String,
+    /// The construction family used (`round_robin`, `affine_geometry`, `binary_spread`,
+    /// `bjl`, `difference_array`, `developed`), or `greedy` when none applied.
+    pub method: String,
+    /// Repeat-free rounds the construction gave (0 without one).
+    pub constructed_rounds: usize,
     pub iterations: u64,
     pub stopped_by: Stop,
 }
@@ -110,6 +116,7 @@ pub(crate) fn build(
     schedule: &Schedule,
     mentoring: &[MentorPair],
     start: &str,
+    constructed_rounds: usize,
     stats: Stats,
 ) -> Report {
     let n = problem.len();
@@ -267,6 +274,8 @@ pub(crate) fn build(
         mentoring_pairs_seated: seated,
         objective,
         start: start.to_string(),
+        method: start.split('+').next().unwrap_or(start).to_string(),
+        constructed_rounds,
         iterations: stats.iterations,
         stopped_by: stats.stop,
     }

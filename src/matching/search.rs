@@ -698,8 +698,8 @@ mod tests {
         let problem = problem(16, 4, 5, r#","history":[{"a":"p1","b":"p2","year":2024}]"#);
         let model = CostModel::new(&problem, &[]);
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let (rounds, _) = crate::matching::construct::construct(&problem, &mut rng).unwrap();
-        let mut state = State::from_rounds(&model, rounds);
+        let start = crate::matching::designs::construct(&problem, &mut rng, &NoDeadline).unwrap();
+        let mut state = State::from_rounds(&model, start.rounds);
         let before = state.cost;
         relabel(&mut state, &mut rng);
         assert!(state.cost <= before);

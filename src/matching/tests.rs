@@ -242,13 +242,14 @@ fn thirty_two_people_at_tables_of_four_for_nine_rounds_are_repeat_free() {
 
 #[test]
 fn kirkmans_schoolgirls_are_repeat_free() {
-    // 15 is no prime power: this is the greedy start and the tabu search alone.
+    // 15 is no prime power: a base round over Z_7 × 2 + ∞, developed.
     for seed in 0..5 {
         let (_, solution) = solve_input(ProblemInput {
             seed,
             ..input(15, 3, 7)
         });
-        assert_eq!(solution.report.start, "greedy");
+        assert_eq!(solution.report.method, "developed");
+        assert_eq!(solution.report.constructed_rounds, 7);
         assert_eq!(solution.report.repeats_within_event, 0, "seed {seed}");
         assert_eq!(solution.report.distinct_pairs_met, 105);
     }
@@ -256,12 +257,13 @@ fn kirkmans_schoolgirls_are_repeat_free() {
 
 #[test]
 fn the_search_alone_reaches_zero_repeats_near_the_bound() {
-    // 20 people at tables of 4: bound 6, no construction applies.
+    // 22 people at tables of 4 and 3: no construction applies (unequal tables).
     for seed in 0..3 {
         let (_, solution) = solve_input(ProblemInput {
             seed,
-            ..input(20, 4, 5)
+            ..input(22, 4, 5)
         });
+        assert_eq!(solution.report.method, "greedy");
         assert_eq!(solution.report.repeats_within_event, 0, "seed {seed}");
     }
 }
@@ -274,29 +276,80 @@ fn constructions_cover_affine_planes_and_round_robins() {
         (16, 4, 5, "affine_geometry"),
         (27, 3, 13, "affine_geometry"),
         (12, 2, 11, "round_robin"),
+        (20, 4, 5, "difference_array"),
+        (28, 4, 9, "bjl"),
+        (40, 4, 13, "bjl"),
+        (18, 3, 8, "developed"),
     ] {
         let (_, solution) = solve_input(input(n, size, rounds));
         assert_eq!(solution.report.start, start);
+        assert_eq!(solution.report.method, start);
+        assert_eq!(solution.report.constructed_rounds, rounds);
         assert_eq!(solution.report.repeats_within_event, 0);
         assert!(solution.report.rounds_within_bound);
     }
 }
 
 #[test]
-fn thirty_two_people_for_ten_rounds_spread_their_repeats() {
-    // The bound itself: the stretch goal. Nine rounds are constructed, the tenth is seated
-    // greedily and the search reduces the repeats; no pair meets three times.
-    let (_, solution) = solve_input(ProblemInput {
-        max_iterations: Some(2_000),
-        ..input(32, 4, 10)
-    });
-    assert_eq!(solution.report.start, "binary_spread+greedy");
-    assert!(solution.report.most_meetings_of_one_pair <= 2);
-    assert!(
-        solution.report.repeats_within_event <= 24,
-        "{:?}",
-        solution.report
-    );
+fn thirty_two_people_at_tables_of_four_reach_the_bound() {
+    // 10 rounds: a base round over Z_10 × 3 + 2∞ and its translates; the pairs that never
+    // meet form a perfect matching.
+    let (_, solution) = solve_input(input(32, 4, 10));
+    let report = &solution.report;
+    assert_eq!(report.method, "developed");
+    assert_eq!(report.constructed_rounds, 10);
+    assert_eq!(report.repeats_within_event, 0);
+    assert_eq!(report.distinct_pairs_met, 480);
+    assert_eq!(report.stopped_by, Stop::Optimal);
+}
+
+#[test]
+fn thirty_two_people_for_fifteen_rounds_meet_everyone_once_or_twice() {
+    // A second layer over the 10 rounds, whose first round seats the 16 unmet pairs two to a
+    // table: every pair meets once or twice, 720 meetings of 496 pairs, 224 repeats.
+    let (_, solution) = solve_input(input(32, 4, 15));
+    let report = &solution.report;
+    assert_eq!(report.start, "developed+layered");
+    assert_eq!(report.distinct_pairs_met, 496);
+    assert_eq!(report.repeats_within_event, 224);
+    assert_eq!(report.most_meetings_of_one_pair, 2);
+    assert_eq!(report.stopped_by, Stop::Optimal);
+    let met = meetings(&solution.schedule);
+    assert!(met.values().all(|&c| c == 1 || c == 2));
+}
+
+#[test]
+fn hosts_and_kept_apart_pairs_hold_in_a_construction() {
+    // 32 people at tables of 4 for 8 rounds: hosts and kept-apart pairs go to points that
+    // never meet, so the construction is kept.
+    let mut problem = input(32, 4, 8);
+    problem.participants[0].host_table = Some(1);
+    problem.participants[1].host_table = Some(2);
+    problem.participants[2].host = true;
+    problem.must_not_share = vec![
+        ["p3".into(), "p4".into()],
+        ["p5".into(), "p6".into()],
+        ["p3".into(), "p7".into()],
+    ];
+    problem.max_iterations = Some(0);
+    for seed in 0..4 {
+        let (problem, solution) = solve_input(ProblemInput {
+            seed,
+            ..problem.clone()
+        });
+        let report = &solution.report;
+        assert_ne!(report.method, "greedy", "seed {seed}");
+        assert_eq!(report.constructed_rounds, 8);
+        assert_eq!(report.repeats_within_event, 0);
+        assert_eq!(report.must_not_share_violations, 0);
+        for round in &solution.schedule.rounds {
+            for (i, p) in problem.participants().iter().enumerate() {
+                if let Some(t) = p.host_table {
+                    assert!(round[t].contains(&i));
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Exact constructions of repeat-free schedules, computed (never tables copied from a book):
+//! The classic constructions:
 //!
 //! - round robin (the circle method) for tables of 2: `n − 1` rounds for an even `n`;
 //! - the affine geometry AG(d, q) for `q^d` people at tables of `q`, `q` a prime power: its
@@ -8,71 +8,20 @@
 //!   tables of p), q = 3 gives Kirkman triple systems for 9, 27, 81… people;
 //! - cosets of a partial spread of GF(2)^d for `2^d` people at tables of `2^e`: e-dimensional
 //!   subspaces that pairwise share only zero (found by a depth-first search), one round each.
-//!
-//! When more rounds are asked for than a construction gives, it gives what it can and the
-//! search seats the remaining rounds greedily.
-//!
-//! People are assigned to points by a seeded random permutation and the rounds are a random
-//! choice of parallel classes, so seeds give different schedules. With two or more hosts the
-//! constructions do not apply (two hosts would share a line), and the search starts greedily.
 
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::Problem;
-
-type Rounds = Vec<Vec<Vec<usize>>>;
-
-/// Repeat-free rounds and the name of their method, when a construction applies to this
-/// problem's shape: all the rounds asked for, or as many as the construction gives (the search
-/// seats the rest greedily).
-pub(crate) fn construct(problem: &Problem, rng: &mut impl Rng) -> Option<(Rounds, &'static str)> {
-    let n = problem.len();
-    let s = problem.table_size();
-    let rounds = problem.rounds();
-    let hosts: Vec<(usize, usize)> = problem
-        .participants()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.host_table.map(|t| (i, t)))
-        .collect();
-    if hosts.len() > 1 || problem.table_sizes().iter().any(|&size| size != s) {
-        return None;
-    }
-    // Beyond the bound no construction is repeat-free; build as many rounds as one gives.
-    let rounds = rounds.min(problem.repeat_free_bound());
-    let (mut schedule, method) = if s == 2 {
-        (round_robin(n, rounds, rng), "round_robin")
-    } else if let Some(schedule) = affine_lines(n, s, rounds, rng) {
-        (schedule, "affine_geometry")
-    } else {
-        let schedule = (1..=rounds)
-            .rev()
-            .find_map(|rounds| binary_spread(n, s, rounds, rng))?;
-        (schedule, "binary_spread")
-    };
-    let mut label: Vec<usize> = (0..n).collect();
-    label.shuffle(rng);
-    for round in &mut schedule {
-        round.shuffle(rng);
-        for table in round.iter_mut() {
-            for point in table.iter_mut() {
-                *point = label[*point];
-            }
-        }
-        if let Some(&(host, t)) = hosts.first() {
-            let at = round
-                .iter()
-                .position(|table| table.contains(&host))
-                .expect("every person sits somewhere");
-            round.swap(at, t);
-        }
-    }
-    Some((schedule, method))
-}
+use super::Rounds;
+use super::field::Field;
 
 /// Lines of AG(d, q) for `n = q^d` people at tables of `q`.
-fn affine_lines(n: usize, q: usize, rounds: usize, rng: &mut impl Rng) -> Option<Rounds> {
+pub(crate) fn affine_lines(
+    n: usize,
+    q: usize,
+    rounds: usize,
+    rng: &mut impl Rng,
+) -> Option<Rounds> {
     let (q, d) = power_of(n, q)?;
     if d < 2 {
         return None;
@@ -93,7 +42,12 @@ fn affine_lines(n: usize, q: usize, rounds: usize, rng: &mut impl Rng) -> Option
 /// round whose tables are its cosets, and two people share a table in the round of `W` exactly
 /// when their difference lies in `W`, which happens for at most one `W`. For 32 people at
 /// tables of 4 this gives 9 rounds (the largest partial spread of lines in PG(4, 2)).
-fn binary_spread(n: usize, s: usize, rounds: usize, rng: &mut impl Rng) -> Option<Rounds> {
+pub(crate) fn binary_spread(
+    n: usize,
+    s: usize,
+    rounds: usize,
+    rng: &mut impl Rng,
+) -> Option<Rounds> {
     let (_, d) = power_of(n, 2)?;
     let (_, e) = power_of(s, 2)?;
     if e < 2 || d <= e || d > 7 || rounds * (s - 1) > n - 1 {
@@ -249,7 +203,7 @@ fn pivot_sets(
 }
 
 /// `rounds` of the circle method for an even `n`: person `n − 1` stays, the others rotate.
-fn round_robin(n: usize, rounds: usize, rng: &mut impl Rng) -> Rounds {
+pub(crate) fn round_robin(n: usize, rounds: usize, rng: &mut impl Rng) -> Rounds {
     let m = n - 1;
     let mut chosen: Vec<usize> = (0..m).collect();
     chosen.shuffle(rng);
@@ -265,7 +219,7 @@ fn round_robin(n: usize, rounds: usize, rng: &mut impl Rng) -> Rounds {
 }
 
 /// `(q, d)` with `q^d = n`, when `n` is a power of `q`.
-fn power_of(n: usize, q: usize) -> Option<(usize, u32)> {
+pub(crate) fn power_of(n: usize, q: usize) -> Option<(usize, u32)> {
     let (mut value, mut d) = (1usize, 0u32);
     while value < n {
         value = value.checked_mul(q)?;
@@ -318,178 +272,13 @@ fn affine(
         .collect()
 }
 
-/// The finite field GF(q), q = p^m: elements are 0..q, read as polynomials over GF(p) (base-p
-/// digits, lowest first) modulo an irreducible polynomial of degree m found by search.
-struct Field {
-    q: usize,
-    add: Vec<usize>,
-    mul: Vec<usize>,
-}
-
-impl Field {
-    fn new(q: usize) -> Option<Field> {
-        let (p, m) = prime_power(q)?;
-        let modulus = irreducible(p, m);
-        let digits = |mut x: usize| -> Vec<usize> {
-            (0..m)
-                .map(|_| {
-                    let d = x % p;
-                    x /= p;
-                    d
-                })
-                .collect()
-        };
-        let number = |poly: &[usize]| poly.iter().rev().fold(0, |acc, &c| acc * p + c);
-        let mut add = vec![0; q * q];
-        let mut mul = vec![0; q * q];
-        for a in 0..q {
-            for b in 0..q {
-                let (da, db) = (digits(a), digits(b));
-                let sum: Vec<usize> = da.iter().zip(&db).map(|(x, y)| (x + y) % p).collect();
-                add[a * q + b] = number(&sum);
-                let mut product = vec![0; 2 * m];
-                for (i, x) in da.iter().enumerate() {
-                    for (j, y) in db.iter().enumerate() {
-                        product[i + j] = (product[i + j] + x * y) % p;
-                    }
-                }
-                mul[a * q + b] = number(&remainder(&product, &modulus, p)[..m]);
-            }
-        }
-        Some(Field { q, add, mul })
-    }
-
-    fn add(&self, a: usize, b: usize) -> usize {
-        self.add[a * self.q + b]
-    }
-
-    fn mul(&self, a: usize, b: usize) -> usize {
-        self.mul[a * self.q + b]
-    }
-
-    fn coordinates(&self, mut point: usize, d: u32) -> Vec<usize> {
-        (0..d)
-            .map(|_| {
-                let c = point % self.q;
-                point /= self.q;
-                c
-            })
-            .collect()
-    }
-
-    fn index(&self, coordinates: &[usize]) -> usize {
-        coordinates.iter().rev().fold(0, |acc, &c| acc * self.q + c)
-    }
-
-    /// One vector per direction of GF(q)^d: the nonzero vectors whose last nonzero coordinate
-    /// is 1; there are (q^d − 1)/(q − 1).
-    fn directions(&self, d: u32) -> Vec<Vec<usize>> {
-        (1..self.q.pow(d))
-            .map(|v| self.coordinates(v, d))
-            .filter(|v| v.iter().rev().find(|&&c| c != 0) == Some(&1))
-            .collect()
-    }
-}
-
-/// `(p, m)` with `p` prime and `p^m = q`.
-fn prime_power(q: usize) -> Option<(usize, usize)> {
-    if q < 2 {
-        return None;
-    }
-    let p = (2..=q).find(|&p| q.is_multiple_of(p))?;
-    let (mut rest, mut m) = (q, 0);
-    while rest % p == 0 {
-        rest /= p;
-        m += 1;
-    }
-    (rest == 1).then_some((p, m))
-}
-
-/// The smallest monic irreducible polynomial of degree `m` over GF(p), coefficients lowest
-/// first (length m + 1).
-fn irreducible(p: usize, m: usize) -> Vec<usize> {
-    let monic = |degree: usize, x: usize| -> Vec<usize> {
-        let mut poly: Vec<usize> = (0..degree).map(|i| x / p.pow(i as u32) % p).collect();
-        poly.push(1);
-        poly
-    };
-    (0..p.pow(m as u32))
-        .map(|x| monic(m, x))
-        .find(|f| {
-            (1..=m / 2).all(|degree| {
-                (0..p.pow(degree as u32))
-                    .all(|x| remainder(f, &monic(degree, x), p).iter().any(|&c| c != 0))
-            })
-        })
-        .expect("an irreducible polynomial of every degree exists")
-}
-
-/// `f mod g` over GF(p) for a monic `g`, padded to `f`'s length.
-fn remainder(f: &[usize], g: &[usize], p: usize) -> Vec<usize> {
-    let mut r = f.to_vec();
-    let dg = g.len() - 1;
-    for i in (dg..r.len()).rev() {
-        let c = r[i];
-        if c != 0 {
-            for (j, &gj) in g.iter().enumerate() {
-                let k = i - dg + j;
-                r[k] = (r[k] + (p - c) * gj) % p;
-            }
-        }
-    }
-    r
-}
-
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
     use super::*;
-
-    /// Every round partitions 0..n into tables of `s`, and no pair meets twice.
-    fn assert_resolvable(schedule: &Rounds, n: usize, s: usize) {
-        let mut pairs = HashSet::new();
-        for round in schedule {
-            let mut seated: Vec<usize> = round.iter().flatten().copied().collect();
-            seated.sort_unstable();
-            assert_eq!(seated, (0..n).collect::<Vec<_>>());
-            for table in round {
-                assert_eq!(table.len(), s);
-                for (i, &a) in table.iter().enumerate() {
-                    for &b in &table[i + 1..] {
-                        assert!(pairs.insert((a.min(b), a.max(b))), "{a} and {b} meet twice");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn fields_satisfy_the_field_laws() {
-        for q in [2, 3, 4, 5, 7, 8, 9, 16, 25, 27] {
-            let f = Field::new(q).unwrap();
-            for a in 0..q {
-                assert_eq!(f.add(a, 0), a);
-                assert_eq!(f.mul(a, 1), a);
-                if a != 0 {
-                    assert!(
-                        (1..q).any(|b| f.mul(a, b) == 1),
-                        "{a} has an inverse in GF({q})"
-                    );
-                }
-                for b in 0..q {
-                    for c in 0..q {
-                        assert_eq!(f.mul(a, f.add(b, c)), f.add(f.mul(a, b), f.mul(a, c)));
-                    }
-                }
-            }
-        }
-        assert!(Field::new(6).is_none());
-        assert!(Field::new(10).is_none());
-    }
+    use crate::matching::designs::assert_resolvable;
 
     #[test]
     fn affine_geometries_reach_the_bound() {
@@ -546,7 +335,7 @@ mod tests {
         assert_eq!(power_of(32, 2), Some((2, 5)));
         assert_eq!(power_of(81, 3), Some((3, 4)));
         assert_eq!(power_of(32, 4), None);
-        assert_eq!(prime_power(12), None);
-        assert_eq!(prime_power(49), Some((7, 2)));
+        assert_eq!(super::super::field::prime_power(12), None);
+        assert_eq!(super::super::field::prime_power(49), Some((7, 2)));
     }
 }
