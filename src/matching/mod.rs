@@ -13,12 +13,14 @@
 //!    interests, job seekers with hiring alumni, people with the speakers they asked for;
 //! 4. table sizes differ by at most one and nobody sits alone: this holds by construction.
 //!
-//! How: an exact construction where one exists (round robin for tables of 2, affine
-//! geometries for `q^d` people in tables of a prime power `q`, partial spreads of GF(2)^d for
-//! `2^d` people in tables of `2^e`), relabelled to lower the history and quality costs, with any
-//! rounds beyond it seated greedily; otherwise a greedy start. Then a tabu search over swaps of
-//! two people of one round (see `search.rs`). Runs are deterministic for a seed when bounded by
-//! iterations; a wall-clock budget may stop earlier on a slower machine, and so give a
+//! How: a design construction where one applies (`designs/`: round robin, affine geometries,
+//! binary spreads, difference arrays, developed base rounds found by an exact cover, the
+//! Beth–Jungnickel–Lenz designs; layered copies beyond the bound), with people assigned to
+//! its points so that hosts and kept-apart pairs hold, relabelled to lower the history and
+//! quality costs, with any rounds beyond it seated greedily; otherwise a greedy start. Then a
+//! tabu search over swaps of two people of one round (see `search.rs`). Runs are deterministic
+//! for a seed when bounded by iterations; a wall-clock budget may stop earlier on a slower
+//! machine, and so give a
 //! different (still valid) schedule.
 
 mod cost;

@@ -83,9 +83,9 @@ fn tables_of_least_met(met: &[u16], n: usize, s: usize, rng: &mut impl Rng) -> V
         let mut i = 0;
         while i < group.len() {
             let a = group[i];
-            for b in 0..n {
-                if b != a && component[b] == usize::MAX && low(a, b) {
-                    component[b] = id;
+            for (b, slot) in component.iter_mut().enumerate() {
+                if b != a && *slot == usize::MAX && low(a, b) {
+                    *slot = id;
                     group.push(b);
                 }
             }

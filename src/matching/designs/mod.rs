@@ -31,9 +31,9 @@ use super::{Deadline, Problem};
 pub(crate) type Rounds = Vec<Vec<Vec<usize>>>;
 
 /// Nodes a developed base round may take, each layout.
-const DEVELOP_BUDGET: u64 = 1_500_000;
+const DEVELOP_BUDGET: u64 = 300_000;
 /// Layouts tried before giving up on developed rounds.
-const MAX_LAYOUTS: usize = 8;
+const MAX_LAYOUTS: usize = 4;
 /// Nodes of the difference-array search.
 const ARRAY_BUDGET: u64 = 300_000;
 /// Nodes for seating the people with constraints on the points of a construction.
@@ -101,10 +101,7 @@ pub(crate) fn repeat_free(
         let mut layouts = developed::layouts(n, s, reach(&best) + 1, bound);
         layouts.sort_by_key(|l| {
             let r = l.rounds();
-            (
-                r < wanted,
-                if r >= wanted { r - wanted } else { wanted - r },
-            )
+            (r < wanted, r.abs_diff(wanted))
         });
         for layout in layouts.into_iter().take(MAX_LAYOUTS) {
             if layout.rounds().min(wanted) <= reach(&best) || deadline.passed() {
@@ -309,10 +306,8 @@ fn place(problem: &Problem, rounds: &Rounds, rng: &mut impl Rng) -> Option<Vec<u
         return if hosts.len() > 1 { None } else { Some(label) };
     }
     let mut free = (0..n).filter(|&p| !taken[p]);
-    for person in 0..n {
-        if point_of[person] == usize::MAX {
-            point_of[person] = free.next().expect("as many points as people");
-        }
+    for point in point_of.iter_mut().filter(|p| **p == usize::MAX) {
+        *point = free.next().expect("as many points as people");
     }
     for (person, &point) in point_of.iter().enumerate() {
         label[point] = person;
