@@ -56,10 +56,12 @@ pub(crate) fn repeat_free(
     rng: &mut impl Rng,
     deadline: &dyn Deadline,
 ) -> Option<Built> {
-    if s < 2 || n < 2 * s || !n.is_multiple_of(s) {
+    let g = n / s;
+    // With more seats than tables, a second round would seat two people of one table of the
+    // first together: one round is all there is, and any seating gives it.
+    if s < 2 || n < 2 * s || !n.is_multiple_of(s) || s > g {
         return None;
     }
-    let g = n / s;
     let bound = (n - 1) / (s - 1);
     let wanted = wanted.clamp(1, bound);
     let mut best: Option<Built> = None;
