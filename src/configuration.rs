@@ -17,6 +17,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub email: crate::email::EmailSettings,
+    #[serde(default)]
+    pub metrics: crate::metrics::MetricsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -56,12 +58,17 @@ impl Settings {
     pub fn load() -> anyhow::Result<Self> {
         let environment = std::env::var("HOMECOMING_ENV").unwrap_or_else(|_| "local".into());
         let env_file = PathBuf::from("config").join(format!("{environment}.toml"));
-        let config = Config::builder()
-            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
-            .add_source(File::from(env_file.clone()).required(false))
+        let files = || {
+            Config::builder()
+                .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+                .add_source(File::from(env_file.clone()).required(false))
+        };
+        let context = || format!("cannot read configuration ({})", env_file.display());
+        no_secrets_in_files(&files().build().with_context(context)?)?;
+        let config = files()
             .add_source(env_variables())
             .build()
-            .with_context(|| format!("cannot read configuration ({})", env_file.display()))?;
+            .with_context(context)?;
         Self::from_config(config)
     }
 
@@ -111,8 +118,25 @@ impl Settings {
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             bail!("invalid configuration at key `log.level`: {error}");
         }
-        self.email.check()
+        self.email.check()?;
+        self.metrics.check()
     }
+}
+
+/// Keys that hold a secret: they come from the environment only, never from a file that
+/// might be committed or copied.
+const ENVIRONMENT_ONLY: &[&str] = &["metrics.token"];
+
+fn no_secrets_in_files(files: &Config) -> anyhow::Result<()> {
+    for key in ENVIRONMENT_ONLY {
+        if files.get::<config::Value>(key).is_ok() {
+            let variable = format!("HOMECOMING__{}", key.replace('.', "__").to_uppercase());
+            bail!(
+                "invalid configuration at key `{key}`: a secret; set it in the environment ({variable}), not in a file"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `HOMECOMING__SECTION__KEY` variables (`HOMECOMING__EMAIL__SMTP__HOST` for nested sections).
@@ -186,6 +210,34 @@ mod tests {
             crate::email::settings::TransportKind::File
         );
         assert_eq!(defaults.smtp.username, None, "no credentials needed");
+    }
+
+    #[test]
+    fn the_metrics_token_comes_from_the_environment_only() {
+        let in_file = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::from_str(
+                "[metrics]\ntoken = \"0123456789abcdef\"",
+                FileFormat::Toml,
+            ))
+            .build()
+            .unwrap();
+        let error = no_secrets_in_files(&in_file).unwrap_err().to_string();
+        assert!(error.contains("HOMECOMING__METRICS__TOKEN"), "{error}");
+        let defaults = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .build()
+            .unwrap();
+        assert!(no_secrets_in_files(&defaults).is_ok());
+        assert_eq!(
+            load_with("").unwrap().metrics.token(),
+            None,
+            "off by default"
+        );
+        let error = load_with("[metrics]\ntoken = \"short\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("metrics.token"), "{error}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod feedback;
 pub mod health;
 pub mod ics;
 pub mod matching;
+pub mod metrics;
 pub mod networking;
 pub mod openapi;
 pub mod people;

@@ -2,8 +2,9 @@ use std::future::{Ready, ready};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use sea_orm::DatabaseConnection;
 
 use super::store::{TOKEN_PREFIX, token_name};
@@ -33,18 +34,17 @@ pub async fn require_organizer(
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
 async fn authenticate(req: &ServiceRequest) -> Result<Organizer, ApiError> {
-    let secret = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| {
-            let (scheme, token) = value.split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then(|| token.trim().to_string())
-        })
+    let secret = bearer_token(req.headers())
         .filter(|secret| secret.starts_with(TOKEN_PREFIX))
+        .map(str::to_string)
         .ok_or(ApiError::Unauthorized)?;
     let db = req
         .app_data::<web::Data<DatabaseConnection>>()

@@ -1,5 +1,7 @@
 //! The networking API: each handler extracts, calls [`store`] and answers with the session.
 
+use std::time::Instant;
+
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use entity::networking_session;
@@ -16,6 +18,7 @@ use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::metrics::Metrics;
 use crate::registration::routes::PublicBaseUrl;
 
 /// The one place networking failures become HTTP answers.
@@ -126,9 +129,12 @@ async fn create_session(
     db: web::Data<DatabaseConnection>,
     base_url: web::Data<PublicBaseUrl>,
     event_id: web::Path<Uuid>,
+    metrics: web::Data<Metrics>,
     body: ApiJson<SessionInput>,
 ) -> Result<HttpResponse, ApiError> {
+    let started = Instant::now();
     let row = store::create(&db, *event_id, body.0).await?;
+    metrics.matcher_run(store::stopped_by(&row)?.as_str(), started.elapsed());
     Ok(HttpResponse::Created().json(session(&db, &base_url, row).await?))
 }
 

@@ -18,7 +18,7 @@ use super::tables::mail_tables;
 use super::{Round, Seat, SessionInput, Table, attendees, history_of, problem_input};
 use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
-use crate::matching::{Problem as MatchProblem, solve_within_time_limit};
+use crate::matching::{Problem as MatchProblem, Report, Stop, solve_within_time_limit};
 use crate::registration::RegistrationStatus;
 use crate::registration::store::{self as registration_store, Registration, RegistrationFilter};
 use crate::secrets::random_token;
@@ -256,6 +256,12 @@ pub async fn create(
     record_encounters(&txn, &row, event.local_year, &output.rounds, &person_of).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// How the matcher's search for the session ended.
+pub fn stopped_by(session: &networking_session::Model) -> Result<Stop, DbErr> {
+    let report: Report = json_column("networking_session.report", &session.report)?;
+    Ok(report.stopped_by)
 }
 
 /// The event's sessions, oldest first.

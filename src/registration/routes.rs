@@ -13,12 +13,15 @@ use super::figures::{self, EventStats};
 use super::questions::{self, event_questions};
 use super::status::{self, Decision};
 use super::store::{self, AnswersChange, Locator, Registration, RegistrationFilter};
-use super::{RegistrationError, RegistrationInput, RegistrationStatus, export, manage_url};
+use super::{
+    Outcome, RegistrationError, RegistrationInput, RegistrationStatus, export, manage_url,
+};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
+use crate::metrics::Metrics;
 
 /// The longest `Idempotency-Key` accepted, as documented on the operation.
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
@@ -145,17 +148,23 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
 async fn register(
     db: web::Data<DatabaseConnection>,
     base_url: web::Data<PublicBaseUrl>,
+    metrics: web::Data<Metrics>,
     req: HttpRequest,
     event_id: web::Path<Uuid>,
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let attempt = match idempotency_key(&req)? {
-        Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await?,
-        None => {
-            Attempt::Registered(admission::register(&db, *event_id, &body.0, &base_url.0).await?)
-        }
+        Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await,
+        None => admission::register(&db, *event_id, &body.0, &base_url.0)
+            .await
+            .map(Attempt::Registered),
     };
-    Ok(match attempt {
+    metrics.registration(match &attempt {
+        Ok(Attempt::Registered(registered)) => Outcome::of_status(registered.registration.status),
+        Ok(Attempt::Replay(_)) => Outcome::Replayed,
+        Err(error) => Outcome::of_error(error),
+    });
+    Ok(match attempt? {
         Attempt::Registered(Registered {
             registration,
             manage_token,

@@ -10,6 +10,7 @@ mod email;
 mod events;
 mod feedback;
 mod infrastructure;
+mod metrics;
 mod networking;
 mod organizer_races;
 mod people;
