@@ -227,24 +227,27 @@ impl Claim {
             .filter(idempotency_key::Column::CreatedAt.lt(now - IDEMPOTENCY_KEY_LIFETIME))
             .exec(txn)
             .await?;
-        let claimed = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
+        // DO NOTHING rather than a failed insert, which would abort a PostgreSQL transaction.
+        let inserted = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
             scope: Set(self.scope.clone()),
             key: Set(self.key.clone()),
             fingerprint: Set(self.fingerprint.clone()),
             registration_id: Set(None),
             created_at: Set(now),
         })
+        .on_conflict(
+            OnConflict::columns([idempotency_key::Column::Scope, idempotency_key::Column::Key])
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(txn)
-        .await;
-        match claimed {
-            Ok(_) => Ok(None),
-            Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                idempotency_key::Entity::find_by_id((self.scope.clone(), self.key.clone()))
-                    .one(txn)
-                    .await
-            }
-            Err(error) => Err(error),
+        .await?;
+        if inserted > 0 {
+            return Ok(None);
         }
+        idempotency_key::Entity::find_by_id((self.scope.clone(), self.key.clone()))
+            .one(txn)
+            .await
     }
 
     /// The registration the earlier request made, as it is now; refused when this request is
