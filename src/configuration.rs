@@ -18,6 +18,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub email: crate::email::EmailSettings,
     pub matching: MatchingSettings,
+    pub limits: crate::throttle::LimitSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]

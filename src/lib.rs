@@ -32,5 +32,6 @@ pub mod speakers;
 pub mod startup;
 pub mod talks;
 pub mod telemetry;
+pub mod throttle;
 pub mod venues;
 pub mod web;

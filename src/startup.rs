@@ -196,6 +196,7 @@ fn run(
         &settings.server.public_base_url,
         form_key,
     ));
+    let throttles = web::Data::new(crate::throttle::Throttles::new(&settings.limits));
     let solver_limits = web::Data::new(networking::SolverLimits {
         max_time_limit: std::time::Duration::from_millis(settings.matching.max_time_limit_ms),
     });
@@ -233,6 +234,7 @@ fn run(
             .app_data(pages.clone())
             .app_data(body_rules)
             .app_data(solver_limits.clone())
+            .app_data(throttles.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
             }))

@@ -6,3 +6,4 @@ mod idempotency;
 mod plan_keys;
 mod slow_bodies;
 mod solver_budget;
+mod throttles;
