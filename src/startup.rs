@@ -20,7 +20,7 @@ use crate::configuration::Settings;
 use crate::email::scheduler::Scheduler;
 use crate::email::worker::Worker;
 use crate::error::{ApiError, PROBLEM_JSON, http_problem};
-use crate::extract::BodyLimit;
+use crate::extract::BodyRules;
 use crate::metrics::Metrics;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
 use crate::registration::routes::PublicBaseUrl;
@@ -203,11 +203,19 @@ fn run(
         &settings.server.public_base_url,
         form_key,
     ));
-    let body_limit = settings.server.max_body_bytes;
+    let throttles = web::Data::new(crate::throttle::Throttles::new(&settings.limits));
+    let solver_limits = web::Data::new(networking::SolverLimits {
+        max_time_limit: std::time::Duration::from_millis(settings.matching.max_time_limit_ms),
+    });
+    let body_rules = BodyRules {
+        max_bytes: settings.server.max_body_bytes,
+        read_timeout: std::time::Duration::from_secs(settings.server.body_read_timeout_secs),
+    };
     let server = HttpServer::new(move || {
         let route_table = route_table.clone();
         App::new()
             .wrap(from_fn(crate::catch_panic::catch_panic))
+            .wrap(from_fn(crate::input_guard::refuse_control_characters))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
             // Outside the two above: it counts the answer as it leaves, a panic's 500 too.
             .wrap(from_fn(crate::metrics::track))
@@ -234,7 +242,9 @@ fn run(
             .app_data(clock.clone())
             .app_data(metrics.clone())
             .app_data(pages.clone())
-            .app_data(BodyLimit(body_limit))
+            .app_data(body_rules)
+            .app_data(solver_limits.clone())
+            .app_data(throttles.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
             }))

@@ -53,6 +53,9 @@ pub enum RegistrationError {
     /// The email already has an active registration; its owner was sent the link again.
     #[error("the email is already registered for the event")]
     AlreadyRegistered,
+    /// The idempotency key was first sent with a different request.
+    #[error("the idempotency key was used with a different request")]
+    IdempotencyKeyReused,
     /// Another request with the same idempotency key has not finished.
     #[error("a request with this idempotency key is in progress")]
     RequestInProgress,
@@ -114,8 +117,12 @@ pub enum Outcome {
     NotFound,
     /// A request with the same idempotency key had not finished.
     InProgress,
+    /// The idempotency key was used before with another request.
+    KeyReused,
     /// The form's hidden field was filled: a bot, shown a made-up answer.
     Honeypot,
+    /// The address sent more registrations than `limits.registrations_per_minute` allows.
+    Throttled,
     /// The database or the mail could not be written.
     Failed,
 }
@@ -133,7 +140,9 @@ impl Outcome {
             Outcome::Invalid => "invalid",
             Outcome::NotFound => "not_found",
             Outcome::InProgress => "in_progress",
+            Outcome::KeyReused => "key_reused",
             Outcome::Honeypot => "honeypot",
+            Outcome::Throttled => "throttled",
             Outcome::Failed => "failed",
         }
     }
@@ -161,6 +170,7 @@ impl Outcome {
             | RegistrationError::RegistrationNotFound
             | RegistrationError::QuestionNotFound => Outcome::NotFound,
             RegistrationError::RequestInProgress => Outcome::InProgress,
+            RegistrationError::IdempotencyKeyReused => Outcome::KeyReused,
             // Not answers to registering; counted as failures should they ever come.
             RegistrationError::AlreadyInactive(_)
             | RegistrationError::Unchangeable(_)

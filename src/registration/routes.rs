@@ -22,6 +22,7 @@ use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
 use crate::metrics::Metrics;
+use crate::throttle::Throttles;
 
 /// The longest `Idempotency-Key` accepted, as documented on the operation.
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
@@ -51,6 +52,10 @@ impl From<RegistrationError> for ApiError {
                  a new personal link to see or change the registration was sent to it again \
                  (earlier links no longer work)"
                     .into(),
+            ),
+            RegistrationError::IdempotencyKeyReused => ApiError::field(
+                "Idempotency-Key",
+                "was already used with a different request; send a new key with a new request",
             ),
             RegistrationError::RequestInProgress => conflict(
                 ConflictKind::RequestInProgress,
@@ -129,8 +134,10 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
 /// The answer says whether the seat is `confirmed`, the person is `waitlisted` (with their
 /// position) or `pending` approval, and gives the personal `manage_url` once. A second
 /// registration of the same email (compared case-insensitively) changes nothing and answers
-/// 409 `already_registered`. With an `Idempotency-Key` header, a retry returns the first
-/// answer (without the manage link, which is stored only as a hash) and creates nothing.
+/// 409 `already_registered`. With an `Idempotency-Key` header, a retry of the same request
+/// (same body) within 24 hours returns the registration the first one made, as it is now
+/// (without the manage link, which is stored only as a hash), and creates nothing; the same
+/// key with a different body answers 422.
 #[utoipa::path(
     tag = "public",
     params(
@@ -142,6 +149,8 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
         (status = 201, description = "Registered", body = RegisteredBody),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, registration not open or closed, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, or the Idempotency-Key was used with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address (`limits.registrations_per_minute`); see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/events/{event_id}/registrations")]
@@ -151,8 +160,19 @@ async fn register(
     metrics: web::Data<Metrics>,
     req: HttpRequest,
     event_id: web::Path<Uuid>,
+    throttles: web::Data<Throttles>,
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
+    if let (Some(limit), Some(client)) = (&throttles.registrations, throttles.client(&req))
+        && let Err(wait) = limit.check(client)
+    {
+        tracing::warn!(ip = %client, "registration rate limit reached");
+        metrics.registration(Outcome::Throttled);
+        return Err(ApiError::TooManyRequests {
+            detail: "too many registrations from this address".into(),
+            retry_after_secs: wait.as_secs() + 1,
+        });
+    }
     let attempt = match idempotency_key(&req)? {
         Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await,
         None => admission::register(&db, *event_id, &body.0, &base_url.0)

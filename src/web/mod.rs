@@ -13,7 +13,6 @@ mod event_page;
 mod feedback;
 mod form;
 pub mod i18n;
-pub mod limit;
 mod manage;
 pub mod plan;
 mod post;
@@ -34,12 +33,10 @@ use crate::error::ApiError;
 use crate::registration::Language;
 use csrf::CsrfKey;
 use i18n::{Strings, Words, from_accept_language, language_from_code};
-use limit::PostLimiter;
 
-/// What the pages keep for the life of the process: the CSRF key and the rate limit.
+/// What the pages keep for the life of the process: the CSRF key.
 pub struct WebState {
     pub csrf: CsrfKey,
-    pub limiter: PostLimiter,
 }
 
 impl WebState {
@@ -52,7 +49,6 @@ impl WebState {
                 || CsrfKey::generate(secure),
                 |key| CsrfKey::from_key(key, secure),
             ),
-            limiter: PostLimiter::default(),
         }
     }
 }
