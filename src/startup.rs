@@ -210,6 +210,7 @@ fn run(
             .wrap(from_fn(crate::catch_panic::catch_panic))
             .wrap(from_fn(crate::input_guard::refuse_control_characters))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
+            .wrap(from_fn(crate::security_headers::security_headers))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let request_id = req.extensions().get::<RequestId>().copied();
