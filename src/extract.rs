@@ -114,9 +114,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 /// cannot store it in text). NUL can only arrive escaped as `\u0000`, so bodies without that
 /// sequence are not parsed twice.
 fn field_with_nul(body: &[u8]) -> Option<String> {
-    let escaped = body
-        .windows(6)
-        .any(|window| window.eq_ignore_ascii_case(b"\\u0000"));
+    let escaped = body.windows(6).any(|window| window == b"\\u0000");
     if !escaped {
         return None;
     }
@@ -384,7 +382,7 @@ mod tests {
             Some("name".into())
         );
         assert_eq!(
-            field_with_nul(br#"{"answers": [{"value": "ok"}, {"value": "\U0000"}]}"#),
+            field_with_nul(br#"{"answers": [{"value": "ok"}, {"value": "\u0000"}]}"#),
             Some("answers[1].value".into())
         );
         assert_eq!(field_with_nul(br#"{"a\u0000": 1}"#), Some("a\u{0}".into()));

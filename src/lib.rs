@@ -29,6 +29,7 @@ pub mod people;
 pub mod public;
 pub mod registration;
 pub mod secrets;
+pub mod security_headers;
 pub mod speakers;
 pub mod startup;
 pub mod talks;

@@ -217,7 +217,8 @@ fn run(
             .wrap(from_fn(crate::catch_panic::catch_panic))
             .wrap(from_fn(crate::input_guard::refuse_control_characters))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
-            // Outside the two above: it counts the answer as it leaves, a panic's 500 too.
+            .wrap(from_fn(crate::security_headers::security_headers))
+            // Outside those above: it counts each answer as it leaves, a panic's 500 too.
             .wrap(from_fn(crate::metrics::track))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
