@@ -183,6 +183,7 @@ pub fn patched<C: Serialize, T: DeserializeOwned>(
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<Uuid>,
