@@ -11,6 +11,7 @@ mod events;
 mod feedback;
 mod infrastructure;
 mod networking;
+mod openapi;
 mod organizer_races;
 mod people;
 mod public;
