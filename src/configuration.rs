@@ -17,6 +17,13 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub email: crate::email::EmailSettings,
+    pub matching: MatchingSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingSettings {
+    pub max_time_limit_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,6 +33,7 @@ pub struct ServerSettings {
     pub port: u16,
     pub shutdown_timeout_secs: u64,
     pub max_body_bytes: usize,
+    pub body_read_timeout_secs: u64,
     pub public_base_url: String,
 }
 
@@ -107,6 +115,14 @@ impl Settings {
         }
         if self.server.max_body_bytes < 1024 {
             bail!("invalid configuration at key `server.max_body_bytes`: must be at least 1024");
+        }
+        if !(1..=600).contains(&self.server.body_read_timeout_secs) {
+            bail!("invalid configuration at key `server.body_read_timeout_secs`: must be 1 to 600");
+        }
+        if !(100..=600_000).contains(&self.matching.max_time_limit_ms) {
+            bail!(
+                "invalid configuration at key `matching.max_time_limit_ms`: must be 100 to 600000"
+            );
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             bail!("invalid configuration at key `log.level`: {error}");

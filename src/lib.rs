@@ -20,6 +20,7 @@ pub mod extract;
 pub mod feedback;
 pub mod health;
 pub mod ics;
+pub mod input_guard;
 pub mod matching;
 pub mod networking;
 pub mod openapi;

@@ -20,7 +20,7 @@ use crate::configuration::Settings;
 use crate::email::scheduler::Scheduler;
 use crate::email::worker::Worker;
 use crate::error::{ApiError, PROBLEM_JSON, http_problem};
-use crate::extract::BodyLimit;
+use crate::extract::BodyRules;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
 use crate::registration::routes::PublicBaseUrl;
 use crate::{
@@ -196,11 +196,18 @@ fn run(
         &settings.server.public_base_url,
         form_key,
     ));
-    let body_limit = settings.server.max_body_bytes;
+    let solver_limits = web::Data::new(networking::SolverLimits {
+        max_time_limit: std::time::Duration::from_millis(settings.matching.max_time_limit_ms),
+    });
+    let body_rules = BodyRules {
+        max_bytes: settings.server.max_body_bytes,
+        read_timeout: std::time::Duration::from_secs(settings.server.body_read_timeout_secs),
+    };
     let server = HttpServer::new(move || {
         let route_table = route_table.clone();
         App::new()
             .wrap(from_fn(crate::catch_panic::catch_panic))
+            .wrap(from_fn(crate::input_guard::refuse_control_characters))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
@@ -224,7 +231,8 @@ fn run(
             .app_data(base_url.clone())
             .app_data(clock.clone())
             .app_data(pages.clone())
-            .app_data(BodyLimit(body_limit))
+            .app_data(body_rules)
+            .app_data(solver_limits.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
             }))

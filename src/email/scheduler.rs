@@ -131,6 +131,12 @@ impl Scheduler {
         for event in ended {
             queued += self.run(&event, Mailing::Feedback, now).await?;
         }
+        // Housekeeping that runs wherever the scheduler runs.
+        let purged =
+            crate::registration::admission::purge_expired_idempotency_keys(&self.db, now).await?;
+        if purged > 0 {
+            tracing::info!(purged, "expired idempotency keys purged");
+        }
         Ok(queued)
     }
 

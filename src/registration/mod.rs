@@ -53,6 +53,9 @@ pub enum RegistrationError {
     /// The email already has an active registration; its owner was sent the link again.
     #[error("the email is already registered for the event")]
     AlreadyRegistered,
+    /// The idempotency key was first sent with a different request.
+    #[error("the idempotency key was used with a different request")]
+    IdempotencyKeyReused,
     /// Another request with the same idempotency key has not finished.
     #[error("a request with this idempotency key is in progress")]
     RequestInProgress,

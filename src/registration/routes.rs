@@ -49,6 +49,10 @@ impl From<RegistrationError> for ApiError {
                  (earlier links no longer work)"
                     .into(),
             ),
+            RegistrationError::IdempotencyKeyReused => ApiError::field(
+                "Idempotency-Key",
+                "was already used with a different request; send a new key with a new request",
+            ),
             RegistrationError::RequestInProgress => conflict(
                 ConflictKind::RequestInProgress,
                 "a request with this Idempotency-Key is still being processed; retry shortly"
@@ -126,8 +130,10 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
 /// The answer says whether the seat is `confirmed`, the person is `waitlisted` (with their
 /// position) or `pending` approval, and gives the personal `manage_url` once. A second
 /// registration of the same email (compared case-insensitively) changes nothing and answers
-/// 409 `already_registered`. With an `Idempotency-Key` header, a retry returns the first
-/// answer (without the manage link, which is stored only as a hash) and creates nothing.
+/// 409 `already_registered`. With an `Idempotency-Key` header, a retry of the same request
+/// (same body) within 24 hours returns the registration the first one made, as it is now
+/// (without the manage link, which is stored only as a hash), and creates nothing; the same
+/// key with a different body answers 422.
 #[utoipa::path(
     tag = "public",
     params(
@@ -139,6 +145,7 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
         (status = 201, description = "Registered", body = RegisteredBody),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, registration not open or closed, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, or the Idempotency-Key was used with a different body", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many registrations from this address (`limits.registrations_per_minute`); try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     ),

@@ -15,6 +15,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use super::form::FormData;
 use super::i18n::Words;
 use super::{Link, WebState, csrf, error_page, link, negotiate};
+use crate::extract::read_body;
 use crate::registration::Language;
 
 /// A submitted form that passed the guards `G`.
@@ -103,11 +104,26 @@ impl<G: Guards> FromRequest for FormPost<G> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = web::Bytes::from_request(req, payload);
+        let body = read_body(req, payload);
         let req = req.clone();
         Box::pin(async move {
             let data = FormData::parse(&body.await?);
             let lang = negotiate(&req);
+            if data.has_nul() {
+                // No key types NUL; only a crafted post carries it, and no field can keep it.
+                let t = lang.t();
+                return Err(refuse(error_page(
+                    &req,
+                    lang,
+                    StatusCode::BAD_REQUEST,
+                    t.bad_request_title,
+                    t.bad_request_text,
+                    Some(Link {
+                        href: link(req.path(), lang),
+                        text: t.reload_form.into(),
+                    }),
+                )));
+            }
             G::check(&req, lang, &data)?;
             Ok(FormPost {
                 lang,

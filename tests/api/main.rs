@@ -9,6 +9,7 @@ mod cli;
 mod email;
 mod events;
 mod feedback;
+mod hardening;
 mod infrastructure;
 mod networking;
 mod openapi;
