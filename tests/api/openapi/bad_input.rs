@@ -31,12 +31,20 @@ async fn bad_input_from_the_schemas_gets_documented_answers() {
     for operation in in_order(doc.operations()) {
         let path = world.path(operation.path, None);
         let request = || app.request(operation.method.clone(), &path);
-        let valid_body = doc
-            .body_schema(&operation)
-            .map(|schema| (schema, world.valid_body(operation.method.as_str(), operation.path)));
+        let valid_body = doc.body_schema(&operation).map(|schema| {
+            (
+                schema,
+                world.valid_body(operation.method.as_str(), operation.path),
+            )
+        });
         match &valid_body {
             Some((schema, valid)) => {
-                for body in bodies(&doc, schema, valid) {
+                for (n, mut body) in bodies(&doc, schema, valid).into_iter().enumerate() {
+                    // A fresh email for each case, unless the case is about the email, so
+                    // that "already registered" does not stop the rest at the door.
+                    if body.value.get("email").is_some() && body.value["email"] == valid["email"] {
+                        body.value["email"] = format!("case{n}@example.com").into();
+                    }
                     let sent = request().json(&body.value).send().await;
                     operation.check(&format!("body {}", body.what), sent).await;
                 }
@@ -53,7 +61,9 @@ async fn bad_input_from_the_schemas_gets_documented_answers() {
                 .body(raw)
                 .send()
                 .await;
-            operation.check(&format!("a body that is {what}"), sent).await;
+            operation
+                .check(&format!("a body that is {what}"), sent)
+                .await;
         }
         for (name, schema) in operation.parameters("header") {
             for value in values(&doc, schema, None) {

@@ -59,8 +59,7 @@ impl Document {
     /// patches what `POST /events` takes).
     pub fn body_schema<'a>(&'a self, operation: &Operation<'a>) -> Option<&'a Value> {
         let schema = operation.spec["requestBody"]["content"]["application/json"].get("schema")?;
-        if operation.method != Method::PATCH || !schema.as_object().is_some_and(|s| s.is_empty())
-        {
+        if operation.method != Method::PATCH || !schema.as_object().is_some_and(|s| s.is_empty()) {
             return Some(self.resolve(schema));
         }
         let collection = &operation.path[..operation.path.rfind('/').expect("a path")];
@@ -105,7 +104,8 @@ impl Operation<'_> {
     /// document of that status.
     pub async fn check(&self, input: &str, sent: reqwest::Result<Response>) {
         let case = format!("{} with {input}", self.name());
-        let response = sent.unwrap_or_else(|error| panic!("{case}: no answer: {error}"));
+        let response =
+            sent.unwrap_or_else(|error| panic!("{case}: no answer: {}", error.without_url()));
         let status = response.status();
         let content_type = response
             .headers()

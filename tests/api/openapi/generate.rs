@@ -123,9 +123,18 @@ fn ids() -> Vec<Bad> {
     vec![
         bad("an id that is not a UUID", json!("not-a-uuid")),
         bad("an empty id", json!("")),
-        bad("the nil UUID", json!("00000000-0000-0000-0000-000000000000")),
-        bad("an unknown id", json!("0193a0b0-0000-7000-8000-000000000000")),
-        bad("a UUID with a NUL", json!("0193a0b0-0000-7000-8000-00000000000\u{0}")),
+        bad(
+            "the nil UUID",
+            json!("00000000-0000-0000-0000-000000000000"),
+        ),
+        bad(
+            "an unknown id",
+            json!("0193a0b0-0000-7000-8000-000000000000"),
+        ),
+        bad(
+            "a UUID with a NUL",
+            json!("0193a0b0-0000-7000-8000-00000000000\u{0}"),
+        ),
     ]
 }
 

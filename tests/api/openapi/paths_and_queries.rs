@@ -18,6 +18,10 @@ pub fn as_text(value: &Value) -> String {
     }
 }
 
+/// The longest URL sent. Past 64 KiB actix-web refuses the request head before the app sees
+/// it (a bare 400; docs/api.md says so) and reqwest will not even build the URL.
+const MAX_URL: usize = 32 * 1024;
+
 fn percent_encoded(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
@@ -43,6 +47,9 @@ async fn malformed_path_and_query_parameters_get_documented_problems() {
             for value in values(&doc, schema, None) {
                 let segment = percent_encoded(&as_text(&value.value));
                 let path = world.path(operation.path, Some((name, &segment)));
+                if path.len() > MAX_URL {
+                    continue;
+                }
                 let input = format!("path parameter {name} = {}", value.what);
                 operation.check(&input, send(path).await).await;
             }
@@ -51,6 +58,9 @@ async fn malformed_path_and_query_parameters_get_documented_problems() {
             for value in values(&doc, schema, None) {
                 let query = format!("{name}={}", percent_encoded(&as_text(&value.value)));
                 let path = format!("{}?{query}", world.path(operation.path, None));
+                if path.len() > MAX_URL {
+                    continue;
+                }
                 let input = format!("query parameter {name} = {}", value.what);
                 operation.check(&input, send(path).await).await;
             }

@@ -109,7 +109,9 @@ impl World {
                 "map_url": "https://naver.me/example", "capacity": 150, "notes": "주차 불가",
                 "rooms": [{"name": "Hall", "capacity": 120}]
             }),
-            ("PATCH", "/venues/{id}") => json!({"name": "서울대학교 301동", "rooms": [{"id": room, "name": "Hall"}]}),
+            ("PATCH", "/venues/{id}") => {
+                json!({"name": "서울대학교 301동", "rooms": [{"id": room, "name": "Hall"}]})
+            }
             ("POST", "/speakers") => json!({
                 "name": "이하은", "email": "haeun@example.com", "admission_year": 2014,
                 "affiliation": "Toss", "job_title": "Engineer", "bio": "결제",
@@ -130,12 +132,16 @@ impl World {
                 "starts_at": "2030-05-18T15:00:00+09:00", "ends_at": "2030-05-18T15:30:00+09:00",
                 "abstract": "요약", "tags": ["career"]
             }),
-            ("PATCH", "/events/{event_id}/talks/{talk_id}") => json!({"title": "신입 개발자로 살아남기 2"}),
+            ("PATCH", "/events/{event_id}/talks/{talk_id}") => {
+                json!({"title": "신입 개발자로 살아남기 2"})
+            }
             ("POST", "/events/{event_id}/questions") => json!({
                 "label": "티셔츠 크기", "label_en": "T-shirt size", "kind": "multiple_choice",
                 "options": ["S", "M"], "required": false, "position": 2
             }),
-            ("PATCH", "/events/{event_id}/questions/{question_id}") => json!({"label_en": "After-party?"}),
+            ("PATCH", "/events/{event_id}/questions/{question_id}") => {
+                json!({"label_en": "After-party?"})
+            }
             ("POST", "/events/{event_id}/registrations") => json!({
                 "name": "이민지", "email": "minji@example.com", "role": "alumni", "language": "ko",
                 "admission_year": 2015, "graduation_year": 2019, "affiliation": "서울대학교",
@@ -143,18 +149,28 @@ impl World {
                 "goals": ["find_mentor"], "wanted_speaker_ids": [], "consent_share": true,
                 "answers": {self.question.clone(): "네"}
             }),
-            ("PATCH", "/events/{event_id}/registrations/{registration_id}") => json!({"job_title": "Designer"}),
-            ("POST", "/events/{event_id}/check-ins") => json!({"code": self.registration["checkin_code"]}),
+            ("PATCH", "/events/{event_id}/registrations/{registration_id}") => {
+                json!({"job_title": "Designer"})
+            }
+            ("POST", "/events/{event_id}/check-ins") => {
+                json!({"code": self.registration["checkin_code"]})
+            }
             ("POST", "/events/{event_id}/networking-sessions") => json!({
                 "title": "네트워킹 2부", "rounds": 2, "table_size": 2, "seed": 3,
                 "separate_affiliations": false, "time_limit_ms": 200
             }),
-            ("PATCH", "/events/{event_id}/networking-sessions/{session_id}") => json!({"rounds_played": 1}),
+            ("PATCH", "/events/{event_id}/networking-sessions/{session_id}") => {
+                json!({"rounds_played": 1})
+            }
             ("POST", "/events/{event_id}/networking-sessions/{session_id}/moves") => json!({
                 "round": 2, "registration_id": id(&self.registration), "to_table": 1
             }),
-            ("POST", "/events/{event_id}/networking-sessions/{session_id}/arrivals") => json!({"registration_id": self.late}),
-            (method, path) => panic!("no valid body for {method} {path}: add one to World::valid_body"),
+            ("POST", "/events/{event_id}/networking-sessions/{session_id}/arrivals") => {
+                json!({"registration_id": self.late})
+            }
+            (method, path) => {
+                panic!("no valid body for {method} {path}: add one to World::valid_body")
+            }
         }
     }
 }
