@@ -18,8 +18,8 @@ pub fn as_text(value: &Value) -> String {
     }
 }
 
-/// The longest URL sent. Past 64 KiB actix-web refuses the request head before the app sees
-/// it (a bare 400; docs/api.md says so) and reqwest will not even build the URL.
+/// The longest URL sent. Past 64 KiB the `http` crate refuses the URL before the service sees
+/// it (a bare 400; docs/api.md says so), and reqwest will not even build it.
 const MAX_URL: usize = 32 * 1024;
 
 fn percent_encoded(text: &str) -> String {
