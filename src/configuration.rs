@@ -18,6 +18,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub email: crate::email::EmailSettings,
     pub matching: MatchingSettings,
+    pub limits: crate::throttle::LimitSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +138,9 @@ fn env_variables() -> Environment {
         .prefix_separator("__")
         .separator("__")
         .try_parsing(true)
+        // A list from one variable: HOMECOMING__LIMITS__TRUSTED_PROXIES=10.0.0.2,10.0.0.3
+        .list_separator(",")
+        .with_list_parse_key("limits.trusted_proxies")
 }
 
 #[cfg(test)]
@@ -202,6 +206,36 @@ mod tests {
             crate::email::settings::TransportKind::File
         );
         assert_eq!(defaults.smtp.username, None, "no credentials needed");
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_one_variable() {
+        let config = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(
+                env_variables().source(Some(
+                    [(
+                        "HOMECOMING__LIMITS__TRUSTED_PROXIES".to_string(),
+                        "127.0.0.1,::1".to_string(),
+                    )]
+                    .into(),
+                )),
+            )
+            .build()
+            .unwrap();
+        let limits = Settings::from_config(config).unwrap().limits;
+        assert_eq!(
+            limits.trusted_proxies,
+            [
+                "127.0.0.1".parse::<std::net::IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        assert!(load_with("").unwrap().limits.trusted_proxies.is_empty());
+        let error = load_with("[limits]\ntrusted_proxies = [\"nginx\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("trusted_proxies"), "{error}");
     }
 
     #[test]

@@ -16,12 +16,13 @@ pub async fn refuse_control_characters(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     if let Some(part) = part_with_control_character(req.path(), req.query_string()) {
-        return Err(ApiError::BadRequest(format!(
+        let error = ApiError::BadRequest(format!(
             "the {part} contains a control character (such as %00), which no address of this service holds"
-        ))
-        .into());
+        ));
+        // A response rather than an error, so outer middleware adds its headers.
+        return Ok(req.error_response(error).map_into_right_body());
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Which part of the address holds a control character, if one does.

@@ -196,6 +196,7 @@ fn run(
         &settings.server.public_base_url,
         form_key,
     ));
+    let throttles = web::Data::new(crate::throttle::Throttles::new(&settings.limits));
     let solver_limits = web::Data::new(networking::SolverLimits {
         max_time_limit: std::time::Duration::from_millis(settings.matching.max_time_limit_ms),
     });
@@ -209,6 +210,7 @@ fn run(
             .wrap(from_fn(crate::catch_panic::catch_panic))
             .wrap(from_fn(crate::input_guard::refuse_control_characters))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
+            .wrap(from_fn(crate::security_headers::security_headers))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let request_id = req.extensions().get::<RequestId>().copied();
@@ -233,6 +235,7 @@ fn run(
             .app_data(pages.clone())
             .app_data(body_rules)
             .app_data(solver_limits.clone())
+            .app_data(throttles.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
             }))

@@ -19,6 +19,7 @@ use crate::csv_download::csv_download;
 use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
+use crate::throttle::Throttles;
 
 /// The longest `Idempotency-Key` accepted, as documented on the operation.
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
@@ -156,8 +157,18 @@ async fn register(
     base_url: web::Data<PublicBaseUrl>,
     req: HttpRequest,
     event_id: web::Path<Uuid>,
+    throttles: web::Data<Throttles>,
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
+    if let (Some(limit), Some(client)) = (&throttles.registrations, throttles.client(&req))
+        && let Err(wait) = limit.check(client)
+    {
+        tracing::warn!(ip = %client, "registration rate limit reached");
+        return Err(ApiError::TooManyRequests {
+            detail: "too many registrations from this address".into(),
+            retry_after_secs: wait.as_secs() + 1,
+        });
+    }
     let attempt = match idempotency_key(&req)? {
         Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await?,
         None => {

@@ -17,6 +17,7 @@ use super::i18n::Words;
 use super::{Link, WebState, csrf, error_page, link, negotiate};
 use crate::extract::read_body;
 use crate::registration::Language;
+use crate::throttle::Throttles;
 
 /// A submitted form that passed the guards `G`.
 pub struct FormPost<G = Protected> {
@@ -62,11 +63,14 @@ impl Guards for Protected {
             .app_data::<web::Data<WebState>>()
             .expect("the server registers the pages' state");
         let t = lang.t();
-        if let Some(peer) = req.peer_addr()
-            && let Err(wait) = state.limiter.check(peer.ip())
+        let throttles = req
+            .app_data::<web::Data<Throttles>>()
+            .expect("the server registers the throttles");
+        if let Some(client) = throttles.client(req)
+            && let Err(wait) = throttles.forms.check(client)
         {
             let seconds = wait.as_secs() + 1;
-            tracing::warn!(ip = %peer.ip(), "form rate limit reached");
+            tracing::warn!(ip = %client, "form rate limit reached");
             let mut response = error_page(
                 req,
                 lang,

@@ -4,5 +4,7 @@ mod control_characters;
 mod email_addresses;
 mod idempotency;
 mod plan_keys;
+mod security_headers;
 mod slow_bodies;
 mod solver_budget;
+mod throttles;
