@@ -12,6 +12,7 @@ mod feedback;
 mod hardening;
 mod infrastructure;
 mod networking;
+mod openapi;
 mod organizer_races;
 mod people;
 mod public;
