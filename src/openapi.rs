@@ -131,7 +131,8 @@ impl Shape {
 /// mirror where the answers come from: the control-character check under `/api` and the path
 /// extractor (400), the organizer middleware (401, 429), the router (404 for a path naming a
 /// record), `ApiJson` and the body read timeout (400, 408, 413, 415, 422), the query extractor
-/// and `PageQuery` (422), and `ApiError::Internal` (500).
+/// and `PageQuery` (422), `ApiError::Internal` (500) and `ApiError::Busy` (503: the database
+/// gave up waiting for a lock, which any operation that reads or writes it can meet).
 fn shared_responses(shape: &Shape) -> Vec<(&'static str, String)> {
     let mut responses = Vec::new();
     let mut malformed = Vec::new();
@@ -185,6 +186,12 @@ fn shared_responses(shape: &Shape) -> Vec<(&'static str, String)> {
         ));
     }
     responses.push(("500", "Unexpected failure (details are only logged)".into()));
+    if shape.api {
+        responses.push((
+            "503",
+            "The database is busy; nothing was saved, try again after `Retry-After` seconds".into(),
+        ));
+    }
     responses
 }
 
@@ -197,10 +204,10 @@ fn or_list(items: &[&str]) -> String {
     }
 }
 
-/// A problem+json response; a 429 also says when to come back.
+/// A problem+json response; a 429 or 503 also says when to come back.
 fn problem_response(status: &str, description: &str) -> Response {
     let mut response = Response::new(description);
-    if status == "429" {
+    if status == "429" || status == "503" {
         let mut retry_after = Header::new(
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
