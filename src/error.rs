@@ -218,6 +218,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The database gave up waiting for a lock: nothing was written, try again shortly.
+    #[error("the database is busy")]
+    Busy,
     #[error("the request body did not arrive within {0} seconds")]
     RequestTimeout(u64),
     /// Too many requests from one client; it may try again after this many seconds.
@@ -289,6 +292,11 @@ impl ApiError {
             ApiError::Unavailable(detail) => {
                 ("about:blank", "Service Unavailable", Some(detail.clone()))
             }
+            ApiError::Busy => (
+                "about:blank",
+                "Service Unavailable",
+                Some("too many changes at once; nothing was saved, please try again".into()),
+            ),
             ApiError::RequestTimeout(seconds) => (
                 "about:blank",
                 "Request Timeout",
@@ -334,7 +342,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -354,6 +362,9 @@ impl ResponseError for ApiError {
                 retry_after_secs, ..
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::Busy => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             // The client may send the request again, on a connection that is not stuck.
             ApiError::RequestTimeout(_) => {
@@ -379,6 +390,7 @@ impl From<DbErr> for ApiError {
                 "the change would break a reference between records",
                 None,
             ),
+            _ if crate::db::is_busy(&error) => ApiError::Busy,
             _ => ApiError::Internal(error.into()),
         }
     }

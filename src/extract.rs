@@ -94,34 +94,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     "the request body is empty; send a JSON object".into(),
                 ));
             }
-            if let Some(field) = field_with_nul(&body) {
-                return Err(ApiError::field(
-                    field,
-                    "must not contain the NUL character (\\u0000)",
-                ));
-            }
-            let mut deserializer = serde_json::Deserializer::from_slice(&body);
-            let value = decode(&mut deserializer)?;
-            deserializer
-                .end()
-                .map_err(|error| ApiError::BadRequest(format!("malformed JSON: {error}")))?;
-            Ok(ApiJson(value))
+            parse_json(&body).map(ApiJson)
         })
     }
 }
 
-/// The field of a JSON body whose name or text holds NUL, which no field accepts (PostgreSQL
-/// cannot store it in text). NUL can only arrive escaped as `\u0000`, so bodies without that
-/// sequence are not parsed twice.
-fn field_with_nul(body: &[u8]) -> Option<String> {
-    let escaped = body.windows(6).any(|window| window == b"\\u0000");
-    if !escaped {
-        return None;
+/// Decodes a JSON body: text that is not JSON is malformed (400); JSON that does not fit `T`
+/// is invalid (422) and names the field. The body becomes a `Value` first because decoding
+/// text straight into `T` blurs the two: serde_json reports a number where an enum's name
+/// belongs as "expected value", a syntax error.
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let document: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|error| ApiError::BadRequest(format!("malformed JSON: {error}")))?;
+    if let Some(field) = path_to_nul(&document, String::new()) {
+        return Err(ApiError::field(
+            field,
+            "must not contain the NUL character (\\u0000)",
+        ));
     }
-    let document: serde_json::Value = serde_json::from_slice(body).ok()?;
-    path_to_nul(&document, String::new())
+    decode(document)
 }
 
+/// The field of a JSON document whose name or text holds NUL, which no field accepts
+/// (PostgreSQL cannot store it in text).
 fn path_to_nul(value: &serde_json::Value, path: String) -> Option<String> {
     let field = |path: &str| {
         if path.is_empty() {
@@ -264,6 +259,7 @@ pub fn patched<C: Serialize, T: DeserializeOwned>(
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<Uuid>,
@@ -375,20 +371,57 @@ mod tests {
         assert_eq!(errors[0].field, "colour");
     }
 
+    /// The field a body is refused for, if it is refused for invalid content.
+    fn invalid_field(body: &[u8]) -> Option<String> {
+        match parse_json::<serde_json::Value>(body) {
+            Err(ApiError::Validation(errors)) => Some(errors[0].field.clone()),
+            _ => None,
+        }
+    }
+
     #[test]
     fn nul_is_found_wherever_it_hides() {
         assert_eq!(
-            field_with_nul(br#"{"name": "a\u0000b"}"#),
+            invalid_field(br#"{"name": "a\u0000b"}"#),
             Some("name".into())
         );
         assert_eq!(
-            field_with_nul(br#"{"answers": [{"value": "ok"}, {"value": "\u0000"}]}"#),
+            invalid_field(br#"{"answers": [{"value": "ok"}, {"value": "\u0000"}]}"#),
             Some("answers[1].value".into())
         );
-        assert_eq!(field_with_nul(br#"{"a\u0000": 1}"#), Some("a\u{0}".into()));
+        assert_eq!(invalid_field(br#"{"a\u0000": 1}"#), Some("a\u{0}".into()));
         // An escaped backslash followed by the letters is text, not NUL.
-        assert_eq!(field_with_nul(br#"{"name": "\\u0000"}"#), None);
-        assert_eq!(field_with_nul(br#"{"name": "plain"}"#), None);
+        assert_eq!(invalid_field(br#"{"name": "\\u0000"}"#), None);
+        assert_eq!(invalid_field(br#"{"name": "plain"}"#), None);
+    }
+
+    #[test]
+    fn well_formed_json_of_the_wrong_type_is_invalid_not_malformed() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Text,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Question {
+            kind: Kind,
+        }
+        for body in [r#"{"kind": 1}"#, r#"{"kind": null}"#, r#"{"kind": [1]}"#] {
+            let Err(ApiError::Validation(errors)) = parse_json::<Question>(body.as_bytes()) else {
+                panic!("{body} is well-formed JSON of the wrong type")
+            };
+            assert_eq!(errors[0].field, "kind", "{body}");
+        }
+        for body in [r#"{"kind": "#, r#"{"kind": "Text"}{}"#, "\u{ff}"] {
+            assert!(
+                matches!(
+                    parse_json::<Question>(body.as_bytes()),
+                    Err(ApiError::BadRequest(_))
+                ),
+                "{body} is not JSON"
+            );
+        }
     }
 
     #[test]

@@ -150,7 +150,8 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, registration not open or closed, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid, or the Idempotency-Key was used with a different body", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many registrations from this address (`limits.registrations_per_minute`); see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address (`limits.registrations_per_minute`); try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     ),
 )]
 #[post("/events/{event_id}/registrations")]

@@ -13,6 +13,7 @@ mod hardening;
 mod infrastructure;
 mod metrics;
 mod networking;
+mod openapi;
 mod organizer_races;
 mod people;
 mod public;
