@@ -313,7 +313,7 @@ mod tests {
         assert_eq!(
             statuses(shape),
             [
-                "400", "401", "404", "408", "413", "415", "422", "429", "500"
+                "400", "401", "404", "408", "413", "415", "422", "429", "500", "503"
             ]
         );
         let (_, malformed) = &shared_responses(&shape)[0];
@@ -332,7 +332,7 @@ mod tests {
             query_params: true,
             ..Shape::default()
         };
-        assert_eq!(statuses(shape), ["400", "401", "422", "429", "500"]);
+        assert_eq!(statuses(shape), ["400", "401", "422", "429", "500", "503"]);
     }
 
     #[test]
