@@ -161,6 +161,8 @@ impl Server {
         }
         // Every registration queues a confirmation; the file transport writes it here.
         settings.email.file_dir = database.dir.path().join("outbox");
+        // One load generator is one client address: the per-address limit is turned off.
+        settings.limits.registrations_per_minute = 0;
         // The worker is started here rather than by the application, as the service does
         // (same settings, same process), so that it can be stopped before the database is
         // dropped.

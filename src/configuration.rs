@@ -17,6 +17,16 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub email: crate::email::EmailSettings,
+    pub matching: MatchingSettings,
+    pub limits: crate::throttle::LimitSettings,
+    #[serde(default)]
+    pub metrics: crate::metrics::MetricsSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingSettings {
+    pub max_time_limit_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,6 +36,7 @@ pub struct ServerSettings {
     pub port: u16,
     pub shutdown_timeout_secs: u64,
     pub max_body_bytes: usize,
+    pub body_read_timeout_secs: u64,
     pub public_base_url: String,
 }
 
@@ -56,12 +67,17 @@ impl Settings {
     pub fn load() -> anyhow::Result<Self> {
         let environment = std::env::var("HOMECOMING_ENV").unwrap_or_else(|_| "local".into());
         let env_file = PathBuf::from("config").join(format!("{environment}.toml"));
-        let config = Config::builder()
-            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
-            .add_source(File::from(env_file.clone()).required(false))
+        let files = || {
+            Config::builder()
+                .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+                .add_source(File::from(env_file.clone()).required(false))
+        };
+        let context = || format!("cannot read configuration ({})", env_file.display());
+        no_secrets_in_files(&files().build().with_context(context)?)?;
+        let config = files()
             .add_source(env_variables())
             .build()
-            .with_context(|| format!("cannot read configuration ({})", env_file.display()))?;
+            .with_context(context)?;
         Self::from_config(config)
     }
 
@@ -108,11 +124,36 @@ impl Settings {
         if self.server.max_body_bytes < 1024 {
             bail!("invalid configuration at key `server.max_body_bytes`: must be at least 1024");
         }
+        if !(1..=600).contains(&self.server.body_read_timeout_secs) {
+            bail!("invalid configuration at key `server.body_read_timeout_secs`: must be 1 to 600");
+        }
+        if !(100..=600_000).contains(&self.matching.max_time_limit_ms) {
+            bail!(
+                "invalid configuration at key `matching.max_time_limit_ms`: must be 100 to 600000"
+            );
+        }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             bail!("invalid configuration at key `log.level`: {error}");
         }
-        self.email.check()
+        self.email.check()?;
+        self.metrics.check()
     }
+}
+
+/// Keys that hold a secret: they come from the environment only, never from a file that
+/// might be committed or copied.
+const ENVIRONMENT_ONLY: &[&str] = &["metrics.token"];
+
+fn no_secrets_in_files(files: &Config) -> anyhow::Result<()> {
+    for key in ENVIRONMENT_ONLY {
+        if files.get::<config::Value>(key).is_ok() {
+            let variable = format!("HOMECOMING__{}", key.replace('.', "__").to_uppercase());
+            bail!(
+                "invalid configuration at key `{key}`: a secret; set it in the environment ({variable}), not in a file"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `HOMECOMING__SECTION__KEY` variables (`HOMECOMING__EMAIL__SMTP__HOST` for nested sections).
@@ -121,6 +162,9 @@ fn env_variables() -> Environment {
         .prefix_separator("__")
         .separator("__")
         .try_parsing(true)
+        // A list from one variable: HOMECOMING__LIMITS__TRUSTED_PROXIES=10.0.0.2,10.0.0.3
+        .list_separator(",")
+        .with_list_parse_key("limits.trusted_proxies")
 }
 
 #[cfg(test)]
@@ -186,6 +230,64 @@ mod tests {
             crate::email::settings::TransportKind::File
         );
         assert_eq!(defaults.smtp.username, None, "no credentials needed");
+    }
+
+    #[test]
+    fn the_metrics_token_comes_from_the_environment_only() {
+        let in_file = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(File::from_str(
+                "[metrics]\ntoken = \"0123456789abcdef\"",
+                FileFormat::Toml,
+            ))
+            .build()
+            .unwrap();
+        let error = no_secrets_in_files(&in_file).unwrap_err().to_string();
+        assert!(error.contains("HOMECOMING__METRICS__TOKEN"), "{error}");
+        let defaults = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .build()
+            .unwrap();
+        assert!(no_secrets_in_files(&defaults).is_ok());
+        assert_eq!(
+            load_with("").unwrap().metrics.token(),
+            None,
+            "off by default"
+        );
+        let error = load_with("[metrics]\ntoken = \"short\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("metrics.token"), "{error}");
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_one_variable() {
+        let config = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(
+                env_variables().source(Some(
+                    [(
+                        "HOMECOMING__LIMITS__TRUSTED_PROXIES".to_string(),
+                        "127.0.0.1,::1".to_string(),
+                    )]
+                    .into(),
+                )),
+            )
+            .build()
+            .unwrap();
+        let limits = Settings::from_config(config).unwrap().limits;
+        assert_eq!(
+            limits.trusted_proxies,
+            [
+                "127.0.0.1".parse::<std::net::IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        assert!(load_with("").unwrap().limits.trusted_proxies.is_empty());
+        let error = load_with("[limits]\ntrusted_proxies = [\"nginx\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("trusted_proxies"), "{error}");
     }
 
     #[test]

@@ -5,10 +5,11 @@ use std::time::Duration;
 use anyhow::Context;
 use entity::event;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::sqlx::sqlite::{SqliteError, SqliteJournalMode};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, QuerySelect, RuntimeErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -42,6 +43,28 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
     })
 }
 
+/// How the connection pool is used: connections open, idle among them, and the most it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+pub fn pool_use(db: &DatabaseConnection) -> PoolUse {
+    fn of<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) -> PoolUse {
+        PoolUse {
+            open: pool.size(),
+            idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            max: pool.options().get_max_connections(),
+        }
+    }
+    match db.get_database_backend() {
+        DbBackend::Postgres => of(db.get_postgres_connection_pool()),
+        _ => of(db.get_sqlite_connection_pool()),
+    }
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
@@ -59,6 +82,30 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     })
     .await
 }
+
+/// Whether the database gave up waiting for a lock: SQLite's busy timeout ran out
+/// (SQLITE_BUSY and its extended codes) or PostgreSQL's lock timeout did (55P03). Nothing was
+/// written; the same request may simply be sent again later.
+pub fn is_busy(error: &DbErr) -> bool {
+    let Some(database_error) = (match error {
+        DbErr::Conn(RuntimeErr::SqlxError(error))
+        | DbErr::Exec(RuntimeErr::SqlxError(error))
+        | DbErr::Query(RuntimeErr::SqlxError(error)) => error.as_database_error(),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let code = database_error.code().unwrap_or_default();
+    if database_error.try_downcast_ref::<SqliteError>().is_some() {
+        // Extended result codes keep the primary code in their low byte.
+        code.parse::<i32>()
+            .is_ok_and(|code| code & 0xff == SQLITE_BUSY)
+    } else {
+        code == "55P03"
+    }
+}
+
+const SQLITE_BUSY: i32 = 5;
 
 /// Rows bound in one multi-row INSERT, or ids in one `IN` list: SQLite allows 32,766 bound
 /// parameters per statement and the widest rows (outbox messages) have about twenty columns.
@@ -124,7 +171,30 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::*;
+
+    #[tokio::test]
+    async fn a_writer_that_waits_too_long_is_busy_not_broken() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = DatabaseSettings {
+            url: format!("sqlite://{}/busy.db?mode=rwc", dir.path().display()),
+            max_connections: 2,
+            busy_timeout_ms: 50,
+        };
+        let db = connect(&settings).await.unwrap();
+        let holder = begin_write(&db).await.unwrap();
+        let Err(error) = begin_write(&db).await else {
+            panic!("a second writer got the lock the first one holds");
+        };
+        assert!(is_busy(&error), "{error:?}");
+        assert!(matches!(
+            crate::error::ApiError::from(error),
+            crate::error::ApiError::Busy
+        ));
+        holder.rollback().await.unwrap();
+        assert!(begin_write(&db).await.is_ok(), "free again");
+        assert!(!is_busy(&DbErr::Custom("other".into())));
+    }
 
     #[test]
     fn redacts_passwords() {

@@ -1,6 +1,6 @@
 //! The one error type of the HTTP API and its RFC 9457 `application/problem+json` rendering.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
@@ -218,6 +218,17 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The database gave up waiting for a lock: nothing was written, try again shortly.
+    #[error("the database is busy")]
+    Busy,
+    #[error("the request body did not arrive within {0} seconds")]
+    RequestTimeout(u64),
+    /// Too many requests from one client; it may try again after this many seconds.
+    #[error("too many requests: retry after {retry_after_secs} s ({detail})")]
+    TooManyRequests {
+        detail: String,
+        retry_after_secs: u64,
+    },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -281,6 +292,26 @@ impl ApiError {
             ApiError::Unavailable(detail) => {
                 ("about:blank", "Service Unavailable", Some(detail.clone()))
             }
+            ApiError::Busy => (
+                "about:blank",
+                "Service Unavailable",
+                Some("too many changes at once; nothing was saved, please try again".into()),
+            ),
+            ApiError::RequestTimeout(seconds) => (
+                "about:blank",
+                "Request Timeout",
+                Some(format!(
+                    "the request body did not arrive within {seconds} seconds"
+                )),
+            ),
+            ApiError::TooManyRequests {
+                detail,
+                retry_after_secs,
+            } => (
+                "about:blank",
+                "Too Many Requests",
+                Some(format!("{detail}; retry in {retry_after_secs} seconds")),
+            ),
             // Internals stay in the log; the client gets nothing it could exploit.
             ApiError::Internal(_) => ("about:blank", "Internal Server Error", None),
         };
@@ -311,7 +342,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -321,8 +354,23 @@ impl ResponseError for ApiError {
             tracing::error!(error = ?error, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, ApiError::Unauthorized) {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            ApiError::Unauthorized => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::Busy => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            // The client may send the request again, on a connection that is not stuck.
+            ApiError::RequestTimeout(_) => {
+                response.insert_header((header::CONNECTION, "close"));
+            }
+            _ => {}
         }
         response.content_type(PROBLEM_JSON).json(self.problem())
     }
@@ -342,6 +390,7 @@ impl From<DbErr> for ApiError {
                 "the change would break a reference between records",
                 None,
             ),
+            _ if crate::db::is_busy(&error) => ApiError::Busy,
             _ => ApiError::Internal(error.into()),
         }
     }

@@ -5,7 +5,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::web::BytesMut;
+use std::time::Duration;
+
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{FromRequest, HttpRequest, http::header};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
@@ -16,9 +18,60 @@ use uuid::Uuid;
 use crate::domain::Invalid;
 use crate::error::{ApiError, FieldError};
 
-/// Body size limit, registered as app data by the server.
+/// How request bodies are read, registered as app data by the server: the largest accepted
+/// (413 beyond) and how long the whole body may take to arrive (408 after).
 #[derive(Debug, Clone, Copy)]
-pub struct BodyLimit(pub usize);
+pub struct BodyRules {
+    pub max_bytes: usize,
+    pub read_timeout: Duration,
+}
+
+impl Default for BodyRules {
+    fn default() -> Self {
+        Self {
+            max_bytes: 256 * 1024,
+            read_timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// Reads a whole request body under the server's `BodyRules`. Without the time limit a client
+/// that announces 500 bytes and sends 10 would hold a connection and a worker forever.
+pub fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<Bytes, ApiError>> + 'static {
+    let rules = req.app_data::<BodyRules>().copied().unwrap_or_default();
+    let declared_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    let mut payload = payload.take();
+    async move {
+        if declared_length.is_some_and(|length| length > rules.max_bytes) {
+            return Err(ApiError::PayloadTooLarge(rules.max_bytes));
+        }
+        let read_all = async {
+            let mut body = BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|error| {
+                    ApiError::BadRequest(format!("cannot read the request body: {error}"))
+                })?;
+                if body.len() + chunk.len() > rules.max_bytes {
+                    return Err(ApiError::PayloadTooLarge(rules.max_bytes));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(body.freeze())
+        };
+        tokio::time::timeout(rules.read_timeout, read_all)
+            .await
+            .unwrap_or(Err(ApiError::RequestTimeout(
+                rules.read_timeout.as_secs().max(1),
+            )))
+    }
+}
 
 /// A JSON request body, decoded with errors that name the failing field.
 #[derive(Debug)]
@@ -29,45 +82,68 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<BodyLimit>()
-            .map_or(256 * 1024, |limit| limit.0);
         let content_type_ok = is_json_content_type(req);
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let body = read_body(req, payload);
         Box::pin(async move {
             if !content_type_ok {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            if declared_length.is_some_and(|length| length > limit) {
-                return Err(ApiError::PayloadTooLarge(limit));
-            }
-            let mut body = BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|error| {
-                    ApiError::BadRequest(format!("cannot read the request body: {error}"))
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge(limit));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = body.await?;
             if body.is_empty() {
                 return Err(ApiError::BadRequest(
                     "the request body is empty; send a JSON object".into(),
                 ));
             }
-            let mut deserializer = serde_json::Deserializer::from_slice(&body);
-            let value = decode(&mut deserializer)?;
-            deserializer
-                .end()
-                .map_err(|error| ApiError::BadRequest(format!("malformed JSON: {error}")))?;
-            Ok(ApiJson(value))
+            parse_json(&body).map(ApiJson)
         })
+    }
+}
+
+/// Decodes a JSON body: text that is not JSON is malformed (400); JSON that does not fit `T`
+/// is invalid (422) and names the field. The body becomes a `Value` first because decoding
+/// text straight into `T` blurs the two: serde_json reports a number where an enum's name
+/// belongs as "expected value", a syntax error.
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let document: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|error| ApiError::BadRequest(format!("malformed JSON: {error}")))?;
+    if let Some(field) = path_to_nul(&document, String::new()) {
+        return Err(ApiError::field(
+            field,
+            "must not contain the NUL character (\\u0000)",
+        ));
+    }
+    decode(document)
+}
+
+/// The field of a JSON document whose name or text holds NUL, which no field accepts
+/// (PostgreSQL cannot store it in text).
+fn path_to_nul(value: &serde_json::Value, path: String) -> Option<String> {
+    let field = |path: &str| {
+        if path.is_empty() {
+            "body".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then(|| field(&path)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| path_to_nul(item, format!("{path}[{index}]"))),
+        serde_json::Value::Object(members) => members.iter().find_map(|(key, item)| {
+            let member = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if key.contains('\0') {
+                Some(field(&member))
+            } else {
+                path_to_nul(item, member)
+            }
+        }),
+        _ => None,
     }
 }
 
@@ -183,6 +259,7 @@ pub fn patched<C: Serialize, T: DeserializeOwned>(
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<Uuid>,
@@ -292,6 +369,59 @@ mod tests {
             panic!()
         };
         assert_eq!(errors[0].field, "colour");
+    }
+
+    /// The field a body is refused for, if it is refused for invalid content.
+    fn invalid_field(body: &[u8]) -> Option<String> {
+        match parse_json::<serde_json::Value>(body) {
+            Err(ApiError::Validation(errors)) => Some(errors[0].field.clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn nul_is_found_wherever_it_hides() {
+        assert_eq!(
+            invalid_field(br#"{"name": "a\u0000b"}"#),
+            Some("name".into())
+        );
+        assert_eq!(
+            invalid_field(br#"{"answers": [{"value": "ok"}, {"value": "\u0000"}]}"#),
+            Some("answers[1].value".into())
+        );
+        assert_eq!(invalid_field(br#"{"a\u0000": 1}"#), Some("a\u{0}".into()));
+        // An escaped backslash followed by the letters is text, not NUL.
+        assert_eq!(invalid_field(br#"{"name": "\\u0000"}"#), None);
+        assert_eq!(invalid_field(br#"{"name": "plain"}"#), None);
+    }
+
+    #[test]
+    fn well_formed_json_of_the_wrong_type_is_invalid_not_malformed() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Text,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Question {
+            kind: Kind,
+        }
+        for body in [r#"{"kind": 1}"#, r#"{"kind": null}"#, r#"{"kind": [1]}"#] {
+            let Err(ApiError::Validation(errors)) = parse_json::<Question>(body.as_bytes()) else {
+                panic!("{body} is well-formed JSON of the wrong type")
+            };
+            assert_eq!(errors[0].field, "kind", "{body}");
+        }
+        for body in [r#"{"kind": "#, r#"{"kind": "Text"}{}"#, "\u{ff}"] {
+            assert!(
+                matches!(
+                    parse_json::<Question>(body.as_bytes()),
+                    Err(ApiError::BadRequest(_))
+                ),
+                "{body} is not JSON"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health).service(ready);
@@ -26,7 +26,13 @@ async fn health() -> HttpResponse {
 }
 
 /// The service can reach its database (503 otherwise).
-#[utoipa::path(tag = "operations", responses((status = 200, description = "Ready", body = Status)))]
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Status),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 #[get("/ready")]
 async fn ready(db: web::Data<DatabaseConnection>) -> Result<HttpResponse, ApiError> {
     db.ping().await.map_err(|error| {

@@ -20,7 +20,8 @@ use crate::configuration::Settings;
 use crate::email::scheduler::Scheduler;
 use crate::email::worker::Worker;
 use crate::error::{ApiError, PROBLEM_JSON, http_problem};
-use crate::extract::BodyLimit;
+use crate::extract::BodyRules;
+use crate::metrics::Metrics;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
 use crate::registration::routes::PublicBaseUrl;
 use crate::{
@@ -81,22 +82,25 @@ impl Application {
         // The outbox's delivery worker and the scheduler run beside the server, in the same
         // process; any number of instances may run them.
         let mut background = Vec::new();
+        let mut metrics = Metrics::new(&settings.metrics);
         if settings.email.worker_enabled {
             let email = &settings.email;
             let base_url = &settings.server.public_base_url;
             background.push(Worker::new(db.clone(), email, base_url)?.spawn());
+            let interval = std::time::Duration::from_millis(email.scheduler_interval_ms);
+            let heartbeat = metrics.watch_scheduler(interval);
             background.push(
                 Scheduler::new(
                     db.clone(),
                     clock.clone(),
                     base_url,
                     email.feedback_after_hours,
-                    std::time::Duration::from_millis(email.scheduler_interval_ms),
+                    interval,
                 )
-                .spawn(),
+                .spawn(heartbeat),
             );
         }
-        let server = run(listener, db, settings, form_key, clock)?;
+        let server = run(listener, db, settings, form_key, clock, metrics)?;
         Ok(Self {
             port,
             server,
@@ -124,7 +128,8 @@ const API: &str = "/api/v1";
 /// Every documented route. The OpenAPI document is collected from exactly these services.
 fn routes(cfg: &mut ServiceConfig) {
     cfg.service(utoipa_actix_web::scope(API).configure(api))
-        .configure(health::configure);
+        .configure(health::configure)
+        .configure(crate::metrics::routes::configure);
 }
 
 /// The API: what anyone may use, then the organizer scope, whose middleware lets no request
@@ -185,8 +190,10 @@ fn run(
     settings: &Settings,
     form_key: Option<[u8; 32]>,
     clock: Clock,
+    metrics: Metrics,
 ) -> anyhow::Result<Server> {
     let clock = web::Data::new(clock);
+    let metrics = web::Data::new(metrics);
     let doc = openapi();
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
     let base_url = web::Data::new(PublicBaseUrl(settings.server.public_base_url.clone()));
@@ -196,12 +203,23 @@ fn run(
         &settings.server.public_base_url,
         form_key,
     ));
-    let body_limit = settings.server.max_body_bytes;
+    let throttles = web::Data::new(crate::throttle::Throttles::new(&settings.limits));
+    let solver_limits = web::Data::new(networking::SolverLimits {
+        max_time_limit: std::time::Duration::from_millis(settings.matching.max_time_limit_ms),
+    });
+    let body_rules = BodyRules {
+        max_bytes: settings.server.max_body_bytes,
+        read_timeout: std::time::Duration::from_secs(settings.server.body_read_timeout_secs),
+    };
     let server = HttpServer::new(move || {
         let route_table = route_table.clone();
         App::new()
             .wrap(from_fn(crate::catch_panic::catch_panic))
+            .wrap(from_fn(crate::input_guard::refuse_control_characters))
             .wrap(ErrorHandlers::new().default_handler(problem_body))
+            .wrap(from_fn(crate::security_headers::security_headers))
+            // Outside those above: it counts each answer as it leaves, a panic's 500 too.
+            .wrap(from_fn(crate::metrics::track))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let request_id = req.extensions().get::<RequestId>().copied();
@@ -223,8 +241,11 @@ fn run(
             .app_data(route_table.clone())
             .app_data(base_url.clone())
             .app_data(clock.clone())
+            .app_data(metrics.clone())
             .app_data(pages.clone())
-            .app_data(BodyLimit(body_limit))
+            .app_data(body_rules)
+            .app_data(solver_limits.clone())
+            .app_data(throttles.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
             }))

@@ -1,6 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// The saved answer to a request sent with an `Idempotency-Key`, so a retry gets it again.
+/// A claimed `Idempotency-Key`: the request it was first sent with (as a fingerprint) and
+/// the registration that request made, so a retry gets that registration again. Lives 24
+/// hours; holds no personal data.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "idempotency_keys")]
 pub struct Model {
@@ -8,9 +10,10 @@ pub struct Model {
     pub scope: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
+    /// SHA-256 of the request's method, path and body.
+    pub fingerprint: String,
     /// NULL while the first request is still being processed.
-    pub response_status: Option<i32>,
-    pub response_body: Option<String>,
+    pub registration_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

@@ -17,9 +17,10 @@ pub struct Model {
     pub report: String,
     /// Rounds already played: late arrivals join only the rounds after these.
     pub rounds_played: i32,
-    /// Random key in the room's table-plan link (the plan shows first names and affiliations).
+    /// SHA-256 of the random key in the room's table-plan link (the plan shows first names
+    /// and affiliations); the key itself is shown once, when it is made.
     #[sea_orm(unique)]
-    pub plan_key: String,
+    pub plan_key_hash: String,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -10,6 +10,7 @@ mod m20261128_000003_outbox;
 mod m20261128_000004_networking;
 mod m20261128_000005_service_secrets;
 mod m20261128_000006_scheduled_mail;
+mod m20261206_000007_hardening;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_networking::Migration),
             Box::new(m20261128_000005_service_secrets::Migration),
             Box::new(m20261128_000006_scheduled_mail::Migration),
+            Box::new(m20261206_000007_hardening::Migration),
         ]
     }
 }

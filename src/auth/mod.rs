@@ -4,4 +4,4 @@ mod store;
 mod tokens;
 
 pub use store::{TokenError, TokenInfo, TokenName, create_token, list_tokens, revoke_token};
-pub use tokens::{Organizer, require_organizer};
+pub use tokens::{Organizer, bearer_token, require_organizer};

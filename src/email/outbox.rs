@@ -209,3 +209,48 @@ pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, O
     txn.commit().await?;
     Ok(row.into())
 }
+
+/// How many messages the outbox holds in each status, and how long the oldest one not yet
+/// delivered has waited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Depth {
+    /// Every status, with 0 for those no message has.
+    pub by_status: Vec<(OutboxStatus, i64)>,
+    /// When the oldest message still `queued`, `retrying` or `sending` was queued.
+    pub oldest_waiting: Option<DateTime<Utc>>,
+}
+
+pub async fn depth(db: &impl ConnectionTrait) -> Result<Depth, DbErr> {
+    let counts: Vec<(OutboxStatus, i64)> = outbox_message::Entity::find()
+        .select_only()
+        .column(outbox_message::Column::Status)
+        .column_as(outbox_message::Column::Id.count(), "count")
+        .group_by(outbox_message::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let oldest_waiting: Option<Option<DateTime<Utc>>> = outbox_message::Entity::find()
+        .select_only()
+        .column_as(outbox_message::Column::CreatedAt.min(), "oldest")
+        .filter(outbox_message::Column::Status.is_in([
+            OutboxStatus::Queued,
+            OutboxStatus::Retrying,
+            OutboxStatus::Sending,
+        ]))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(Depth {
+        by_status: OutboxStatus::ALL
+            .iter()
+            .map(|status| {
+                let count = counts
+                    .iter()
+                    .find(|(counted, _)| counted == status)
+                    .map_or(0, |(_, count)| *count);
+                (*status, count)
+            })
+            .collect(),
+        oldest_waiting: oldest_waiting.flatten(),
+    })
+}

@@ -28,6 +28,7 @@ use super::worker::WorkerHandle;
 use crate::clock::Clock;
 use crate::db::{ROWS_PER_STATEMENT, begin_write, lock_event};
 use crate::events::EventStatus;
+use crate::metrics::Heartbeat;
 use crate::registration::RegistrationStatus;
 use crate::secrets::{hash, random_token, shared_secret};
 
@@ -79,13 +80,18 @@ impl Scheduler {
         }
     }
 
-    pub fn spawn(self) -> WorkerHandle {
+    /// Runs a pass every interval until stopped, beating `heartbeat` after each pass that
+    /// completes (a failing pass leaves it, so the metrics show the scheduler falling behind).
+    pub fn spawn(self, heartbeat: Heartbeat) -> WorkerHandle {
         let (stop, mut stopped) = watch::channel(false);
         let scheduler = Arc::new(self);
         let task = tokio::spawn(async move {
             loop {
-                if let Err(error) = scheduler.run_once().await {
-                    tracing::warn!(error = %error, "scheduler: cannot queue due mailings");
+                match scheduler.run_once().await {
+                    Ok(_) => heartbeat.beat(),
+                    Err(error) => {
+                        tracing::warn!(error = %error, "scheduler: cannot queue due mailings")
+                    }
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(scheduler.interval) => {}
@@ -130,6 +136,12 @@ impl Scheduler {
             .await?;
         for event in ended {
             queued += self.run(&event, Mailing::Feedback, now).await?;
+        }
+        // Housekeeping that runs wherever the scheduler runs.
+        let purged =
+            crate::registration::admission::purge_expired_idempotency_keys(&self.db, now).await?;
+        if purged > 0 {
+            tracing::info!(purged, "expired idempotency keys purged");
         }
         Ok(queued)
     }

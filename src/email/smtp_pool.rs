@@ -44,6 +44,7 @@ pub struct SmtpPool {
     hello: ClientId,
     /// Bounds the connections, and so the concurrent sends.
     permits: Semaphore,
+    max_connections: usize,
     idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
 }
 
@@ -64,8 +65,13 @@ impl SmtpPool {
             timeout,
             hello: ClientId::default(),
             permits: Semaphore::new(max_connections as usize),
+            max_connections: max_connections as usize,
             idle: Mutex::new(Vec::new()),
         }
+    }
+
+    pub fn max_connections(&self) -> usize {
+        self.max_connections
     }
 
     /// Sends one message on a pooled (or new) connection. A connection that failed in any way

@@ -65,6 +65,15 @@ impl Transport {
         })
     }
 
+    /// How many messages can be on their way at once: the SMTP pool's connections (`None`:
+    /// no limit; a file or a log line written twice is the same file or line).
+    pub fn connections(&self) -> Option<usize> {
+        match self {
+            Transport::Smtp(pool) => Some(pool.max_connections()),
+            Transport::File(_) | Transport::Log => None,
+        }
+    }
+
     pub async fn send(&self, id: Uuid, message: &Message) -> Result<(), SendError> {
         match self {
             Transport::Smtp(pool) => pool.send(message).await,

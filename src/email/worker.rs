@@ -19,7 +19,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -124,18 +124,30 @@ impl Worker {
     ///
     /// Each outcome is recorded as soon as its send ends, but outcomes that end while a
     /// record is being written wait for it and are then written together, in one
-    /// transaction (a group commit): the sends go on meanwhile, and a batch costs a few
-    /// commits rather than one per message.
+    /// transaction (a group commit): a batch costs a few commits rather than one per message.
+    ///
+    /// A send holds its slot (one per SMTP connection) until its outcome is recorded, so at
+    /// any moment at most one message per connection has been accepted by the server and
+    /// not yet recorded as sent: all that a crash can make the next worker send again. When
+    /// a record fails, the rest of the batch is left unsent (it stays `sending` and is taken
+    /// back when its lease ends) rather than sent with nothing to remember it.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let claimed = self.claim().await?;
         let count = claimed.len();
+        let slots = Semaphore::new(self.transport.connections().unwrap_or(count.max(1)));
         let (done, mut outcomes) = mpsc::unbounded_channel();
         let sends = futures_util::future::join_all(claimed.into_iter().map(|row| {
             let done = done.clone();
+            let slots = &slots;
             async move {
+                // Closed after a failed record: this message is not sent.
+                let Ok(slot) = slots.acquire().await else {
+                    return;
+                };
                 let outcome = self.send(&row).await;
-                // The receiver lives until every send has ended.
-                let _ = done.send((row, outcome));
+                // The slot travels with the outcome and is freed once it is recorded. The
+                // receiver lives until every send has ended.
+                let _ = done.send((row, outcome, slot));
             }
         }));
         // Now only the sends hold a sender: the channel closes when the last one ends.
@@ -146,11 +158,17 @@ impl Worker {
                 while let Ok(next) = outcomes.try_recv() {
                     ready.push(next);
                 }
-                let ids: Vec<Uuid> = ready.iter().map(|(row, _)| row.id).collect();
-                if let Err(error) = self.record(ready).await {
-                    // The messages stay `sending`; they are taken back when their lease ends.
-                    tracing::error!(outbox_ids = ?ids, error = %error, "email worker: cannot record the outcomes");
+                let (outcomes, slots_held): (Vec<_>, Vec<_>) = ready
+                    .into_iter()
+                    .map(|(row, outcome, slot)| ((row, outcome), slot))
+                    .unzip();
+                let ids: Vec<Uuid> = outcomes.iter().map(|(row, _)| row.id).collect();
+                if let Err(error) = self.record(outcomes).await {
+                    // These stay `sending` and are taken back when their lease ends.
+                    tracing::error!(outbox_ids = ?ids, error = %error, "email worker: cannot record the outcomes; the rest of the batch waits for its lease");
+                    slots.close();
                 }
+                drop(slots_held);
             }
         };
         tokio::join!(sends, record);

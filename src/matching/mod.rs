@@ -240,6 +240,18 @@ pub enum Stop {
     Deadline,
 }
 
+impl Stop {
+    /// The serialized spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stop::Optimal => "optimal",
+            Stop::Settled => "settled",
+            Stop::Iterations => "iterations",
+            Stop::Deadline => "deadline",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Solution {
     pub schedule: Schedule,

@@ -652,3 +652,15 @@ fn the_output_names_people_by_id() {
     assert_eq!(json["report"]["repeat_free_round_bound"], 3);
     assert_eq!(json["report"]["start"], "round_robin");
 }
+
+#[test]
+fn a_stop_is_named_as_it_is_serialized() {
+    for stop in [
+        Stop::Optimal,
+        Stop::Settled,
+        Stop::Iterations,
+        Stop::Deadline,
+    ] {
+        assert_eq!(serde_json::to_value(stop).unwrap(), stop.as_str());
+    }
+}

@@ -41,12 +41,20 @@ pub struct SessionInput {
     /// Same seed, same attendees: same schedule.
     #[serde(default)]
     pub seed: u64,
-    /// Search budget (default 2000 ms).
+    /// Search budget (default 2000 ms; at most the service's `matching.max_time_limit_ms`,
+    /// 10,000 unless configured otherwise).
     #[serde(default)]
     pub time_limit_ms: Option<u64>,
     /// Never seat two people of the same affiliation together.
     #[serde(default)]
     pub separate_affiliations: bool,
+}
+
+/// The most search time one request may ask for (`matching.max_time_limit_ms`), registered
+/// as app data by the server.
+#[derive(Debug, Clone, Copy)]
+pub struct SolverLimits {
+    pub max_time_limit: std::time::Duration,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

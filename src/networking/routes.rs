@@ -1,5 +1,7 @@
 //! The networking API: each handler extracts, calls [`store`] and answers with the session.
 
+use std::time::Instant;
+
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use entity::networking_session;
@@ -11,11 +13,12 @@ use uuid::Uuid;
 
 use super::plan::RepeatCheck;
 use super::store::{self, NetworkingError, Seating};
-use super::{Round, SessionInput};
+use super::{Round, SessionInput, SolverLimits};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
+use crate::metrics::Metrics;
 use crate::registration::routes::PublicBaseUrl;
 
 /// The one place networking failures become HTTP answers.
@@ -31,6 +34,9 @@ impl From<NetworkingError> for ApiError {
             }
             NetworkingError::Problem(message) | NetworkingError::Move(message) => {
                 ApiError::field("body", message)
+            }
+            error @ NetworkingError::TimeLimitTooLong { .. } => {
+                ApiError::field("time_limit_ms", error.to_string())
             }
             error @ NetworkingError::RoundsPlayedOutOfRange { .. } => {
                 ApiError::field("rounds_played", error.to_string())
@@ -55,6 +61,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(move_person)
         .service(add_arrival)
         .service(publish_session)
+        .service(new_plan_link)
         .service(export_tables);
 }
 
@@ -68,8 +75,11 @@ pub struct Session {
     /// Rounds already played; late arrivals join the ones after.
     pub rounds_played: i32,
     pub published_at: Option<DateTime<Utc>>,
-    /// The printable table plan for the room (first names and affiliations only).
-    pub plan_url: String,
+    /// The printable table plan for the room (first names and affiliations only). Only in the
+    /// answer that creates the session: the key in it is stored as a hash. `POST
+    /// …/plan-link` makes a new one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_url: Option<String>,
     /// The matcher's quality report at creation.
     #[schema(value_type = Object)]
     pub report: serde_json::Value,
@@ -77,10 +87,19 @@ pub struct Session {
     pub repeats: RepeatCheck,
 }
 
-/// The session as the API shows it, with the link to its printable plan.
+/// The link to a printable plan, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanLink {
+    pub plan_url: String,
+}
+
+fn plan_url(base_url: &PublicBaseUrl, plan_key: &str) -> String {
+    format!("{}/plans/{plan_key}", base_url.0.trim_end_matches('/'))
+}
+
+/// The session as the API shows it (see [`plan_url`] for the link to its printable plan).
 async fn session(
     db: &DatabaseConnection,
-    base_url: &PublicBaseUrl,
     row: networking_session::Model,
 ) -> Result<Session, ApiError> {
     let Seating {
@@ -90,11 +109,7 @@ async fn session(
         report,
     } = store::seating(db, row).await?;
     Ok(Session {
-        plan_url: format!(
-            "{}/plans/{}",
-            base_url.0.trim_end_matches('/'),
-            session.plan_key
-        ),
+        plan_url: None,
         id: session.id,
         event_id: session.event_id,
         title: session.title,
@@ -125,11 +140,17 @@ async fn create_session(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
     base_url: web::Data<PublicBaseUrl>,
+    limits: web::Data<SolverLimits>,
     event_id: web::Path<Uuid>,
+    metrics: web::Data<Metrics>,
     body: ApiJson<SessionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = store::create(&db, *event_id, body.0).await?;
-    Ok(HttpResponse::Created().json(session(&db, &base_url, row).await?))
+    let started = Instant::now();
+    let (row, plan_key) = store::create(&db, *event_id, body.0, limits.max_time_limit).await?;
+    metrics.matcher_run(store::stopped_by(&row)?.as_str(), started.elapsed());
+    let mut created = session(&db, row).await?;
+    created.plan_url = Some(plan_url(&base_url, &plan_key));
+    Ok(HttpResponse::Created().json(created))
 }
 
 /// The networking sessions of an event, oldest first.
@@ -142,13 +163,12 @@ async fn create_session(
 async fn list_sessions(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
     event_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let rows = store::list(&db, *event_id).await?;
     let mut sessions = Vec::with_capacity(rows.len());
     for row in rows {
-        sessions.push(session(&db, &base_url, row).await?);
+        sessions.push(session(&db, row).await?);
     }
     Ok(HttpResponse::Ok().json(sessions))
 }
@@ -163,12 +183,11 @@ async fn list_sessions(
 async fn get_session(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
     let row = store::find(db.get_ref(), event_id, id).await?;
-    Ok(HttpResponse::Ok().json(session(&db, &base_url, row).await?))
+    Ok(HttpResponse::Ok().json(session(&db, row).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -189,13 +208,12 @@ struct SessionPatch {
 async fn update_session(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
     path: web::Path<(Uuid, Uuid)>,
     body: ApiJson<SessionPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
     let row = store::set_rounds_played(&db, event_id, id, body.0.rounds_played).await?;
-    Ok(HttpResponse::Ok().json(session(&db, &base_url, row).await?))
+    Ok(HttpResponse::Ok().json(session(&db, row).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -220,7 +238,6 @@ struct MoveInput {
 async fn move_person(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
     path: web::Path<(Uuid, Uuid)>,
     body: ApiJson<MoveInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -235,7 +252,7 @@ async fn move_person(
         input.to_table,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(session(&db, &base_url, row).await?))
+    Ok(HttpResponse::Ok().json(session(&db, row).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -257,13 +274,12 @@ struct ArrivalInput {
 async fn add_arrival(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
     path: web::Path<(Uuid, Uuid)>,
     body: ApiJson<ArrivalInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
     let row = store::seat_arrival(&db, event_id, id, body.0.registration_id).await?;
-    Ok(HttpResponse::Ok().json(session(&db, &base_url, row).await?))
+    Ok(HttpResponse::Ok().json(session(&db, row).await?))
 }
 
 /// Publish the session: attendees see their tables on their manage page from now on, and each
@@ -280,12 +296,32 @@ async fn add_arrival(
 async fn publish_session(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
     let row = store::publish(&db, event_id, id).await?;
-    Ok(HttpResponse::Ok().json(session(&db, &base_url, row).await?))
+    Ok(HttpResponse::Ok().json(session(&db, row).await?))
+}
+
+/// A new link to the session's printable table plan: the key is shown only in this answer
+/// (it is stored as a hash) and the earlier link stops working.
+#[utoipa::path(
+    tag = "networking",
+    params(("event_id" = Uuid, Path, description = "Event id"), ("session_id" = Uuid, Path, description = "Session id")),
+    responses((status = 200, description = "The new link", body = PlanLink)),
+)]
+#[post("/events/{event_id}/networking-sessions/{session_id}/plan-link")]
+async fn new_plan_link(
+    _organizer: Organizer,
+    db: web::Data<DatabaseConnection>,
+    base_url: web::Data<PublicBaseUrl>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, id) = path.into_inner();
+    let plan_key = store::new_plan_key(&db, event_id, id).await?;
+    Ok(HttpResponse::Ok().json(PlanLink {
+        plan_url: plan_url(&base_url, &plan_key),
+    }))
 }
 
 /// The tables as CSV (UTF-8 with a byte order mark): round, table, name, affiliation.

@@ -4,6 +4,9 @@
 //! offers does, and re-records the session's encounters when its tables changed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use chrono::Utc;
 use entity::{encounter, event, networking_session, registration};
@@ -18,10 +21,10 @@ use super::tables::mail_tables;
 use super::{Round, Seat, SessionInput, Table, attendees, history_of, problem_input};
 use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
-use crate::matching::{Problem as MatchProblem, solve_within_time_limit};
+use crate::matching::{Deadline, Problem as MatchProblem, Report, Stop, WallClock, solve};
 use crate::registration::RegistrationStatus;
 use crate::registration::store::{self as registration_store, Registration, RegistrationFilter};
-use crate::secrets::random_token;
+use crate::secrets::{hash, random_token};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkingError {
@@ -39,6 +42,9 @@ pub enum NetworkingError {
     /// The matcher refuses the rounds and tables asked for.
     #[error("{0}")]
     Problem(String),
+    /// A search budget above the configured maximum.
+    #[error("must be at most {max_ms} ms")]
+    TimeLimitTooLong { max_ms: u64 },
     #[error("must be from 0 to {rounds}")]
     RoundsPlayedOutOfRange { rounds: i32 },
     /// A move that does not fit the schedule.
@@ -207,11 +213,18 @@ pub async fn seating(
 
 /// Computes rounds of tables for the event's attendees (see [`attendees`]), meeting as many
 /// new people as possible, and stores the schedule with the encounters it creates.
+/// The search gets `input.time_limit_ms` (at most `max_time_limit`) and stops early when this
+/// future is dropped (the client went away): a dropped request costs no more CPU.
 pub async fn create(
     db: &DatabaseConnection,
     event_id: Uuid,
     input: SessionInput,
-) -> Result<networking_session::Model, NetworkingError> {
+    max_time_limit: Duration,
+) -> Result<(networking_session::Model, String), NetworkingError> {
+    let max_ms = max_time_limit.as_millis() as u64;
+    if input.time_limit_ms.is_some_and(|ms| ms > max_ms) {
+        return Err(NetworkingError::TimeLimitTooLong { max_ms });
+    }
     let event = event_row(db, event_id).await?;
     let people = attendees(registrations_of(db, event.id).await?);
     if people.len() < 2 {
@@ -222,10 +235,13 @@ pub async fn create(
         MatchProblem::from_input(problem_input(&input, &people, &history, event.local_year))
             .map_err(|error| NetworkingError::Problem(error.to_string()))?;
     // The search is CPU-bound for up to its time limit: off the async workers.
+    let request = RequestAlive::new();
+    let deadline = request.deadline(problem.time_limit().min(max_time_limit));
     let output =
-        tokio::task::spawn_blocking(move || solve_within_time_limit(&problem).to_output(&problem))
-            .await?;
+        tokio::task::spawn_blocking(move || solve(&problem, &deadline).to_output(&problem)).await?;
+    drop(request);
     let now = Utc::now();
+    let plan_key = random_token("");
     let row = networking_session::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(event.id),
@@ -240,7 +256,7 @@ pub async fn create(
         schedule: Set(serde_json::to_string(&output.rounds)?),
         report: Set(serde_json::to_string(&output.report)?),
         rounds_played: Set(0),
-        plan_key: Set(random_token("")),
+        plan_key_hash: Set(hash(&plan_key)),
         published_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -255,7 +271,13 @@ pub async fn create(
         .collect();
     record_encounters(&txn, &row, event.local_year, &output.rounds, &person_of).await?;
     txn.commit().await?;
-    Ok(row)
+    Ok((row, plan_key))
+}
+
+/// How the matcher's search for the session ended.
+pub fn stopped_by(session: &networking_session::Model) -> Result<Stop, DbErr> {
+    let report: Report = json_column("networking_session.report", &session.report)?;
+    Ok(report.stopped_by)
 }
 
 /// The event's sessions, oldest first.
@@ -289,10 +311,37 @@ pub async fn find_by_plan_key(
     plan_key: &str,
 ) -> Result<networking_session::Model, NetworkingError> {
     networking_session::Entity::find()
-        .filter(networking_session::Column::PlanKey.eq(plan_key))
+        .filter(networking_session::Column::PlanKeyHash.eq(hash(plan_key)))
         .one(db)
         .await?
         .ok_or(NetworkingError::PlanNotFound)
+}
+
+/// Gives the session a new table-plan key (returned once; stored as a hash): the earlier
+/// link stops working.
+pub async fn new_plan_key(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    id: Uuid,
+) -> Result<String, NetworkingError> {
+    let plan_key = random_token("");
+    let changed = networking_session::Entity::update_many()
+        .col_expr(
+            networking_session::Column::PlanKeyHash,
+            sea_orm::sea_query::Expr::value(hash(&plan_key)),
+        )
+        .col_expr(
+            networking_session::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(networking_session::Column::Id.eq(id))
+        .filter(networking_session::Column::EventId.eq(event_id))
+        .exec(db)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(NetworkingError::SessionNotFound);
+    }
+    Ok(plan_key)
 }
 
 /// Records how many rounds have been played: late arrivals join the rounds after.
@@ -441,4 +490,57 @@ where
         record_encounters(txn, &row, event.local_year, &rounds, &person_of).await?;
     }
     Ok((event, row))
+}
+
+/// Lives as long as the request that started a search; dropping it (the client went away and
+/// actix dropped the handler) ends the search at its next check of the deadline.
+struct RequestAlive(Arc<AtomicBool>);
+
+impl RequestAlive {
+    fn new() -> Self {
+        Self(Arc::new(AtomicBool::new(true)))
+    }
+
+    fn deadline(&self, budget: Duration) -> UntilDropped {
+        UntilDropped {
+            clock: WallClock::after(budget),
+            alive: self.0.clone(),
+        }
+    }
+}
+
+impl Drop for RequestAlive {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+}
+
+/// The wall-clock budget, cut short when the request is dropped.
+struct UntilDropped {
+    clock: WallClock,
+    alive: Arc<AtomicBool>,
+}
+
+impl Deadline for UntilDropped {
+    fn passed(&self) -> bool {
+        let dropped = !self.alive.load(Ordering::Relaxed);
+        if dropped {
+            tracing::info!("networking search stopped: the request was dropped");
+        }
+        dropped || self.clock.passed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_passes_when_the_request_is_dropped() {
+        let request = RequestAlive::new();
+        let deadline = request.deadline(Duration::from_secs(3600));
+        assert!(!deadline.passed());
+        drop(request);
+        assert!(deadline.passed(), "a dropped request ends the search");
+    }
 }

@@ -153,6 +153,11 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
     // Their emails, sent or not, hold their address and name (and unsent ones must not go out).
     crate::email::outbox::forget(&txn, registrations.iter().map(|row| row.id)).await?;
     crate::feedback::store::forget_comments(&txn, registrations.iter().map(|row| row.id)).await?;
+    crate::registration::admission::forget_idempotency_keys(
+        &txn,
+        registrations.iter().map(|row| row.id),
+    )
+    .await?;
     for registration in registrations {
         let mut active: registration::ActiveModel = registration.into();
         active.email = Set(None);

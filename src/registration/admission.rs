@@ -1,7 +1,7 @@
 //! Registering: one transaction claims the idempotency key, locks the event, checks the
 //! window and the form, and confirms, waitlists or holds the person for approval.
 
-use chrono::Utc;
+use chrono::{DateTime, TimeDelta, Utc};
 use entity::{event, idempotency_key, person, registration};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -12,13 +12,13 @@ use uuid::Uuid;
 
 use super::rules::{Admission, ClosedReason, admit, closed_reason};
 use super::store::{
-    Registration, answer_columns, count_with_status, form_context, json, next_waitlist_seq,
+    Registration, answer_columns, count_with_status, form_context, next_waitlist_seq,
     person_profile, queue_message, view,
 };
 use super::{
     NewRegistration, RegistrationError, RegistrationInput, RegistrationStatus, manage_url,
 };
-use crate::db::{begin_write, json_column, lock_event};
+use crate::db::{begin_write, lock_event};
 use crate::email::{Extras, Kind};
 use crate::secrets::{hash, human_code, random_token};
 
@@ -38,8 +38,8 @@ pub enum Attempt {
     Replay(Registration),
 }
 
-/// The table keeps the status of the answer it saved; a saved registration's is 201 Created.
-const SAVED_STATUS: i32 = 201;
+/// How long a key is kept: a retry later than this is a new request (as in Stripe's API).
+pub const IDEMPOTENCY_KEY_LIFETIME: TimeDelta = TimeDelta::hours(24);
 
 /// Registers someone for an event: validates against the event's form, refuses a second
 /// active registration of the email, and confirms, waitlists or holds for approval.
@@ -56,6 +56,8 @@ pub async fn register(
 
 /// Registers like `register`, once per idempotency key: a retry with the key gets the
 /// registration the first request made, and creates nothing.
+/// The key is bound to the request: the same key with a different body is refused with
+/// `IdempotencyKeyReused`, revealing nothing about the first request.
 pub async fn register_once(
     db: &DatabaseConnection,
     event_id: Uuid,
@@ -67,10 +69,11 @@ pub async fn register_once(
     let claim = Claim {
         scope: format!("registration:{event_id}"),
         key: key.to_string(),
+        fingerprint: fingerprint(event_id, input),
     };
-    if !claim.take(&txn).await? {
+    if let Some(earlier) = claim.take(&txn).await? {
         txn.rollback().await?;
-        return claim.saved(db).await.map(Attempt::Replay);
+        return claim.replay(db, earlier).await.map(Attempt::Replay);
     }
     admit_in(txn, event_id, input, base_url, Some(claim))
         .await
@@ -124,7 +127,7 @@ async fn admit_in(
     };
     queue_message(&txn, kind, &row, &event, extras).await?;
     if let Some(claim) = claim {
-        claim.save(&txn, &registration).await?;
+        claim.save(&txn, registration.id).await?;
     }
     txn.commit().await?;
     tracing::info!(
@@ -191,61 +194,94 @@ async fn insert(
     Ok((row, manage_token))
 }
 
+/// What a request is, for comparing a retry with the first: method, path and body (the
+/// decoded body, so spacing and key order do not make a retry a different request).
+fn fingerprint(event_id: Uuid, input: &RegistrationInput) -> String {
+    // Input types are plain structs with string keys, which always serialize.
+    let body = serde_json::to_string(input).expect("an input serializes to JSON");
+    hash(&format!(
+        "POST /api/v1/events/{event_id}/registrations\n{body}"
+    ))
+}
+
 /// An idempotency key claimed for one registration request.
 struct Claim {
     scope: String,
     key: String,
+    fingerprint: String,
 }
 
 impl Claim {
-    /// Claims the key in the transaction; false when an earlier request holds it. Inserted
-    /// first: a concurrent retry with this key waits on the unique key until this transaction
-    /// ends, then finds the saved registration.
-    async fn take(&self, txn: &DatabaseTransaction) -> Result<bool, DbErr> {
-        let claimed = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
+    /// Claims the key in the transaction, or returns the claim of the earlier request that
+    /// holds it. Inserted first: a concurrent retry with this key waits on the unique key until
+    /// this transaction ends, then finds the registration. A claim older than the key's
+    /// lifetime (not yet purged) is replaced.
+    async fn take(
+        &self,
+        txn: &DatabaseTransaction,
+    ) -> Result<Option<idempotency_key::Model>, DbErr> {
+        let now = Utc::now();
+        idempotency_key::Entity::delete_many()
+            .filter(idempotency_key::Column::Scope.eq(self.scope.as_str()))
+            .filter(idempotency_key::Column::Key.eq(self.key.as_str()))
+            .filter(idempotency_key::Column::CreatedAt.lt(now - IDEMPOTENCY_KEY_LIFETIME))
+            .exec(txn)
+            .await?;
+        // DO NOTHING rather than a failed insert, which would abort a PostgreSQL transaction.
+        let inserted = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
             scope: Set(self.scope.clone()),
             key: Set(self.key.clone()),
-            response_status: Set(None),
-            response_body: Set(None),
-            created_at: Set(Utc::now()),
+            fingerprint: Set(self.fingerprint.clone()),
+            registration_id: Set(None),
+            created_at: Set(now),
         })
+        .on_conflict(
+            OnConflict::columns([idempotency_key::Column::Scope, idempotency_key::Column::Key])
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(txn)
-        .await;
-        match claimed {
-            Ok(_) => Ok(true),
-            Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                Ok(false)
-            }
-            Err(error) => Err(error),
-        }
-    }
-
-    /// The registration the earlier request saved, or `RequestInProgress` while it runs.
-    async fn saved(&self, db: &DatabaseConnection) -> Result<Registration, RegistrationError> {
-        let saved = idempotency_key::Entity::find_by_id((self.scope.clone(), self.key.clone()))
-            .one(db)
-            .await?;
-        match saved.and_then(|saved| saved.response_status.and(saved.response_body)) {
-            Some(body) => Ok(json_column("idempotency_key.response_body", &body)?),
-            None => Err(RegistrationError::RequestInProgress),
-        }
-    }
-
-    /// Saves the registration for retries with this key (without its manage link).
-    async fn save(
-        self,
-        txn: &DatabaseTransaction,
-        registration: &Registration,
-    ) -> Result<(), DbErr> {
-        idempotency_key::Entity::update(idempotency_key::ActiveModel {
-            scope: Set(self.scope),
-            key: Set(self.key),
-            response_status: Set(Some(SAVED_STATUS)),
-            response_body: Set(Some(json(registration))),
-            ..Default::default()
-        })
-        .exec(txn)
         .await?;
+        if inserted > 0 {
+            return Ok(None);
+        }
+        idempotency_key::Entity::find_by_id((self.scope.clone(), self.key.clone()))
+            .one(txn)
+            .await
+    }
+
+    /// The registration the earlier request made, as it is now; refused when this request is
+    /// not the one the key was first sent with, or while the first one runs.
+    async fn replay(
+        &self,
+        db: &DatabaseConnection,
+        earlier: idempotency_key::Model,
+    ) -> Result<Registration, RegistrationError> {
+        if earlier.fingerprint != self.fingerprint {
+            return Err(RegistrationError::IdempotencyKeyReused);
+        }
+        let registration_id = earlier
+            .registration_id
+            .ok_or(RegistrationError::RequestInProgress)?;
+        let row = registration::Entity::find_by_id(registration_id)
+            .one(db)
+            .await?
+            // Erasing a person removes their keys; a key without its registration is gone too.
+            .ok_or(RegistrationError::RequestInProgress)?;
+        Ok(view(db, row).await?)
+    }
+
+    /// Records the registration the request made, for retries with this key.
+    async fn save(self, txn: &DatabaseTransaction, registration_id: Uuid) -> Result<(), DbErr> {
+        idempotency_key::Entity::update_many()
+            .col_expr(
+                idempotency_key::Column::RegistrationId,
+                sea_orm::sea_query::Expr::value(Some(registration_id)),
+            )
+            .filter(idempotency_key::Column::Scope.eq(self.scope))
+            .filter(idempotency_key::Column::Key.eq(self.key))
+            .exec(txn)
+            .await?;
         Ok(())
     }
 
@@ -256,6 +292,34 @@ impl Claim {
             .await?;
         Ok(())
     }
+}
+
+/// Forgets the keys whose first request is older than their lifetime (the scheduler's
+/// housekeeping). Returns how many were removed.
+pub async fn purge_expired_idempotency_keys(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let removed = idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::CreatedAt.lt(now - IDEMPOTENCY_KEY_LIFETIME))
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected)
+}
+
+/// Forgets the keys that led to these registrations (erasing their person).
+pub async fn forget_idempotency_keys(
+    txn: &DatabaseTransaction,
+    registration_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<(), DbErr> {
+    let ids: Vec<Uuid> = registration_ids.into_iter().collect();
+    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        idempotency_key::Entity::delete_many()
+            .filter(idempotency_key::Column::RegistrationId.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// A second registration of an active email: the registration gets a new manage token (the

@@ -53,6 +53,9 @@ pub enum RegistrationError {
     /// The email already has an active registration; its owner was sent the link again.
     #[error("the email is already registered for the event")]
     AlreadyRegistered,
+    /// The idempotency key was first sent with a different request.
+    #[error("the idempotency key was used with a different request")]
+    IdempotencyKeyReused,
     /// Another request with the same idempotency key has not finished.
     #[error("a request with this idempotency key is in progress")]
     RequestInProgress,
@@ -93,5 +96,89 @@ impl RegistrationError {
     /// A failure of the mail module, whose errors are its own.
     pub fn mail(error: impl Into<anyhow::Error>) -> Self {
         RegistrationError::Mail(error.into())
+    }
+}
+
+/// How an attempt to register ended, as the operators count it (the `outcome` label of
+/// `homecoming_registrations_total`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Confirmed,
+    Waitlisted,
+    Pending,
+    /// A retry with the same idempotency key: the first answer again.
+    Replayed,
+    AlreadyRegistered,
+    NotYetOpen,
+    Closed,
+    /// Input the form or the rules refused.
+    Invalid,
+    /// No such (published) event.
+    NotFound,
+    /// A request with the same idempotency key had not finished.
+    InProgress,
+    /// The idempotency key was used before with another request.
+    KeyReused,
+    /// The form's hidden field was filled: a bot, shown a made-up answer.
+    Honeypot,
+    /// The address sent more registrations than `limits.registrations_per_minute` allows.
+    Throttled,
+    /// The database or the mail could not be written.
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Confirmed => "confirmed",
+            Outcome::Waitlisted => "waitlisted",
+            Outcome::Pending => "pending",
+            Outcome::Replayed => "replayed",
+            Outcome::AlreadyRegistered => "already_registered",
+            Outcome::NotYetOpen => "not_yet_open",
+            Outcome::Closed => "closed",
+            Outcome::Invalid => "invalid",
+            Outcome::NotFound => "not_found",
+            Outcome::InProgress => "in_progress",
+            Outcome::KeyReused => "key_reused",
+            Outcome::Honeypot => "honeypot",
+            Outcome::Throttled => "throttled",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    /// What a registration that was made is: its status.
+    pub fn of_status(status: RegistrationStatus) -> Self {
+        match status {
+            RegistrationStatus::Confirmed => Outcome::Confirmed,
+            RegistrationStatus::Waitlisted => Outcome::Waitlisted,
+            // A new registration is never rejected or cancelled.
+            RegistrationStatus::Pending
+            | RegistrationStatus::Rejected
+            | RegistrationStatus::Cancelled => Outcome::Pending,
+        }
+    }
+
+    /// What an attempt that made nothing is.
+    pub fn of_error(error: &RegistrationError) -> Self {
+        match error {
+            RegistrationError::AlreadyRegistered => Outcome::AlreadyRegistered,
+            RegistrationError::NotYetOpen(_) => Outcome::NotYetOpen,
+            RegistrationError::Closed => Outcome::Closed,
+            RegistrationError::Invalid(_) => Outcome::Invalid,
+            RegistrationError::EventNotFound
+            | RegistrationError::RegistrationNotFound
+            | RegistrationError::QuestionNotFound => Outcome::NotFound,
+            RegistrationError::RequestInProgress => Outcome::InProgress,
+            RegistrationError::IdempotencyKeyReused => Outcome::KeyReused,
+            // Not answers to registering; counted as failures should they ever come.
+            RegistrationError::AlreadyInactive(_)
+            | RegistrationError::Unchangeable(_)
+            | RegistrationError::NotPending(_)
+            | RegistrationError::NotConfirmed { .. }
+            | RegistrationError::CapacityBelowConfirmed(_)
+            | RegistrationError::Mail(_)
+            | RegistrationError::Database(_) => Outcome::Failed,
+        }
     }
 }

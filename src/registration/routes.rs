@@ -13,12 +13,16 @@ use super::figures::{self, EventStats};
 use super::questions::{self, event_questions};
 use super::status::{self, Decision};
 use super::store::{self, AnswersChange, Locator, Registration, RegistrationFilter};
-use super::{RegistrationError, RegistrationInput, RegistrationStatus, export, manage_url};
+use super::{
+    Outcome, RegistrationError, RegistrationInput, RegistrationStatus, export, manage_url,
+};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, ConflictKind, Problem};
 use crate::events::load_event_row;
 use crate::extract::{ApiJson, Page, PageQuery};
+use crate::metrics::Metrics;
+use crate::throttle::Throttles;
 
 /// The longest `Idempotency-Key` accepted, as documented on the operation.
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
@@ -48,6 +52,10 @@ impl From<RegistrationError> for ApiError {
                  a new personal link to see or change the registration was sent to it again \
                  (earlier links no longer work)"
                     .into(),
+            ),
+            RegistrationError::IdempotencyKeyReused => ApiError::field(
+                "Idempotency-Key",
+                "was already used with a different request; send a new key with a new request",
             ),
             RegistrationError::RequestInProgress => conflict(
                 ConflictKind::RequestInProgress,
@@ -126,8 +134,10 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
 /// The answer says whether the seat is `confirmed`, the person is `waitlisted` (with their
 /// position) or `pending` approval, and gives the personal `manage_url` once. A second
 /// registration of the same email (compared case-insensitively) changes nothing and answers
-/// 409 `already_registered`. With an `Idempotency-Key` header, a retry returns the first
-/// answer (without the manage link, which is stored only as a hash) and creates nothing.
+/// 409 `already_registered`. With an `Idempotency-Key` header, a retry of the same request
+/// (same body) within 24 hours returns the registration the first one made, as it is now
+/// (without the manage link, which is stored only as a hash), and creates nothing; the same
+/// key with a different body answers 422.
 #[utoipa::path(
     tag = "public",
     params(
@@ -139,23 +149,43 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
         (status = 201, description = "Registered", body = RegisteredBody),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already registered, registration not open or closed, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid, or the Idempotency-Key was used with a different body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address (`limits.registrations_per_minute`); try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     ),
 )]
 #[post("/events/{event_id}/registrations")]
 async fn register(
     db: web::Data<DatabaseConnection>,
     base_url: web::Data<PublicBaseUrl>,
+    metrics: web::Data<Metrics>,
     req: HttpRequest,
     event_id: web::Path<Uuid>,
+    throttles: web::Data<Throttles>,
     body: ApiJson<RegistrationInput>,
 ) -> Result<HttpResponse, ApiError> {
+    if let (Some(limit), Some(client)) = (&throttles.registrations, throttles.client(&req))
+        && let Err(wait) = limit.check(client)
+    {
+        tracing::warn!(ip = %client, "registration rate limit reached");
+        metrics.registration(Outcome::Throttled);
+        return Err(ApiError::TooManyRequests {
+            detail: "too many registrations from this address".into(),
+            retry_after_secs: wait.as_secs() + 1,
+        });
+    }
     let attempt = match idempotency_key(&req)? {
-        Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await?,
-        None => {
-            Attempt::Registered(admission::register(&db, *event_id, &body.0, &base_url.0).await?)
-        }
+        Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await,
+        None => admission::register(&db, *event_id, &body.0, &base_url.0)
+            .await
+            .map(Attempt::Registered),
     };
-    Ok(match attempt {
+    metrics.registration(match &attempt {
+        Ok(Attempt::Registered(registered)) => Outcome::of_status(registered.registration.status),
+        Ok(Attempt::Replay(_)) => Outcome::Replayed,
+        Err(error) => Outcome::of_error(error),
+    });
+    Ok(match attempt? {
         Attempt::Registered(Registered {
             registration,
             manage_token,

@@ -13,7 +13,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -30,9 +30,8 @@ use crate::error::FieldProblem;
 use crate::extract::patched;
 use crate::secrets::hash;
 
-/// A registration as organizers (and, through the manage link, its owner) see it. Kept
-/// as JSON for replays of an idempotent registration, so it reads back too.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// A registration as organizers (and, through the manage link, its owner) see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Registration {
     pub id: Uuid,
     pub event_id: Uuid,

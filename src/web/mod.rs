@@ -13,7 +13,6 @@ mod event_page;
 mod feedback;
 mod form;
 pub mod i18n;
-pub mod limit;
 mod manage;
 pub mod plan;
 mod post;
@@ -34,12 +33,10 @@ use crate::error::ApiError;
 use crate::registration::Language;
 use csrf::CsrfKey;
 use i18n::{Strings, Words, from_accept_language, language_from_code};
-use limit::PostLimiter;
 
-/// What the pages keep for the life of the process: the CSRF key and the rate limit.
+/// What the pages keep for the life of the process: the CSRF key.
 pub struct WebState {
     pub csrf: CsrfKey,
-    pub limiter: PostLimiter,
 }
 
 impl WebState {
@@ -52,7 +49,6 @@ impl WebState {
                 || CsrfKey::generate(secure),
                 |key| CsrfKey::from_key(key, secure),
             ),
-            limiter: PostLimiter::default(),
         }
     }
 }
@@ -92,15 +88,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The style sheet, inlined into every page (one request per page, nothing to cache-bust).
 const STYLE: &str = include_str!("../../templates/style.css");
 
-/// Pages run no script, load nothing from elsewhere and may not be framed; the one inline
-/// style sheet is allowed by its hash.
-static CONTENT_SECURITY_POLICY: LazyLock<String> = LazyLock::new(|| {
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE));
+static CONTENT_SECURITY_POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(STYLE));
+
+/// Pages run no script, load nothing from elsewhere and may not be framed; their one inline
+/// style sheet, `style`, is allowed by its hash.
+pub fn content_security_policy(style: &str) -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
     format!(
         "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self' data:; \
          form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
-});
+}
 
 /// What the frame of every page needs.
 pub struct Page {
@@ -169,6 +167,17 @@ pub enum Privacy {
 
 /// Renders a template as an HTML response with the pages' security headers.
 pub fn render(status: StatusCode, privacy: Privacy, template: &impl Template) -> HttpResponse {
+    render_with_policy(status, privacy, template, &CONTENT_SECURITY_POLICY)
+}
+
+/// Renders a page whose inline style sheet is not the pages' own, under `policy` (made by
+/// [`content_security_policy`] from that sheet).
+pub fn render_with_policy(
+    status: StatusCode,
+    privacy: Privacy,
+    template: &impl Template,
+    policy: &str,
+) -> HttpResponse {
     let body = match template.render() {
         Ok(body) => body,
         Err(error) => {
@@ -181,10 +190,7 @@ pub fn render(status: StatusCode, privacy: Privacy, template: &impl Template) ->
     let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY.as_str(),
-        ))
+        .insert_header((header::CONTENT_SECURITY_POLICY, policy))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::VARY, "Accept-Language"));
     private_headers(&mut response, privacy);

@@ -2,6 +2,9 @@
 //! the API, reached by the session's random plan key. It shows first names and affiliations
 //! only.
 
+use std::sync::LazyLock;
+
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use sea_orm::DatabaseConnection;
@@ -10,15 +13,22 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::networking::store;
 use crate::networking::tables::called;
+use crate::web::{Privacy, content_security_policy, render_with_policy};
 
 pub fn configure_pages(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/plans/{plan_key}").route(web::get().to(plan_page)));
 }
 
+/// The plan's own style sheet (big type for a projector), inlined like the pages' one.
+const STYLE: &str = include_str!("../../templates/plan.css");
+
+static CONTENT_SECURITY_POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(STYLE));
+
 /// One round of the plan for a projector: big type, a box per table.
 #[derive(Template)]
 #[template(path = "plan.html")]
 struct PlanPage {
+    style: &'static str,
     title: String,
     round: usize,
     rounds: Vec<usize>,
@@ -65,14 +75,18 @@ async fn plan_page(
         })
         .unwrap_or_default();
     let page = PlanPage {
+        style: STYLE,
         title: seating.session.title,
         round,
         rounds: (1..=seating.rounds.len()).collect(),
         tables,
         plan_key: plan_key.into_inner(),
     };
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Referrer-Policy", "no-referrer"))
-        .body(page.render().map_err(anyhow::Error::from)?))
+    // Private: names and affiliations are not kept by caches or sent on as a referrer.
+    Ok(render_with_policy(
+        StatusCode::OK,
+        Privacy::Private,
+        &page,
+        &CONTENT_SECURITY_POLICY,
+    ))
 }

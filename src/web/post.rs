@@ -15,7 +15,9 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use super::form::FormData;
 use super::i18n::Words;
 use super::{Link, WebState, csrf, error_page, link, negotiate};
+use crate::extract::read_body;
 use crate::registration::Language;
+use crate::throttle::Throttles;
 
 /// A submitted form that passed the guards `G`.
 pub struct FormPost<G = Protected> {
@@ -61,11 +63,14 @@ impl Guards for Protected {
             .app_data::<web::Data<WebState>>()
             .expect("the server registers the pages' state");
         let t = lang.t();
-        if let Some(peer) = req.peer_addr()
-            && let Err(wait) = state.limiter.check(peer.ip())
+        let throttles = req
+            .app_data::<web::Data<Throttles>>()
+            .expect("the server registers the throttles");
+        if let Some(client) = throttles.client(req)
+            && let Err(wait) = throttles.forms.check(client)
         {
             let seconds = wait.as_secs() + 1;
-            tracing::warn!(ip = %peer.ip(), "form rate limit reached");
+            tracing::warn!(ip = %client, "form rate limit reached");
             let mut response = error_page(
                 req,
                 lang,
@@ -103,11 +108,26 @@ impl<G: Guards> FromRequest for FormPost<G> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = web::Bytes::from_request(req, payload);
+        let body = read_body(req, payload);
         let req = req.clone();
         Box::pin(async move {
             let data = FormData::parse(&body.await?);
             let lang = negotiate(&req);
+            if data.has_nul() {
+                // No key types NUL; only a crafted post carries it, and no field can keep it.
+                let t = lang.t();
+                return Err(refuse(error_page(
+                    &req,
+                    lang,
+                    StatusCode::BAD_REQUEST,
+                    t.bad_request_title,
+                    t.bad_request_text,
+                    Some(Link {
+                        href: link(req.path(), lang),
+                        text: t.reload_form.into(),
+                    }),
+                )));
+            }
             G::check(&req, lang, &data)?;
             Ok(FormPost {
                 lang,

@@ -14,6 +14,7 @@ use super::{Page, Privacy, WebState, failure, link, negotiate, render, with_cook
 use crate::domain::Invalid;
 use crate::error::{ApiError, FieldError};
 use crate::events::EventStatus;
+use crate::metrics::Metrics;
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, public_event};
 use crate::registration::admission::{self, Registered};
@@ -21,7 +22,7 @@ use crate::registration::routes::PublicBaseUrl;
 use crate::registration::rules::{ClosedReason, closed_reason};
 use crate::registration::store::form_context;
 use crate::registration::{
-    FormContext, Language, RegistrationError, RegistrationStatus, manage_path, manage_url,
+    FormContext, Language, Outcome, RegistrationError, RegistrationStatus, manage_path, manage_url,
 };
 use crate::secrets::random_token;
 
@@ -172,6 +173,7 @@ pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     base_url: web::Data<PublicBaseUrl>,
+    metrics: web::Data<Metrics>,
     slug: web::Path<String>,
     post: FormPost,
 ) -> HttpResponse {
@@ -188,6 +190,7 @@ pub async fn submit(
     {
         // A bot: it sees what a person would see, and nothing is stored.
         tracing::warn!(event_id = %loaded.row.id, "honeypot field filled; nothing registered");
+        metrics.registration(Outcome::Honeypot);
         let token = random_token("");
         return registered_page(lang, &loaded.event, &base_url.0, &token, None);
     }
@@ -197,10 +200,16 @@ pub async fn submit(
             Err(Invalid(rules)) => with_rule_errors(errors, rules),
             Ok(_) => errors,
         };
+        metrics.registration(Outcome::Invalid);
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return loaded.render(status, lang, values, &errors, Vec::new(), csrf);
     }
-    match admission::register(&db, loaded.row.id, &input, &base_url.0).await {
+    let registered = admission::register(&db, loaded.row.id, &input, &base_url.0).await;
+    metrics.registration(match &registered {
+        Ok(registered) => Outcome::of_status(registered.registration.status),
+        Err(error) => Outcome::of_error(error),
+    });
+    match registered {
         Ok(Registered {
             registration,
             manage_token,

@@ -97,6 +97,20 @@ async fn wrong_field_types_are_422_naming_the_field() {
     assert_eq!(problem["errors"][0]["field"], "capacity", "{problem}");
 }
 
+/// serde_json calls a number where a closed set's name belongs "expected value", as if the
+/// JSON were broken; it is well-formed, so the answer names the field like any wrong type.
+#[tokio::test]
+async fn a_wrong_type_for_a_closed_set_is_422_naming_the_field() {
+    let app = spawn_app().await;
+    let event = app.create_event(None).await;
+    let path = format!("/api/v1/events/{}/questions", event["id"].as_str().unwrap());
+    for kind in [json!(1), json!(null), json!(["text"]), json!(true)] {
+        let response = app.post(&path, &json!({"label": "?", "kind": kind})).await;
+        let problem = expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(problem["errors"][0]["field"], "kind", "{kind}: {problem}");
+    }
+}
+
 #[tokio::test]
 async fn non_json_bodies_are_415() {
     let app = spawn_app().await;

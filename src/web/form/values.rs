@@ -31,6 +31,13 @@ impl FormData {
         }
     }
 
+    /// Whether any name or value holds NUL, which no field can keep (PostgreSQL refuses it).
+    pub fn has_nul(&self) -> bool {
+        self.pairs
+            .iter()
+            .any(|(name, value)| name.contains('\0') || value.contains('\0'))
+    }
+
     /// An empty registration form; emails default to the page's language.
     pub fn blank(lang: Language) -> Self {
         let mut data = Self::default();

@@ -1,78 +1,12 @@
 //! `homecoming serve`: it migrates, serves, logs JSON with request ids and stops gracefully on
 //! SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, Read, Write};
 
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::cli::{Cli, stdout};
-
-/// A `homecoming serve` process; killed when dropped, so a failing test leaves none behind.
-struct Served {
-    child: std::process::Child,
-    base: String,
-    stderr: Option<BufReader<std::process::ChildStderr>>,
-}
-
-impl Served {
-    /// Starts `homecoming serve` on a free port and waits until it announces its address.
-    fn start(cli: &Cli, extra_env: &[(&str, &str)]) -> Self {
-        let mut command = cli.command(&["serve"]);
-        command
-            .env("HOMECOMING__SERVER__PORT", "0")
-            .env("HOMECOMING__LOG__LEVEL", "info")
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null());
-        for (key, value) in extra_env {
-            command.env(key, value);
-        }
-        let mut child = command.spawn().unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut served = Served {
-            child,
-            base: String::new(),
-            stderr: None,
-        };
-        let mut line = String::new();
-        loop {
-            line.clear();
-            assert!(
-                stderr.read_line(&mut line).unwrap() > 0,
-                "the server exited before serving"
-            );
-            if let Some(start) = line.find("http://127.0.0.1:") {
-                let rest = &line[start..];
-                let end = rest
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || ":/.".contains(c)))
-                    .unwrap_or(rest.len());
-                served.base = rest[..end].to_string();
-                served.stderr = Some(stderr);
-                return served;
-            }
-        }
-    }
-
-    fn sigterm(&self) {
-        let killed = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-    }
-
-    fn wait(&mut self) -> std::process::ExitStatus {
-        self.child.wait().unwrap()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::helpers::cli::{Cli, Served, stdout};
 
 #[tokio::test]
 async fn serve_applies_migrations_and_stops_gracefully_on_sigterm() {

@@ -3,6 +3,7 @@
 //! (reminders, and what people hear when the event changes). Time comes from the app's manual
 //! clock, which the tests move; nothing sleeps for time to pass.
 
+mod after_a_crash;
 mod decisions;
 mod delivery;
 mod registration_mail;

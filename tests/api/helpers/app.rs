@@ -66,6 +66,10 @@ pub async fn spawn_app_configured(
     settings.server.max_body_bytes = 64 * 1024;
     settings.database.url = database_url.clone();
     settings.email.file_dir = dir.path().join("outbox");
+    // Every test client is 127.0.0.1: the per-address limits are off unless a test of them
+    // turns them on.
+    settings.limits.registrations_per_minute = 0;
+    settings.limits.failed_token_attempts_per_minute = 0;
     configure(&mut settings);
     let db = homecoming::db::connect(&settings.database)
         .await

@@ -1,6 +1,7 @@
 //! The real `homecoming` binary, run in an empty folder of its own against a fresh database.
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
 
 use super::fresh_database;
 
@@ -38,4 +39,75 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// A `homecoming serve` process; killed when dropped, so a failing test leaves none behind.
+pub struct Served {
+    child: std::process::Child,
+    pub base: String,
+    pub stderr: Option<BufReader<std::process::ChildStderr>>,
+}
+
+impl Served {
+    /// Starts `homecoming serve` on a free port and waits until it announces its address.
+    pub fn start(cli: &Cli, extra_env: &[(&str, &str)]) -> Self {
+        let mut command = cli.command(&["serve"]);
+        command
+            .env("HOMECOMING__SERVER__PORT", "0")
+            .env("HOMECOMING__LOG__LEVEL", "info")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null());
+        for (key, value) in extra_env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut served = Served {
+            child,
+            base: String::new(),
+            stderr: None,
+        };
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(
+                stderr.read_line(&mut line).unwrap() > 0,
+                "the server exited before serving"
+            );
+            if let Some(start) = line.find("http://127.0.0.1:") {
+                let rest = &line[start..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || ":/.".contains(c)))
+                    .unwrap_or(rest.len());
+                served.base = rest[..end].to_string();
+                served.stderr = Some(stderr);
+                return served;
+            }
+        }
+    }
+
+    pub fn sigterm(&self) {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    }
+
+    /// `kill -9`: the process ends at once, whatever it was doing.
+    pub fn kill_9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,6 +1,7 @@
 //! A small SMTP server on loopback for the email tests: it captures raw messages, can answer
-//! MAIL FROM with a transient (451) or permanent (550) failure, and can be stopped (every
-//! connection dropped, the port refused) and started again on the same port.
+//! MAIL FROM with a transient (451) or permanent (550) failure, can hold its acceptance of
+//! messages (as a slow server would), and can be stopped (every connection dropped, the port
+//! refused) and started again on the same port.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -28,6 +29,8 @@ pub struct Captured {
 struct State {
     mode: Mutex<Mode>,
     messages: Mutex<Vec<Captured>>,
+    /// While true, a message is captured but its `250` waits (the client is still sending).
+    holding: watch::Sender<bool>,
 }
 
 pub struct SmtpSink {
@@ -43,6 +46,7 @@ impl SmtpSink {
             state: Arc::new(State {
                 mode: Mutex::new(Mode::Accept),
                 messages: Mutex::new(Vec::new()),
+                holding: watch::Sender::new(false),
             }),
             running: Mutex::new(None),
         };
@@ -105,6 +109,17 @@ impl SmtpSink {
 
     pub fn set_mode(&self, mode: Mode) {
         *self.state.mode.lock().unwrap() = mode;
+    }
+
+    /// From now on each message is captured but not accepted (no `250` to its final `.`)
+    /// until [`SmtpSink::accept_held`].
+    pub fn hold_acceptance(&self) {
+        self.state.holding.send_replace(true);
+    }
+
+    /// Accepts the held messages and those that follow at once.
+    pub fn accept_held(&self) {
+        self.state.holding.send_replace(false);
     }
 
     pub fn messages(&self) -> Vec<Captured> {
@@ -186,6 +201,7 @@ async fn session(stream: TcpStream, state: Arc<State>) -> std::io::Result<()> {
                 to: std::mem::take(&mut to),
                 data,
             });
+            let _ = state.holding.subscribe().wait_for(|held| !held).await;
             b"250 2.0.0 Queued\r\n"
         } else if command == "QUIT" {
             write.write_all(b"221 2.0.0 Bye\r\n").await?;

@@ -24,11 +24,27 @@ async fn all_registrations(app: &TestApp, event_id: &str) -> Vec<Value> {
     items
 }
 
-/// Registers people 0..n at once, alternating between the given instances.
+/// Registers people 0..n at once, alternating between the given instances. Like a real
+/// client, one that is told the database is busy (503, nothing saved) waits as `Retry-After`
+/// says and sends the same registration again.
 async fn register_all(instances: &[&TestApp], event_id: &str, n: usize) -> Vec<StatusCode> {
     let requests = (0..n).map(|i| {
         let app = instances[i % instances.len()];
-        async move { app.register(event_id, &person(i)).await.status() }
+        async move {
+            for _ in 0..10 {
+                let response = app.register(event_id, &person(i)).await;
+                if response.status() != StatusCode::SERVICE_UNAVAILABLE {
+                    return response.status();
+                }
+                let wait: u64 = response.headers()["retry-after"]
+                    .to_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+            }
+            StatusCode::SERVICE_UNAVAILABLE
+        }
     });
     join_all(requests).await
 }
