@@ -56,9 +56,12 @@ pub struct Report {
     /// bound), `+exact_last_round` or `+greedy` (rounds seated greedily after it), or `greedy`.
     pub start: String,
     /// The construction family used (`round_robin`, `affine_geometry`, `binary_spread`,
-    /// `bjl`, `difference_array`, `developed`), or `greedy` when none applied.
+    /// `bjl`, `difference_array`, `developed`), or `greedy` when none applied. Reports stored
+    /// before it existed read as empty.
+    #[serde(default)]
     pub method: String,
-    /// Repeat-free rounds the construction gave (0 without one).
+    /// Repeat-free rounds the construction gave (0 without one, and in older stored reports).
+    #[serde(default)]
     pub constructed_rounds: usize,
     pub iterations: u64,
     pub stopped_by: Stop,

@@ -664,3 +664,15 @@ fn a_stop_is_named_as_it_is_serialized() {
         assert_eq!(serde_json::to_value(stop).unwrap(), stop.as_str());
     }
 }
+
+#[test]
+fn a_report_stored_before_the_method_was_named_still_reads() {
+    let (_, solution) = solve_input(input(12, 3, 2));
+    let mut json = serde_json::to_value(&solution.report).unwrap();
+    let object = json.as_object_mut().unwrap();
+    object.remove("method");
+    object.remove("constructed_rounds");
+    let report: Report = serde_json::from_value(json).unwrap();
+    assert_eq!(report.method, "");
+    assert_eq!(report.constructed_rounds, 0);
+}
