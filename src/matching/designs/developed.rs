@@ -29,8 +29,9 @@ use super::Rounds;
 use super::exact::{Cover, exact_cover};
 use crate::matching::Deadline;
 
-/// Beyond this many possible tables the exact cover would be too large to set up quickly.
-const MAX_ROWS: usize = 400_000;
+/// Beyond this many possible tables the exact cover would be too large to set up quickly
+/// (36 people at tables of 6 took 13 s past a 10 s budget with 400,000).
+const MAX_ROWS: usize = 100_000;
 /// Nodes of the first attempt; each restart doubles it, up to the caller's budget.
 const FIRST_BUDGET: u64 = 20_000;
 
@@ -198,7 +199,7 @@ pub(crate) fn develop(
     // Every table whose pairs come from distinct usable orbits.
     let mut rows: Vec<Vec<usize>> = Vec::new();
     let mut table = Vec::with_capacity(s);
-    if !tables(n, s, &orbit, 0, &mut table, &mut Vec::new(), &mut rows) {
+    if !tables(n, s, &orbit, 0, &mut table, &mut Vec::new(), &mut rows) || deadline.passed() {
         return None;
     }
     let exact = usable == needed;

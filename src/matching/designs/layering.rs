@@ -4,8 +4,9 @@
 //! any relabelling will do; for a group-divisible design (or a packing whose unmet pairs form
 //! groups, like the perfect matching left by 32 people at tables of 4 over 10 rounds) the
 //! groups are put together at the tables of that first round, which then meets every pair
-//! left apart. Two layers so meet every pair ⌊c⌋ or ⌈c⌉ times (c the average), and the repeats
-//! equal the lower bound: 224 for 32 people at tables of 4 over 15 rounds.
+//! left apart when the group size divides the table size. Two layers so meet every pair ⌊c⌋
+//! or ⌈c⌉ times (c the average), and the repeats equal the lower bound; other unmet structures
+//! get a greedy first round and the search does the rest.
 
 use rand::Rng;
 use rand::seq::SliceRandom;
