@@ -511,6 +511,10 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
         requires_approval: false,
         reminder_offsets: "[10080,1440]".into(),
         calendar_sequence: 0,
+        // The registrations below are inserted directly: the seats they hold.
+        confirmed_count: count as i64,
+        waitlisted_count: 0,
+        last_waitlist_seq: 0,
         created_at: now,
         updated_at: now,
     };

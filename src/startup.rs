@@ -197,6 +197,11 @@ fn run(
     let doc = openapi();
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
     let base_url = web::Data::new(PublicBaseUrl(settings.server.public_base_url.clone()));
+    let registrar = web::Data::new(crate::registration::admission::Registrar::start(
+        db.clone(),
+        std::time::Duration::from_millis(settings.limits.registration_wait_ms),
+        &settings.server.public_base_url,
+    ));
     let db = web::Data::new(db);
     // Made once: every worker shares the CSRF key and the rate limit of the HTML pages.
     let pages = web::Data::new(crate::web::WebState::new(
@@ -238,6 +243,7 @@ fn run(
             })
             .wrap(TracingLogger::<crate::telemetry::RedactedRootSpan>::new())
             .app_data(db.clone())
+            .app_data(registrar.clone())
             .app_data(route_table.clone())
             .app_data(base_url.clone())
             .app_data(clock.clone())

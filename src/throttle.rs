@@ -27,6 +27,9 @@ pub struct LimitSettings {
     pub failed_token_attempts_per_minute: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<IpAddr>,
+    /// How long a registration may wait for its turn to be written before it is answered
+    /// 503 with `Retry-After` (nothing written), in milliseconds.
+    pub registration_wait_ms: u64,
 }
 
 /// The limiters of one server, shared by its workers.

@@ -34,6 +34,12 @@ pub struct Model {
     /// The SEQUENCE of the event's calendar invites: raised whenever the time or place
     /// changes or the event is cancelled, so calendars replace the older copy.
     pub calendar_sequence: i32,
+    /// Registrations holding a seat; changed with every status change, under the event lock.
+    pub confirmed_count: i64,
+    /// Registrations on the waitlist; the newest one's position is this number.
+    pub waitlisted_count: i64,
+    /// The waitlist number given last; the next one is one higher.
+    pub last_waitlist_seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,6 +11,7 @@ mod m20261128_000004_networking;
 mod m20261128_000005_service_secrets;
 mod m20261128_000006_scheduled_mail;
 mod m20261206_000007_hardening;
+mod m20261207_000008_seat_counters;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_service_secrets::Migration),
             Box::new(m20261128_000006_scheduled_mail::Migration),
             Box::new(m20261206_000007_hardening::Migration),
+            Box::new(m20261207_000008_seat_counters::Migration),
         ]
     }
 }

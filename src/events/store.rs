@@ -344,7 +344,7 @@ async fn write_event(
     let relocated = row.venue_id != new.venue_id;
     let capacity_changed = row.capacity != new.capacity.map(|c| c.get());
     if capacity_changed {
-        registration::store::check_capacity(txn, id, new.capacity.map(|c| c.get())).await?;
+        registration::store::check_capacity(&row, new.capacity.map(|c| c.get()))?;
     }
     let slug = choose_slug(txn, &new, id).await?;
     let published_at = row.published_at;
@@ -375,7 +375,8 @@ async fn write_event(
     }
     if capacity_changed {
         // More seats go to the head of the waitlist at once.
-        registration::store::fill_free_seats(txn, &row).await?;
+        let seats = registration::seats::Seats::of(&row);
+        registration::store::fill_free_seats(txn, &row, seats).await?;
     }
     Ok(Event::try_from(row)?)
 }

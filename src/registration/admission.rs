@@ -1,25 +1,38 @@
-//! Registering: one transaction claims the idempotency key, locks the event, checks the
-//! window and the form, and confirms, waitlists or holds the person for approval.
+//! Registering, with group commit.
+//!
+//! A request is parsed against the event's form before anything is locked, then handed to the
+//! instance's one admission writer. The writer takes every registration waiting (up to
+//! `MOST_PER_BATCH`), admits them one after another in one transaction under each event's
+//! lock, commits once and answers each request. Under light load a batch is one registration
+//! and costs one commit; under a rush the commit (an fsync, ~4 ms here) is shared by the batch.
+//! Each registration keeps its own outcome: everything that can refuse one (the idempotency
+//! key, the window, a second registration of the email) is checked before anything is
+//! written, and a batch that still fails is admitted again one registration at a time.
+//! Seats come from the counters on the locked event row (`seats`), so the cost of a
+//! registration does not grow with the waitlist.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use entity::{event, idempotency_key, person, registration};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, Iterable, QueryFilter, QuerySelect, TryIntoModel,
 };
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::rules::{Admission, ClosedReason, admit, closed_reason};
-use super::store::{
-    Registration, answer_columns, count_with_status, form_context, next_waitlist_seq,
-    person_profile, queue_message, view,
-};
+use super::rules::{ClosedReason, closed_reason};
+use super::seats::{Place, Seats};
+use super::store::{Registration, answer_columns, form_context, person_profile, view};
 use super::{
     NewRegistration, RegistrationError, RegistrationInput, RegistrationStatus, manage_url,
 };
-use crate::db::{begin_write, lock_event};
-use crate::email::{Extras, Kind};
+use crate::db::{ROWS_PER_STATEMENT, begin_write, is_busy, lock_event};
+use crate::email::{self, Extras, Kind, MailEvent};
 use crate::secrets::{hash, human_code, random_token};
 
 /// A new registration and its manage token: shown once, kept only as a hash.
@@ -41,157 +54,594 @@ pub enum Attempt {
 /// How long a key is kept: a retry later than this is a new request (as in Stripe's API).
 pub const IDEMPOTENCY_KEY_LIFETIME: TimeDelta = TimeDelta::hours(24);
 
-/// Registers someone for an event: validates against the event's form, refuses a second
-/// active registration of the email, and confirms, waitlists or holds for approval.
-/// `base_url` is where the manage link in the confirmation leads.
-pub async fn register(
-    db: &DatabaseConnection,
-    event_id: Uuid,
-    input: &RegistrationInput,
-    base_url: &str,
-) -> Result<Registered, RegistrationError> {
-    let txn = begin_write(db).await?;
-    admit_in(txn, event_id, input, base_url, None).await
+/// Most registrations admitted in one transaction: enough to share a commit among a rush,
+/// few enough that the event lock is never held long.
+const MOST_PER_BATCH: usize = 128;
+
+/// Registrations waiting for the writer before new ones wait to be queued at all.
+const QUEUE_BOUND: usize = 4096;
+
+/// How long the writer waits before trying a batch again when another process holds the
+/// database (SQLite's lock, or a PostgreSQL lock timeout).
+const BUSY_PAUSE: Duration = Duration::from_millis(20);
+
+/// The handle requests use to reach the instance's admission writer.
+pub struct Registrar {
+    jobs: mpsc::Sender<Job>,
+    /// How long a registration may wait for its turn before it is answered "busy".
+    patience: Duration,
+    /// Where the manage links lead.
+    base_url: String,
 }
 
-/// Registers like `register`, once per idempotency key: a retry with the key gets the
-/// registration the first request made, and creates nothing.
-/// The key is bound to the request: the same key with a different body is refused with
-/// `IdempotencyKeyReused`, revealing nothing about the first request.
-pub async fn register_once(
-    db: &DatabaseConnection,
+/// One registration waiting for the writer.
+struct Job {
     event_id: Uuid,
-    input: &RegistrationInput,
-    key: &str,
-    base_url: &str,
-) -> Result<Attempt, RegistrationError> {
-    let txn = begin_write(db).await?;
-    let claim = Claim {
-        scope: format!("registration:{event_id}"),
-        key: key.to_string(),
-        fingerprint: fingerprint(event_id, input),
-    };
-    if let Some(earlier) = claim.take(&txn).await? {
-        txn.rollback().await?;
-        return claim.replay(db, earlier).await.map(Attempt::Replay);
-    }
-    admit_in(txn, event_id, input, base_url, Some(claim))
-        .await
-        .map(Attempt::Registered)
-}
-
-/// The registration itself, in `txn` (committed here); `claim` is the request's claimed
-/// idempotency key, if it has one.
-async fn admit_in(
-    txn: DatabaseTransaction,
-    event_id: Uuid,
-    input: &RegistrationInput,
-    base_url: &str,
+    new: NewRegistration,
     claim: Option<Claim>,
-) -> Result<Registered, RegistrationError> {
-    let event = lock_event(&txn, event_id)
-        .await?
-        .ok_or(RegistrationError::EventNotFound)?;
-    match closed_reason(&event, Utc::now()) {
-        Some(ClosedReason::NotYetOpen) => {
-            return Err(RegistrationError::NotYetOpen(event.registration_opens_at));
+    deadline: Instant,
+    /// The request's span, so the writer's log lines carry its request id.
+    span: tracing::Span,
+    reply: oneshot::Sender<Result<Admitted, RegistrationError>>,
+}
+
+/// What the writer made of one registration.
+enum Admitted {
+    Registered(Box<Registered>),
+    /// A retry of the request that made this registration.
+    Replay(Uuid),
+}
+
+impl Registrar {
+    /// Starts the writer (a task that ends when the last handle is dropped). `base_url` is
+    /// where the manage links in the messages lead.
+    pub fn start(db: DatabaseConnection, patience: Duration, base_url: &str) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE_BOUND);
+        tokio::spawn(write_batches(db, base_url.to_string(), queue));
+        Self {
+            jobs,
+            patience,
+            base_url: base_url.to_string(),
         }
-        Some(ClosedReason::Closed) => return Err(RegistrationError::Closed),
-        None => {}
     }
-    let new = input.parse(&form_context(&txn, &event).await?)?;
-    if let Some(existing) = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::ActiveEmail.eq(new.email.as_str()))
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-    {
-        resend_manage_link(txn, existing, &event, base_url, claim.as_ref()).await?;
-        return Err(RegistrationError::AlreadyRegistered);
+
+    /// The personal link of a registration's manage token.
+    pub fn manage_url(&self, manage_token: &str) -> String {
+        manage_url(&self.base_url, manage_token)
     }
-    let (row, manage_token) = insert(&txn, &event, &new).await?;
-    let registration = view(&txn, row.clone()).await?;
-    let kind = match registration.status {
-        RegistrationStatus::Confirmed => Kind::Confirmed,
-        RegistrationStatus::Waitlisted => Kind::Waitlisted,
-        // A new registration is never rejected or cancelled; pending is what is left.
-        RegistrationStatus::Pending
-        | RegistrationStatus::Rejected
-        | RegistrationStatus::Cancelled => Kind::Pending,
+
+    /// Registers someone for an event: validates against the event's form, refuses a second
+    /// active registration of the email, and confirms, waitlists or holds for approval.
+    pub async fn register(
+        &self,
+        db: &DatabaseConnection,
+        event_id: Uuid,
+        input: &RegistrationInput,
+    ) -> Result<Registered, RegistrationError> {
+        match self.register_once(db, event_id, input, None).await? {
+            Attempt::Registered(registered) => Ok(registered),
+            // Only a request with a key can be a retry.
+            Attempt::Replay(_) => Err(RegistrationError::RequestInProgress),
+        }
+    }
+
+    /// Registers like `register`; with an idempotency `key` once per key: a retry gets the
+    /// registration the first request made, and the same key with another body is refused
+    /// with `IdempotencyKeyReused`, revealing nothing about the first request.
+    pub async fn register_once(
+        &self,
+        db: &DatabaseConnection,
+        event_id: Uuid,
+        input: &RegistrationInput,
+        key: Option<&str>,
+    ) -> Result<Attempt, RegistrationError> {
+        let event = event::Entity::find_by_id(event_id)
+            .one(db)
+            .await?
+            .ok_or(RegistrationError::EventNotFound)?;
+        // A closed window is told before the form is judged. With a key the writer decides:
+        // a retry of a registration made before closing still gets its answer.
+        if key.is_none() {
+            refuse_if_closed(&event)?;
+        }
+        let new = input.parse(&form_context(db, &event).await?)?;
+        let (reply, answer) = oneshot::channel();
+        let deadline = Instant::now() + self.patience;
+        let job = Job {
+            event_id,
+            new,
+            claim: key.map(|key| Claim::new(event_id, key, input)),
+            deadline,
+            span: tracing::Span::current(),
+            reply,
+        };
+        tokio::time::timeout_at(deadline, self.jobs.send(job))
+            .await
+            .map_err(|_| RegistrationError::Busy)?
+            .map_err(|_| RegistrationError::Busy)?;
+        // The writer answers every job it takes, "busy" past its deadline.
+        match answer.await.map_err(|_| RegistrationError::Busy)?? {
+            Admitted::Registered(registered) => Ok(Attempt::Registered(*registered)),
+            Admitted::Replay(id) => {
+                let row = registration::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    // Erasing a person removes their keys; a key without its registration is
+                    // gone too.
+                    .ok_or(RegistrationError::RequestInProgress)?;
+                Ok(Attempt::Replay(view(db, row).await?))
+            }
+        }
+    }
+}
+
+fn refuse_if_closed(event: &event::Model) -> Result<(), RegistrationError> {
+    match closed_reason(event, Utc::now()) {
+        Some(ClosedReason::NotYetOpen) => {
+            Err(RegistrationError::NotYetOpen(event.registration_opens_at))
+        }
+        Some(ClosedReason::Closed) => Err(RegistrationError::Closed),
+        None => Ok(()),
+    }
+}
+
+/// The writer: takes whatever is waiting, admits it as one batch, repeats.
+async fn write_batches(db: DatabaseConnection, base_url: String, mut queue: mpsc::Receiver<Job>) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MOST_PER_BATCH
+            && let Ok(job) = queue.try_recv()
+        {
+            batch.push(job);
+        }
+        write(&db, &base_url, batch).await;
+    }
+}
+
+/// Admits a batch together; should that fail, each of its registrations alone, so one that
+/// cannot be written never fails the others.
+async fn write(db: &DatabaseConnection, base_url: &str, batch: Vec<Job>) {
+    let Err((batch, error)) = write_together(db, base_url, batch).await else {
+        return;
     };
-    let extras = Extras {
-        manage_url: Some(manage_url(base_url, &manage_token)),
-        waitlist_position: registration.waitlist_position,
-        ..Extras::default()
-    };
-    queue_message(&txn, kind, &row, &event, extras).await?;
-    if let Some(claim) = claim {
-        claim.save(&txn, registration.id).await?;
+    if batch.len() == 1 {
+        answer_failure(batch, error);
+        return;
+    }
+    tracing::warn!(%error, size = batch.len(), "a batch failed; admitting its registrations one by one");
+    for job in batch {
+        if let Err((alone, error)) = write_together(db, base_url, vec![job]).await {
+            answer_failure(alone, error);
+        }
+    }
+}
+
+fn answer_failure(jobs: Vec<Job>, error: RegistrationError) {
+    if let Some(job) = jobs.into_iter().next() {
+        tracing::error!(parent: &job.span, %error, "registration failed");
+        let _ = job.reply.send(Err(error));
+    }
+}
+
+/// Admits the batch in one transaction and answers every job. While the database is busy
+/// (another process writes) it tries again until each job's deadline; a job past it is
+/// answered "busy" and left out, and a job whose request is gone is dropped. Any other
+/// failure gives the jobs back unanswered.
+async fn write_together(
+    db: &DatabaseConnection,
+    base_url: &str,
+    mut batch: Vec<Job>,
+) -> Result<(), (Vec<Job>, RegistrationError)> {
+    loop {
+        batch = still_waiting(batch);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        match admit_batch(db, base_url, &batch).await {
+            Ok(outcomes) => {
+                for (job, outcome) in batch.into_iter().zip(outcomes) {
+                    if let Ok(Admitted::Registered(registered)) = &outcome {
+                        let registration = &registered.registration;
+                        tracing::info!(
+                            parent: &job.span,
+                            registration_id = %registration.id,
+                            status = registration.status.as_str(),
+                            "registered"
+                        );
+                    }
+                    let _ = job.reply.send(outcome);
+                }
+                return Ok(());
+            }
+            Err(RegistrationError::Database(error)) if is_busy(&error) => {
+                tokio::time::sleep(BUSY_PAUSE).await;
+            }
+            Err(error) => return Err((batch, error)),
+        }
+    }
+}
+
+/// The jobs still worth admitting: not past their deadline (those are answered "busy") and
+/// still awaited by their request.
+fn still_waiting(batch: Vec<Job>) -> Vec<Job> {
+    let now = Instant::now();
+    batch
+        .into_iter()
+        .filter_map(|job| {
+            if job.reply.is_closed() {
+                None
+            } else if job.deadline <= now {
+                let _ = job.reply.send(Err(RegistrationError::Busy));
+                None
+            } else {
+                Some(job)
+            }
+        })
+        .collect()
+}
+
+/// One transaction for the whole batch: events locked in id order (the same order in every
+/// instance), each event's registrations admitted in arrival order.
+async fn admit_batch(
+    db: &DatabaseConnection,
+    base_url: &str,
+    jobs: &[Job],
+) -> Result<Vec<Result<Admitted, RegistrationError>>, RegistrationError> {
+    let mut by_event: BTreeMap<Uuid, Vec<usize>> = BTreeMap::new();
+    for (index, job) in jobs.iter().enumerate() {
+        by_event.entry(job.event_id).or_default().push(index);
+    }
+    let txn = begin_write(db).await?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for (event_id, indices) in by_event {
+        let event_jobs: Vec<&Job> = indices.iter().map(|&index| &jobs[index]).collect();
+        let answers = admit_for_event(&txn, base_url, event_id, &event_jobs).await?;
+        outcomes.extend(indices.into_iter().zip(answers));
     }
     txn.commit().await?;
-    tracing::info!(
-        registration_id = %registration.id,
-        status = registration.status.as_str(),
-        "registered"
-    );
-    Ok(Registered {
-        registration,
-        manage_token,
-    })
+    outcomes.sort_by_key(|(index, _)| *index);
+    Ok(outcomes.into_iter().map(|(_, outcome)| outcome).collect())
 }
 
-/// Inserts the registration (and refreshes the person's profile) with the seat the rules
-/// give it; returns the row and its new manage token.
-async fn insert(
+/// A registration the batch makes, before it is written.
+struct Fresh {
+    row: registration::Model,
+    manage_token: String,
+    place: Place,
+}
+
+/// How one job of the batch ends: answered at once, or one of the registrations written
+/// together at the end.
+enum Decision {
+    Answered(Result<Admitted, RegistrationError>),
+    Fresh(usize),
+}
+
+/// Admits one event's registrations of the batch under its lock.
+async fn admit_for_event(
     txn: &DatabaseTransaction,
+    base_url: &str,
+    event_id: Uuid,
+    jobs: &[&Job],
+) -> Result<Vec<Result<Admitted, RegistrationError>>, RegistrationError> {
+    let Some(event) = lock_event(txn, event_id).await? else {
+        return Ok(jobs
+            .iter()
+            .map(|_| Err(RegistrationError::EventNotFound))
+            .collect());
+    };
+    let now = Utc::now().trunc_subsecs(6);
+    let mut seats = Seats::of(&event);
+    let claimed = claims_held(txn, event_id, jobs, now).await?;
+    let emails: Vec<&str> = jobs.iter().map(|job| job.new.email.as_str()).collect();
+    let registered = active_registrations(txn, event_id, &emails).await?;
+
+    let mut fresh: Vec<Fresh> = Vec::new();
+    let mut emails_taken: HashSet<&str> = HashSet::new();
+    // Keys this batch claims: their fingerprint and registration.
+    let mut claiming: HashMap<&str, (&str, Uuid)> = HashMap::new();
+    let mut decisions = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        if let Some(claim) = &job.claim {
+            let earlier = claimed
+                .get(claim.key.as_str())
+                .map(|held| (held.fingerprint.as_str(), held.registration_id))
+                .or_else(|| {
+                    claiming
+                        .get(claim.key.as_str())
+                        .map(|&(fingerprint, id)| (fingerprint, Some(id)))
+                });
+            if let Some((fingerprint, registration_id)) = earlier {
+                decisions.push(Decision::Answered(
+                    claim.replay(fingerprint, registration_id),
+                ));
+                continue;
+            }
+        }
+        if let Err(refusal) = refuse_if_closed(&event) {
+            decisions.push(Decision::Answered(Err(refusal)));
+            continue;
+        }
+        let email = job.new.email.as_str();
+        if let Some(existing) = registered.get(email) {
+            resend_manage_link(txn, existing, &event, base_url).await?;
+            decisions.push(Decision::Answered(Err(
+                RegistrationError::AlreadyRegistered,
+            )));
+            continue;
+        }
+        if !emails_taken.insert(email) {
+            // The same email earlier in this batch: its answer carries the link.
+            decisions.push(Decision::Answered(Err(
+                RegistrationError::AlreadyRegistered,
+            )));
+            continue;
+        }
+        let place = seats.admit_new();
+        let manage_token = random_token("");
+        let row = new_row(&event, &job.new, place, &manage_token, now)?;
+        if let Some(claim) = &job.claim {
+            claiming.insert(claim.key.as_str(), (claim.fingerprint.as_str(), row.id));
+        }
+        decisions.push(Decision::Fresh(fresh.len()));
+        fresh.push(Fresh {
+            row,
+            manage_token,
+            place,
+        });
+    }
+
+    if !fresh.is_empty() {
+        let news: Vec<&NewRegistration> = decisions
+            .iter()
+            .zip(jobs)
+            .filter(|(decision, _)| matches!(decision, Decision::Fresh(_)))
+            .map(|(_, job)| &job.new)
+            .collect();
+        let people = upsert_people(txn, &news).await?;
+        for made in &mut fresh {
+            let email = made.row.email.as_deref().unwrap_or_default();
+            made.row.person_id = *people
+                .get(email)
+                .ok_or_else(|| DbErr::RecordNotFound(format!("the person of {email}")))?;
+        }
+        give_checkin_codes(txn, event_id, &mut fresh).await?;
+        insert_registrations(txn, &fresh).await?;
+        queue_confirmations(txn, &event, &fresh, base_url).await?;
+        save_claims(txn, event_id, jobs, &claiming, now).await?;
+        seats.save(txn).await?;
+    }
+
+    let mut fresh: Vec<Option<Fresh>> = fresh.into_iter().map(Some).collect();
+    decisions
+        .into_iter()
+        .map(|decision| match decision {
+            Decision::Answered(answer) => Ok(answer),
+            Decision::Fresh(index) => {
+                let Fresh {
+                    row,
+                    manage_token,
+                    place,
+                } = fresh[index]
+                    .take()
+                    .ok_or_else(|| DbErr::Custom("a registration answered twice".into()))?;
+                Ok(Ok(Admitted::Registered(Box::new(Registered {
+                    registration: Registration::from_row(row, place.waitlist_position)?,
+                    manage_token,
+                }))))
+            }
+        })
+        .collect()
+}
+
+/// The row of a new registration in the place the seats gave it (its person and check-in
+/// code are filled in later, for the whole batch at once).
+fn new_row(
     event: &event::Model,
     new: &NewRegistration,
-) -> Result<(registration::Model, String), RegistrationError> {
-    let person_id = upsert_person(txn, new).await?;
-    let confirmed = count_with_status(txn, event.id, RegistrationStatus::Confirmed).await?;
-    let status = match admit(
-        event.requires_approval,
-        event.capacity.unwrap_or(0),
-        confirmed,
-    ) {
-        Admission::Confirmed => RegistrationStatus::Confirmed,
-        Admission::Waitlisted => RegistrationStatus::Waitlisted,
-        Admission::Pending => RegistrationStatus::Pending,
-    };
-    let waitlist_seq = match status {
-        RegistrationStatus::Waitlisted => Some(next_waitlist_seq(txn, event.id).await?),
-        _ => None,
-    };
-    let manage_token = random_token("");
-    let now = Utc::now();
+    place: Place,
+    manage_token: &str,
+    now: DateTime<Utc>,
+) -> Result<registration::Model, DbErr> {
     let email = new.email.as_str().to_string();
     let mut active = registration::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(event.id),
-        person_id: Set(person_id),
+        person_id: Set(Uuid::nil()),
         email: Set(Some(email.clone())),
         active_email: Set(Some(email)),
-        status: Set(status),
-        waitlist_seq: Set(waitlist_seq),
-        manage_token_hash: Set(hash(&manage_token)),
-        checkin_code: Set(free_checkin_code(txn, event.id).await?),
+        status: Set(place.status),
+        waitlist_seq: Set(place.waitlist_seq),
+        manage_token_hash: Set(hash(manage_token)),
+        checkin_code: Set(String::new()),
         checked_in_at: Set(None),
-        confirmed_at: Set((status == RegistrationStatus::Confirmed).then_some(now)),
+        confirmed_at: Set((place.status == RegistrationStatus::Confirmed).then_some(now)),
         cancelled_at: Set(None),
         created_at: Set(now),
         ..Default::default()
     };
     answer_columns(&mut active, new);
-    let row = registration::Entity::insert(active)
-        .exec_with_returning(txn)
-        .await
-        .map_err(|error| match error.sql_err() {
-            // A concurrent registration of the same email won the race.
-            Some(SqlErr::UniqueConstraintViolation(_)) => RegistrationError::AlreadyRegistered,
-            _ => error.into(),
-        })?;
-    Ok((row, manage_token))
+    active.updated_at = Set(now);
+    active.try_into_model()
+}
+
+/// The event's active registrations of these emails.
+async fn active_registrations(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    emails: &[&str],
+) -> Result<HashMap<String, registration::Model>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in emails.chunks(ROWS_PER_STATEMENT) {
+        for row in registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event_id))
+            .filter(registration::Column::ActiveEmail.is_in(chunk.iter().copied()))
+            .lock_exclusive()
+            .all(txn)
+            .await?
+        {
+            if let Some(email) = row.active_email.clone() {
+                found.insert(email, row);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Inserts the people of these registrations or refreshes their profiles from them (their
+/// latest registrations), in one statement per chunk. Returns each email's person id.
+async fn upsert_people(
+    txn: &DatabaseTransaction,
+    news: &[&NewRegistration],
+) -> Result<HashMap<String, Uuid>, DbErr> {
+    // Sorted, so concurrent batches of two instances lock people in the same order.
+    let mut news = news.to_vec();
+    news.sort_by(|a, b| a.email.as_str().cmp(b.email.as_str()));
+    let mut ids = HashMap::with_capacity(news.len());
+    for chunk in news.chunks(ROWS_PER_STATEMENT) {
+        let mut refreshed: Vec<person::Column> = Vec::new();
+        let people: Vec<person::ActiveModel> = chunk
+            .iter()
+            .map(|new| {
+                let mut person = person_profile(new);
+                // What a known person gets: exactly the columns of the profile.
+                refreshed = person::Column::iter()
+                    .filter(|column| person.get(*column).is_set())
+                    .collect();
+                person.id = Set(Uuid::now_v7());
+                person.email = Set(Some(new.email.as_str().to_string()));
+                person.erased_at = Set(None);
+                person.email_opt_out_at = Set(None);
+                person.created_at = person.updated_at.clone();
+                person
+            })
+            .collect();
+        for row in person::Entity::insert_many(people)
+            .on_conflict(
+                OnConflict::column(person::Column::Email)
+                    .update_columns(refreshed)
+                    .to_owned(),
+            )
+            .exec_with_returning(txn)
+            .await?
+        {
+            if let Some(email) = row.email {
+                ids.insert(email, row.id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Gives every new registration a check-in code no other registration of the event has.
+async fn give_checkin_codes(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    fresh: &mut [Fresh],
+) -> Result<(), DbErr> {
+    // 31^6 codes: a collision is rare, and checked rather than assumed away.
+    let mut unplaced: Vec<usize> = (0..fresh.len()).collect();
+    let mut in_batch: HashSet<String> = HashSet::new();
+    while !unplaced.is_empty() {
+        let candidates: Vec<String> = unplaced.iter().map(|_| human_code()).collect();
+        let mut taken: HashSet<String> = HashSet::new();
+        for chunk in candidates.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<String> = registration::Entity::find()
+                .select_only()
+                .column(registration::Column::CheckinCode)
+                .filter(registration::Column::EventId.eq(event_id))
+                .filter(registration::Column::CheckinCode.is_in(chunk.iter().cloned()))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            taken.extend(rows);
+        }
+        let mut still = Vec::new();
+        for (index, code) in unplaced.into_iter().zip(candidates) {
+            if taken.contains(&code) || !in_batch.insert(code.clone()) {
+                still.push(index);
+            } else {
+                fresh[index].row.checkin_code = code;
+            }
+        }
+        unplaced = still;
+    }
+    Ok(())
+}
+
+async fn insert_registrations(txn: &DatabaseTransaction, fresh: &[Fresh]) -> Result<(), DbErr> {
+    for chunk in fresh.chunks(ROWS_PER_STATEMENT) {
+        registration::Entity::insert_many(
+            chunk
+                .iter()
+                .map(|made| registration::ActiveModel::from(made.row.clone())),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Queues each new registration's message: confirmed, waitlisted (with the position) or
+/// pending, with its manage link.
+async fn queue_confirmations(
+    txn: &DatabaseTransaction,
+    event: &event::Model,
+    fresh: &[Fresh],
+    base_url: &str,
+) -> Result<(), RegistrationError> {
+    let mail_event = MailEvent::load(txn, event).await?;
+    let mut messages = Vec::with_capacity(fresh.len());
+    for made in fresh {
+        let kind = match made.place.status {
+            RegistrationStatus::Confirmed => Kind::Confirmed,
+            RegistrationStatus::Waitlisted => Kind::Waitlisted,
+            // A new registration is never rejected or cancelled; pending is what is left.
+            RegistrationStatus::Pending
+            | RegistrationStatus::Rejected
+            | RegistrationStatus::Cancelled => Kind::Pending,
+        };
+        let extras = Extras {
+            manage_url: Some(manage_url(base_url, &made.manage_token)),
+            waitlist_position: made.place.waitlist_position,
+            ..Extras::default()
+        };
+        messages.extend(
+            mail_event
+                .message(kind, &made.row, extras)
+                .map_err(RegistrationError::mail)?,
+        );
+    }
+    email::enqueue_many(txn, messages).await?;
+    Ok(())
+}
+
+/// A second registration of an active email: the registration gets a new manage token (the
+/// old link stops working) and its owner an email with the new link.
+async fn resend_manage_link(
+    txn: &DatabaseTransaction,
+    existing: &registration::Model,
+    event: &event::Model,
+    base_url: &str,
+) -> Result<(), RegistrationError> {
+    let token = random_token("");
+    let mut active: registration::ActiveModel = existing.clone().into();
+    active.manage_token_hash = Set(hash(&token));
+    active.updated_at = Set(Utc::now());
+    let row = registration::Entity::update(active).exec(txn).await?;
+    let extras = Extras {
+        manage_url: Some(manage_url(base_url, &token)),
+        ..Extras::default()
+    };
+    let message = MailEvent::load(txn, event)
+        .await?
+        .message(Kind::ManageLink, &row, extras)
+        .map_err(RegistrationError::mail)?;
+    if let Some(message) = message {
+        email::enqueue(txn, message).await?;
+    }
+    tracing::info!(registration_id = %row.id, "registered again: manage link sent again");
+    Ok(())
 }
 
 /// What a request is, for comparing a retry with the first: method, path and body (the
@@ -204,94 +654,103 @@ fn fingerprint(event_id: Uuid, input: &RegistrationInput) -> String {
     ))
 }
 
-/// An idempotency key claimed for one registration request.
+/// The scope of an event's registration keys.
+fn key_scope(event_id: Uuid) -> String {
+    format!("registration:{event_id}")
+}
+
+/// An idempotency key sent with one registration request.
 struct Claim {
-    scope: String,
     key: String,
     fingerprint: String,
 }
 
 impl Claim {
-    /// Claims the key in the transaction, or returns the claim of the earlier request that
-    /// holds it. Inserted first: a concurrent retry with this key waits on the unique key until
-    /// this transaction ends, then finds the registration. A claim older than the key's
-    /// lifetime (not yet purged) is replaced.
-    async fn take(
-        &self,
-        txn: &DatabaseTransaction,
-    ) -> Result<Option<idempotency_key::Model>, DbErr> {
-        let now = Utc::now();
-        idempotency_key::Entity::delete_many()
-            .filter(idempotency_key::Column::Scope.eq(self.scope.as_str()))
-            .filter(idempotency_key::Column::Key.eq(self.key.as_str()))
-            .filter(idempotency_key::Column::CreatedAt.lt(now - IDEMPOTENCY_KEY_LIFETIME))
-            .exec(txn)
-            .await?;
-        // DO NOTHING rather than a failed insert, which would abort a PostgreSQL transaction.
-        let inserted = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
-            scope: Set(self.scope.clone()),
-            key: Set(self.key.clone()),
-            fingerprint: Set(self.fingerprint.clone()),
-            registration_id: Set(None),
-            created_at: Set(now),
-        })
-        .on_conflict(
-            OnConflict::columns([idempotency_key::Column::Scope, idempotency_key::Column::Key])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-        if inserted > 0 {
-            return Ok(None);
+    fn new(event_id: Uuid, key: &str, input: &RegistrationInput) -> Self {
+        Self {
+            key: key.to_string(),
+            fingerprint: fingerprint(event_id, input),
         }
-        idempotency_key::Entity::find_by_id((self.scope.clone(), self.key.clone()))
-            .one(txn)
-            .await
     }
 
-    /// The registration the earlier request made, as it is now; refused when this request is
-    /// not the one the key was first sent with, or while the first one runs.
-    async fn replay(
+    /// The answer to a retry of the request that claimed the key first; refused when this
+    /// request is not that one.
+    fn replay(
         &self,
-        db: &DatabaseConnection,
-        earlier: idempotency_key::Model,
-    ) -> Result<Registration, RegistrationError> {
-        if earlier.fingerprint != self.fingerprint {
+        fingerprint: &str,
+        registration_id: Option<Uuid>,
+    ) -> Result<Admitted, RegistrationError> {
+        if fingerprint != self.fingerprint {
             return Err(RegistrationError::IdempotencyKeyReused);
         }
-        let registration_id = earlier
-            .registration_id
-            .ok_or(RegistrationError::RequestInProgress)?;
-        let row = registration::Entity::find_by_id(registration_id)
-            .one(db)
+        registration_id
+            .map(Admitted::Replay)
+            .ok_or(RegistrationError::RequestInProgress)
+    }
+}
+
+/// The keys of these jobs that earlier requests hold and that have not expired. Keys are
+/// claimed only under the event's lock, so they cannot change while the batch runs.
+async fn claims_held(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    jobs: &[&Job],
+    now: DateTime<Utc>,
+) -> Result<HashMap<String, idempotency_key::Model>, DbErr> {
+    let keys: Vec<&str> = jobs
+        .iter()
+        .filter_map(|job| job.claim.as_ref().map(|claim| claim.key.as_str()))
+        .collect();
+    let mut held = HashMap::new();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        for row in idempotency_key::Entity::find()
+            .filter(idempotency_key::Column::Scope.eq(key_scope(event_id)))
+            .filter(idempotency_key::Column::Key.is_in(chunk.iter().copied()))
+            .filter(idempotency_key::Column::CreatedAt.gte(now - IDEMPOTENCY_KEY_LIFETIME))
+            .all(txn)
             .await?
-            // Erasing a person removes their keys; a key without its registration is gone too.
-            .ok_or(RegistrationError::RequestInProgress)?;
-        Ok(view(db, row).await?)
+        {
+            held.insert(row.key.clone(), row);
+        }
     }
+    Ok(held)
+}
 
-    /// Records the registration the request made, for retries with this key.
-    async fn save(self, txn: &DatabaseTransaction, registration_id: Uuid) -> Result<(), DbErr> {
-        idempotency_key::Entity::update_many()
-            .col_expr(
-                idempotency_key::Column::RegistrationId,
-                sea_orm::sea_query::Expr::value(Some(registration_id)),
-            )
-            .filter(idempotency_key::Column::Scope.eq(self.scope))
-            .filter(idempotency_key::Column::Key.eq(self.key))
+/// Records the keys of the registrations this batch made, replacing expired claims of the
+/// same keys that the scheduler has not purged yet.
+async fn save_claims(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    jobs: &[&Job],
+    claiming: &HashMap<&str, (&str, Uuid)>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let keys: Vec<&str> = jobs
+        .iter()
+        .filter_map(|job| job.claim.as_ref().map(|claim| claim.key.as_str()))
+        .filter(|key| claiming.contains_key(key))
+        .collect();
+    let scope = key_scope(event_id);
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        idempotency_key::Entity::delete_many()
+            .filter(idempotency_key::Column::Scope.eq(scope.as_str()))
+            .filter(idempotency_key::Column::Key.is_in(chunk.iter().copied()))
             .exec(txn)
             .await?;
-        Ok(())
+        idempotency_key::Entity::insert_many(chunk.iter().map(|key| {
+            let (fingerprint, registration_id) = claiming[key];
+            idempotency_key::ActiveModel {
+                scope: Set(scope.clone()),
+                key: Set(key.to_string()),
+                fingerprint: Set(fingerprint.to_string()),
+                registration_id: Set(Some(registration_id)),
+                created_at: Set(now),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
     }
-
-    /// Gives the key back: a retry with it does the same again.
-    async fn release(&self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
-        idempotency_key::Entity::delete_by_id((self.scope.clone(), self.key.clone()))
-            .exec(txn)
-            .await?;
-        Ok(())
-    }
+    Ok(())
 }
 
 /// Forgets the keys whose first request is older than their lifetime (the scheduler's
@@ -309,86 +768,15 @@ pub async fn purge_expired_idempotency_keys(
 
 /// Forgets the keys that led to these registrations (erasing their person).
 pub async fn forget_idempotency_keys(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     registration_ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<(), DbErr> {
     let ids: Vec<Uuid> = registration_ids.into_iter().collect();
-    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
         idempotency_key::Entity::delete_many()
             .filter(idempotency_key::Column::RegistrationId.is_in(chunk.iter().copied()))
             .exec(txn)
             .await?;
     }
     Ok(())
-}
-
-/// A second registration of an active email: the registration gets a new manage token (the
-/// old link stops working) and its owner an email with the new link. Committed here, so the
-/// caller can still refuse the request. A claimed idempotency key is released.
-async fn resend_manage_link(
-    txn: DatabaseTransaction,
-    existing: registration::Model,
-    event: &event::Model,
-    base_url: &str,
-    claim: Option<&Claim>,
-) -> Result<(), RegistrationError> {
-    let token = random_token("");
-    let mut active: registration::ActiveModel = existing.into();
-    active.manage_token_hash = Set(hash(&token));
-    active.updated_at = Set(Utc::now());
-    let row = registration::Entity::update(active).exec(&txn).await?;
-    let extras = Extras {
-        manage_url: Some(manage_url(base_url, &token)),
-        ..Extras::default()
-    };
-    queue_message(&txn, Kind::ManageLink, &row, event, extras).await?;
-    if let Some(claim) = claim {
-        claim.release(&txn).await?;
-    }
-    txn.commit().await?;
-    tracing::info!(registration_id = %row.id, "registered again: manage link sent again");
-    Ok(())
-}
-
-async fn free_checkin_code(txn: &DatabaseTransaction, event_id: Uuid) -> Result<String, DbErr> {
-    // 31^6 codes: a collision is rare, and checked rather than assumed away.
-    loop {
-        let code = human_code();
-        let taken = registration::Entity::find()
-            .filter(registration::Column::EventId.eq(event_id))
-            .filter(registration::Column::CheckinCode.eq(code.as_str()))
-            .one(txn)
-            .await?
-            .is_some();
-        if !taken {
-            return Ok(code);
-        }
-    }
-}
-
-/// Finds or creates the person with this email and refreshes their profile from this
-/// (their latest) registration.
-async fn upsert_person(txn: &DatabaseTransaction, new: &NewRegistration) -> Result<Uuid, DbErr> {
-    let mut person = person_profile(new);
-    // What a known person gets: exactly the columns of the profile.
-    let refreshed: Vec<person::Column> = person::Column::iter()
-        .filter(|column| person.get(*column).is_set())
-        .collect();
-    person.id = Set(Uuid::now_v7());
-    person.email = Set(Some(new.email.as_str().to_string()));
-    person.erased_at = Set(None);
-    person.email_opt_out_at = Set(None);
-    person.created_at = person.updated_at.clone();
-    // One statement (registering runs this under the event lock): a new person is inserted
-    // with this profile; a known one, possibly inserted a moment ago by a concurrent
-    // registration for another event, gets it.
-    let row = person::Entity::insert(person)
-        .on_conflict(
-            OnConflict::column(person::Column::Email)
-                .update_columns(refreshed)
-                .to_owned(),
-        )
-        .exec_with_returning(txn)
-        .await?;
-    Ok(row.id)
 }

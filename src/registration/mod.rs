@@ -13,6 +13,7 @@ pub mod input;
 pub mod questions;
 pub mod routes;
 pub mod rules;
+pub mod seats;
 pub mod status;
 pub mod store;
 
@@ -75,6 +76,10 @@ pub enum RegistrationError {
     /// A capacity below the seats already confirmed (this many).
     #[error("{0} people are already confirmed")]
     CapacityBelowConfirmed(u64),
+    /// The registration could not be written in time (a rush, or another process holding the
+    /// database); nothing was written and it may simply be sent again.
+    #[error("too many registrations at once; nothing was written, try again shortly")]
+    Busy,
     /// Queuing a message failed.
     #[error("cannot queue the message")]
     Mail(#[source] anyhow::Error),
@@ -123,6 +128,8 @@ pub enum Outcome {
     Honeypot,
     /// The address sent more registrations than `limits.registrations_per_minute` allows.
     Throttled,
+    /// Not written in time: answered "busy" (503).
+    Busy,
     /// The database or the mail could not be written.
     Failed,
 }
@@ -143,6 +150,7 @@ impl Outcome {
             Outcome::KeyReused => "key_reused",
             Outcome::Honeypot => "honeypot",
             Outcome::Throttled => "throttled",
+            Outcome::Busy => "busy",
             Outcome::Failed => "failed",
         }
     }
@@ -171,6 +179,7 @@ impl Outcome {
             | RegistrationError::QuestionNotFound => Outcome::NotFound,
             RegistrationError::RequestInProgress => Outcome::InProgress,
             RegistrationError::IdempotencyKeyReused => Outcome::KeyReused,
+            RegistrationError::Busy => Outcome::Busy,
             // Not answers to registering; counted as failures should they ever come.
             RegistrationError::AlreadyInactive(_)
             | RegistrationError::Unchangeable(_)

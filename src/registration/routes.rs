@@ -7,15 +7,13 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::admission::{self, Attempt, Registered};
+use super::admission::{Attempt, Registered, Registrar};
 use super::checkin::{self, CheckIn};
 use super::figures::{self, EventStats};
 use super::questions::{self, event_questions};
 use super::status::{self, Decision};
 use super::store::{self, AnswersChange, Locator, Registration, RegistrationFilter};
-use super::{
-    Outcome, RegistrationError, RegistrationInput, RegistrationStatus, export, manage_url,
-};
+use super::{Outcome, RegistrationError, RegistrationInput, RegistrationStatus, export};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, ConflictKind, Problem};
@@ -89,6 +87,7 @@ impl From<RegistrationError> for ApiError {
                     "{confirmed} people are already confirmed; the capacity cannot go below that"
                 ),
             ),
+            RegistrationError::Busy => ApiError::Busy,
             RegistrationError::Mail(error) => ApiError::Internal(error),
             RegistrationError::Database(error) => error.into(),
         }
@@ -157,7 +156,7 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
 #[post("/events/{event_id}/registrations")]
 async fn register(
     db: web::Data<DatabaseConnection>,
-    base_url: web::Data<PublicBaseUrl>,
+    registrar: web::Data<Registrar>,
     metrics: web::Data<Metrics>,
     req: HttpRequest,
     event_id: web::Path<Uuid>,
@@ -174,12 +173,10 @@ async fn register(
             retry_after_secs: wait.as_secs() + 1,
         });
     }
-    let attempt = match idempotency_key(&req)? {
-        Some(key) => admission::register_once(&db, *event_id, &body.0, &key, &base_url.0).await,
-        None => admission::register(&db, *event_id, &body.0, &base_url.0)
-            .await
-            .map(Attempt::Registered),
-    };
+    let key = idempotency_key(&req)?;
+    let attempt = registrar
+        .register_once(&db, *event_id, &body.0, key.as_deref())
+        .await;
     metrics.registration(match &attempt {
         Ok(Attempt::Registered(registered)) => Outcome::of_status(registered.registration.status),
         Ok(Attempt::Replay(_)) => Outcome::Replayed,
@@ -199,7 +196,7 @@ async fn register(
             ))
             .json(RegisteredBody {
                 registration,
-                manage_url: Some(manage_url(&base_url.0, &manage_token)),
+                manage_url: Some(registrar.manage_url(&manage_token)),
             }),
         Attempt::Replay(registration) => HttpResponse::Created()
             .insert_header(("Idempotent-Replayed", "true"))

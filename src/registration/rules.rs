@@ -117,6 +117,9 @@ mod tests {
             requires_approval: false,
             reminder_offsets: "[]".into(),
             calendar_sequence: 0,
+            confirmed_count: 0,
+            waitlisted_count: 0,
+            last_waitlist_seq: 0,
             created_at: at("2030-01-01T00:00:00Z"),
             updated_at: at("2030-01-01T00:00:00Z"),
         }

@@ -5,10 +5,9 @@ use chrono::Utc;
 use entity::registration;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
-use super::rules::{Admission, seat_or_wait};
+use super::seats::Seats;
 use super::store::{
-    Locator, Registration, count_with_status, fill_free_seats, lock_registration,
-    next_waitlist_seq, queue_message, reread, view,
+    Locator, Registration, fill_free_seats, lock_registration, queue_message, reread, view,
 };
 use super::{RegistrationError, RegistrationStatus};
 use crate::db::begin_write;
@@ -33,9 +32,9 @@ pub async fn cancel(
     active.cancelled_at = Set(Some(Utc::now()));
     active.updated_at = Set(Utc::now());
     registration::Entity::update(active).exec(&txn).await?;
-    if status == RegistrationStatus::Confirmed {
-        fill_free_seats(&txn, &event).await?;
-    }
+    let mut seats = Seats::of(&event);
+    seats.leave(status);
+    fill_free_seats(&txn, &event, seats).await?;
     let row = reread(&txn, id).await?;
     let extras = Extras {
         had_seat: status == RegistrationStatus::Confirmed,
@@ -70,18 +69,14 @@ pub async fn decide(
     let mut active: registration::ActiveModel = row.into();
     match decision {
         Decision::Approve => {
-            let confirmed =
-                count_with_status(&txn, event.id, RegistrationStatus::Confirmed).await?;
-            match seat_or_wait(event.capacity.unwrap_or(0), confirmed) {
-                Admission::Confirmed => {
-                    active.status = Set(RegistrationStatus::Confirmed);
-                    active.confirmed_at = Set(Some(Utc::now()));
-                }
-                _ => {
-                    active.status = Set(RegistrationStatus::Waitlisted);
-                    active.waitlist_seq = Set(Some(next_waitlist_seq(&txn, event.id).await?));
-                }
+            let mut seats = Seats::of(&event);
+            let place = seats.admit_approved();
+            active.status = Set(place.status);
+            active.waitlist_seq = Set(place.waitlist_seq);
+            if place.status == RegistrationStatus::Confirmed {
+                active.confirmed_at = Set(Some(Utc::now()));
             }
+            seats.save(&txn).await?;
         }
         Decision::Reject => {
             active.status = Set(RegistrationStatus::Rejected);

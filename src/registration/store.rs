@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::questions::event_questions;
-use super::rules::promotions;
+use super::seats::Seats;
 use super::{
     Answer, FormContext, Goal, Language, NewRegistration, RegistrationError, RegistrationInput,
     RegistrationStatus, Role,
@@ -210,13 +210,16 @@ pub async fn view(
     db: &impl ConnectionTrait,
     row: registration::Model,
 ) -> Result<Registration, DbErr> {
-    let position = if row.status == RegistrationStatus::Waitlisted {
-        waitlist_positions(db, row.event_id)
-            .await?
-            .get(&row.id)
-            .copied()
-    } else {
-        None
+    let position = match (row.status, row.waitlist_seq) {
+        (RegistrationStatus::Waitlisted, Some(seq)) => Some(
+            registration::Entity::find()
+                .filter(registration::Column::EventId.eq(row.event_id))
+                .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+                .filter(registration::Column::WaitlistSeq.lte(seq))
+                .count(db)
+                .await?,
+        ),
+        _ => None,
     };
     Registration::from_row(row, position)
 }
@@ -251,17 +254,15 @@ pub(super) async fn queue_message(
     Ok(())
 }
 
-/// Gives free seats to the head of the waitlist, in order. Call with the event locked.
+/// Writes the event's seat figures back and gives free seats to the head of the waitlist, in
+/// order. `seats` are the figures of `event` read under its lock, with the caller's change.
 pub async fn fill_free_seats(
     txn: &DatabaseTransaction,
     event: &event::Model,
+    mut seats: Seats,
 ) -> Result<Vec<Uuid>, RegistrationError> {
-    let Some(capacity) = event.capacity else {
-        return Ok(Vec::new());
-    };
-    let confirmed = count_with_status(txn, event.id, RegistrationStatus::Confirmed).await?;
-    let waiting = count_with_status(txn, event.id, RegistrationStatus::Waitlisted).await?;
-    let promote = promotions(capacity, confirmed, waiting);
+    let promote = seats.promote();
+    seats.save(txn).await?;
     if promote == 0 {
         return Ok(Vec::new());
     }
@@ -306,33 +307,19 @@ pub async fn fill_free_seats(
     Ok(promoted)
 }
 
-/// Refuses a capacity below the seats already confirmed. Call with the event locked.
-pub async fn check_capacity(
-    txn: &DatabaseTransaction,
-    event_id: Uuid,
+/// Refuses a capacity below the seats already confirmed. `event` is the row read under its
+/// lock.
+pub fn check_capacity(
+    event: &event::Model,
     capacity: Option<i32>,
 ) -> Result<(), RegistrationError> {
-    let confirmed = count_with_status(txn, event_id, RegistrationStatus::Confirmed).await?;
+    let confirmed = u64::try_from(event.confirmed_count).unwrap_or(0);
     if let Some(capacity) = capacity
         && (Ord::max(capacity, 0) as u64) < confirmed
     {
         return Err(RegistrationError::CapacityBelowConfirmed(confirmed));
     }
     Ok(())
-}
-
-/// The place after the last one on the event's waitlist.
-pub(super) async fn next_waitlist_seq(
-    txn: &DatabaseTransaction,
-    event_id: Uuid,
-) -> Result<i64, DbErr> {
-    let last = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::WaitlistSeq.is_not_null())
-        .order_by_desc(registration::Column::WaitlistSeq)
-        .one(txn)
-        .await?;
-    Ok(last.and_then(|row| row.waitlist_seq).unwrap_or(0) + 1)
 }
 
 /// How a registration is found: by id within an event (organizers) or by manage token.

@@ -17,7 +17,7 @@ use crate::events::EventStatus;
 use crate::metrics::Metrics;
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, public_event};
-use crate::registration::admission::{self, Registered};
+use crate::registration::admission::{Registered, Registrar};
 use crate::registration::routes::PublicBaseUrl;
 use crate::registration::rules::{ClosedReason, closed_reason};
 use crate::registration::store::form_context;
@@ -172,6 +172,7 @@ pub async fn show(
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    registrar: web::Data<Registrar>,
     base_url: web::Data<PublicBaseUrl>,
     metrics: web::Data<Metrics>,
     slug: web::Path<String>,
@@ -204,7 +205,7 @@ pub async fn submit(
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return loaded.render(status, lang, values, &errors, Vec::new(), csrf);
     }
-    let registered = admission::register(&db, loaded.row.id, &input, &base_url.0).await;
+    let registered = registrar.register(&db, loaded.row.id, &input).await;
     metrics.registration(match &registered {
         Ok(registered) => Outcome::of_status(registered.registration.status),
         Err(error) => Outcome::of_error(error),
