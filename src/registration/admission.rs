@@ -408,7 +408,7 @@ async fn admit_for_event(
         give_checkin_codes(txn, event_id, &mut fresh).await?;
         insert_registrations(txn, &fresh).await?;
         queue_confirmations(txn, &event, &fresh, base_url).await?;
-        save_claims(txn, event_id, jobs, &claiming, now).await?;
+        save_claims(txn, event_id, &claiming, now).await?;
         seats.save(txn).await?;
     }
 
@@ -721,15 +721,11 @@ async fn claims_held(
 async fn save_claims(
     txn: &DatabaseTransaction,
     event_id: Uuid,
-    jobs: &[&Job],
     claiming: &HashMap<&str, (&str, Uuid)>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let keys: Vec<&str> = jobs
-        .iter()
-        .filter_map(|job| job.claim.as_ref().map(|claim| claim.key.as_str()))
-        .filter(|key| claiming.contains_key(key))
-        .collect();
+    // Each key once, however many requests of the batch sent it.
+    let keys: Vec<&str> = claiming.keys().copied().collect();
     let scope = key_scope(event_id);
     for chunk in keys.chunks(ROWS_PER_STATEMENT) {
         idempotency_key::Entity::delete_many()
@@ -779,4 +775,240 @@ pub async fn forget_idempotency_keys(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+    use entity::outbox_message;
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, PaginatorTrait};
+    use serde_json::json;
+
+    use super::*;
+    use crate::configuration::DatabaseSettings;
+    use crate::events::EventStatus;
+    use crate::registration::FormContext;
+
+    const BASE_URL: &str = "https://homecoming.example";
+
+    async fn database(dir: &tempfile::TempDir) -> DatabaseConnection {
+        let db = crate::db::connect(&DatabaseSettings {
+            url: format!("sqlite://{}/batch.db?mode=rwc", dir.path().display()),
+            max_connections: 2,
+            busy_timeout_ms: 1000,
+        })
+        .await
+        .unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        db
+    }
+
+    /// An event open for registration (or, with `status`, one that is not).
+    async fn event(db: &DatabaseConnection, capacity: i32, status: EventStatus) -> Uuid {
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        event::ActiveModel {
+            id: Set(id),
+            title: Set("1&N".into()),
+            slug: Set(format!("batch-{id}")),
+            description: Set(None),
+            starts_at: Set(now + TimeDelta::days(30)),
+            ends_at: Set(now + TimeDelta::days(30) + TimeDelta::hours(6)),
+            time_zone: Set("Asia/Seoul".into()),
+            local_year: Set(2026),
+            venue_id: Set(None),
+            capacity: Set(Some(capacity)),
+            registration_opens_at: Set(Some(now - TimeDelta::days(1))),
+            registration_closes_at: Set(None),
+            tags: Set("[]".into()),
+            status: Set(status),
+            published_at: Set(Some(now - TimeDelta::days(1))),
+            requires_approval: Set(false),
+            reminder_offsets: Set("[]".into()),
+            calendar_sequence: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        id
+    }
+
+    fn input(email: &str, name: &str) -> RegistrationInput {
+        serde_json::from_value(json!({"name": name, "email": email, "role": "alumni"})).unwrap()
+    }
+
+    /// A job as a request hands it to the writer, and where its answer arrives.
+    fn job(
+        event_id: Uuid,
+        input: &RegistrationInput,
+        key: Option<&str>,
+    ) -> (Job, oneshot::Receiver<Result<Admitted, RegistrationError>>) {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            event_id,
+            new: input.parse(&FormContext::default()).unwrap(),
+            claim: key.map(|key| Claim::new(event_id, key, input)),
+            deadline: Instant::now() + Duration::from_secs(30),
+            span: tracing::Span::none(),
+            reply,
+        };
+        (job, answer)
+    }
+
+    fn registered(outcome: &Result<Admitted, RegistrationError>) -> &Registration {
+        match outcome {
+            Ok(Admitted::Registered(registered)) => &registered.registration,
+            other => panic!("expected a registration, got {:?}", other.as_ref().err()),
+        }
+    }
+
+    #[tokio::test]
+    async fn each_registration_of_a_mixed_batch_gets_its_own_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(&dir).await;
+        let open = event(&db, 2, EventStatus::Published).await;
+        let closed = event(&db, 2, EventStatus::Closed).await;
+        let earlier = input("earlier@example.com", "먼저 온 사람");
+        let (first, _) = job(open, &earlier, None);
+        let done = admit_batch(&db, BASE_URL, &[first]).await.unwrap();
+        assert_eq!(registered(&done[0]).status, RegistrationStatus::Confirmed);
+
+        let (a, b, c, d) = (
+            input("a@example.com", "가"),
+            input("b@example.com", "나"),
+            input("c@example.com", "다"),
+            input("d@example.com", "라"),
+        );
+        let jobs: Vec<Job> = [
+            job(open, &a, None),                            // the last seat
+            job(open, &b, None),                            // waitlisted, 1st
+            job(open, &a, None),                            // the same email again
+            job(open, &earlier, None),                      // registered before the batch
+            job(open, &c, Some("key-c")),                   // waitlisted, 2nd
+            job(open, &c, Some("key-c")),                   // a retry of the one before
+            job(open, &d, Some("key-c")),                   // the key with another body
+            job(closed, &d, None),                          // registration closed
+            job(Uuid::now_v7(), &d, None),                  // no such event
+            job(open, &input("A@Example.com", "가"), None), // the first email in capitals
+        ]
+        .into_iter()
+        .map(|(job, _)| job)
+        .collect();
+        let outcomes = admit_batch(&db, BASE_URL, &jobs).await.unwrap();
+
+        assert_eq!(outcomes.len(), jobs.len());
+        assert_eq!(
+            registered(&outcomes[0]).status,
+            RegistrationStatus::Confirmed
+        );
+        let second = registered(&outcomes[1]);
+        assert_eq!(second.status, RegistrationStatus::Waitlisted);
+        assert_eq!(second.waitlist_position, Some(1));
+        assert!(matches!(
+            outcomes[2],
+            Err(RegistrationError::AlreadyRegistered)
+        ));
+        assert!(matches!(
+            outcomes[3],
+            Err(RegistrationError::AlreadyRegistered)
+        ));
+        let keyed = registered(&outcomes[4]);
+        assert_eq!(keyed.waitlist_position, Some(2));
+        assert!(matches!(outcomes[5], Ok(Admitted::Replay(id)) if id == keyed.id));
+        assert!(matches!(
+            outcomes[6],
+            Err(RegistrationError::IdempotencyKeyReused)
+        ));
+        assert!(matches!(outcomes[7], Err(RegistrationError::Closed)));
+        assert!(matches!(outcomes[8], Err(RegistrationError::EventNotFound)));
+        assert!(matches!(
+            outcomes[9],
+            Err(RegistrationError::AlreadyRegistered)
+        ));
+
+        // What was written: three new registrations, the counters, and one message each
+        // (three confirmations and the link sent again to the earlier one) after the first.
+        let stored = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(open))
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(stored, 4);
+        let row = event::Entity::find_by_id(open)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                row.confirmed_count,
+                row.waitlisted_count,
+                row.last_waitlist_seq
+            ),
+            (2, 2, 2)
+        );
+        let messages = outbox_message::Entity::find().count(&db).await.unwrap();
+        assert_eq!(messages, 1 + 3 + 1);
+    }
+
+    #[tokio::test]
+    async fn a_registration_the_database_refuses_fails_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(&dir).await;
+        let open = event(&db, 10, EventStatus::Published).await;
+        // A failure no check foresees: the database itself refuses one row.
+        db.execute_unprepared(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON registrations \
+             WHEN NEW.email = 'refused@example.com' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        )
+        .await
+        .unwrap();
+        let mut answers = Vec::new();
+        let mut jobs = Vec::new();
+        for email in ["one@example.com", "refused@example.com", "two@example.com"] {
+            let (job, answer) = job(open, &input(email, "사람"), None);
+            jobs.push(job);
+            answers.push(answer);
+        }
+        write(&db, BASE_URL, jobs).await;
+
+        let mut outcomes = Vec::new();
+        for answer in answers {
+            outcomes.push(answer.await.unwrap());
+        }
+        assert_eq!(
+            registered(&outcomes[0]).status,
+            RegistrationStatus::Confirmed
+        );
+        assert!(matches!(outcomes[1], Err(RegistrationError::Database(_))));
+        assert_eq!(
+            registered(&outcomes[2]).status,
+            RegistrationStatus::Confirmed
+        );
+        let row = event::Entity::find_by_id(open)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.confirmed_count, 2, "the refused one holds no seat");
+    }
+
+    #[tokio::test]
+    async fn a_registration_past_its_deadline_is_answered_busy_and_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(&dir).await;
+        let open = event(&db, 10, EventStatus::Published).await;
+        let (mut late, answer) = job(open, &input("late@example.com", "늦은 사람"), None);
+        late.deadline = Instant::now();
+        write(&db, BASE_URL, vec![late]).await;
+        assert!(matches!(
+            answer.await.unwrap(),
+            Err(RegistrationError::Busy)
+        ));
+        let stored = registration::Entity::find().count(&db).await.unwrap();
+        assert_eq!(stored, 0);
+    }
 }

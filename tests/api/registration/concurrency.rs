@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use futures_util::future::join_all;
+use futures_util::{StreamExt, stream};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -83,6 +84,56 @@ async fn two_instances_on_one_database_never_oversell() {
     let app = spawn_app().await;
     let other = app.second_instance().await;
     seats_are_never_oversold(&[&app, &other]).await;
+}
+
+/// A rush far larger than the seats: admitted in batches, and still every answer is a
+/// registration, the seats go to exactly 20 and the waitlist is numbered without a gap, the
+/// same in the answers as in the stored registrations.
+#[tokio::test]
+async fn two_thousand_registrations_for_twenty_seats_queue_in_order() {
+    let app = spawn_app().await;
+    let event = app.open_event(20, json!({})).await;
+    let event_id = id(&event);
+    let answers: Vec<(StatusCode, Value)> = stream::iter(0..2000)
+        .map(|i| {
+            let (app, event_id) = (&app, &event_id);
+            async move {
+                let response = app.register(event_id, &person(i)).await;
+                (response.status(), response.json().await.unwrap())
+            }
+        })
+        .buffer_unordered(64)
+        .collect()
+        .await;
+    let refused: Vec<&(StatusCode, Value)> = answers
+        .iter()
+        .filter(|(status, _)| *status != StatusCode::CREATED)
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    let answered: BTreeSet<(String, u64)> = answers
+        .iter()
+        .filter(|(_, body)| body["status"] == "waitlisted")
+        .map(|(_, body)| (id(body), body["waitlist_position"].as_u64().unwrap()))
+        .collect();
+    let positions: BTreeSet<u64> = answered.iter().map(|(_, position)| *position).collect();
+    assert_eq!(
+        positions,
+        (1..=1980).collect(),
+        "answered positions 1..1980"
+    );
+
+    let rows = all_registrations(&app, &event_id).await;
+    assert_eq!(rows.len(), 2000);
+    assert_eq!(
+        rows.iter().filter(|r| r["status"] == "confirmed").count(),
+        20
+    );
+    let stored: BTreeSet<(String, u64)> = rows
+        .iter()
+        .filter(|r| r["status"] == "waitlisted")
+        .map(|r| (id(r), r["waitlist_position"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(stored, answered, "each stored position is the one answered");
 }
 
 #[tokio::test]
