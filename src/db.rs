@@ -1,16 +1,21 @@
 //! Database connection, migrations and write transactions for SQLite and PostgreSQL.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
 use entity::event;
 use migration::{Migrator, MigratorTrait};
+use sea_orm::prelude::async_trait::async_trait;
 use sea_orm::sqlx::sqlite::{SqliteError, SqliteJournalMode};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, QuerySelect, RuntimeErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnAcquireErr, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult, QueryResult, QuerySelect,
+    RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 use uuid::Uuid;
 
 use crate::configuration::DatabaseSettings;
@@ -35,12 +40,16 @@ pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<DatabaseConn
                 .busy_timeout(busy_timeout)
                 .create_if_missing(true)
         });
-    Database::connect(options).await.with_context(|| {
+    let db = Database::connect(options).await.with_context(|| {
         format!(
             "cannot connect to the database at {}",
             redact(&settings.url)
         )
-    })
+    })?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        write_gate(&db, Some(busy_timeout));
+    }
+    Ok(db)
 }
 
 /// How the connection pool is used: connections open, idle among them, and the most it opens.
@@ -72,21 +81,126 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("cannot apply database migrations")
 }
 
-/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`, which takes the
-/// write lock up front: a deferred transaction that reads and then writes fails with
-/// SQLITE_BUSY when another writer got in between, and the busy timeout cannot help it.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// A write transaction. On SQLite it also holds this process's write gate for the database
+/// file: writers of one instance queue for it in memory, in order, instead of polling SQLite's
+/// lock in its busy handler (which sleeps up to 100 ms between tries); only a writer of
+/// another process can make one wait on `database.busy_timeout_ms`.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+#[async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+}
+
+/// One SQLite file's write gate, and how long a writer waits for it (the file's busy timeout)
+/// before it is told the database is busy.
+#[derive(Clone)]
+struct WriteGate {
+    lock: Arc<AsyncMutex<()>>,
+    patience: Duration,
+}
+
+/// The write gate of each SQLite file this process writes to.
+static WRITE_GATES: LazyLock<Mutex<HashMap<PathBuf, WriteGate>>> = LazyLock::new(Default::default);
+
+/// The gate of a SQLite database, made on first use with `patience` (the default busy timeout
+/// when `None`); `patience` replaces an earlier one.
+fn write_gate(db: &DatabaseConnection, patience: Option<Duration>) -> WriteGate {
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    let mut gates = WRITE_GATES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let gate = gates.entry(file).or_insert_with(|| WriteGate {
+        lock: Arc::default(),
+        patience: DEFAULT_GATE_PATIENCE,
+    });
+    if let Some(patience) = patience {
+        gate.patience = patience;
+    }
+    gate.clone()
+}
+
+/// How long a writer waits for the gate of a file `connect` did not open (the default busy
+/// timeout).
+const DEFAULT_GATE_PATIENCE: Duration = Duration::from_secs(5);
+
+/// Begins a transaction that will write. On SQLite it first takes the process's write gate
+/// for the file, then `BEGIN IMMEDIATE`, which takes the write lock up front: a deferred
+/// transaction that reads and then writes fails with SQLITE_BUSY when another writer got in
+/// between, and the busy timeout cannot help it. A gate not free within the busy timeout is
+/// a busy database (`is_busy`), like SQLite's own lock.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let gate = match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let gate = write_gate(db, None);
+            let guard = tokio::time::timeout(gate.patience, gate.lock.lock_owned())
+                .await
+                .map_err(|_| DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))?;
+            Some(guard)
+        }
+        _ => None,
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTxn { txn, _gate: gate })
 }
 
 /// Whether the database gave up waiting for a lock: SQLite's busy timeout ran out
-/// (SQLITE_BUSY and its extended codes) or PostgreSQL's lock timeout did (55P03). Nothing was
-/// written; the same request may simply be sent again later.
+/// (SQLITE_BUSY and its extended codes), PostgreSQL's lock timeout did (55P03), or no
+/// connection or write gate came free in time. Nothing was written; the same request may
+/// simply be sent again later.
 pub fn is_busy(error: &DbErr) -> bool {
+    // No connection or write gate in time: the same, one step earlier.
+    if matches!(error, DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)) {
+        return true;
+    }
     let Some(database_error) = (match error {
         DbErr::Conn(RuntimeErr::SqlxError(error))
         | DbErr::Exec(RuntimeErr::SqlxError(error))

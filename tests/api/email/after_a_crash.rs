@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
+use homecoming::db::WriteTxn;
 use mailparse::MailHeaderMap;
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use serde_json::json;
 
 use crate::helpers::cli::{Cli, Served};
@@ -19,7 +20,7 @@ const MESSAGES: usize = 20;
 
 /// Blocks every write to the outbox until the transaction ends (SQLite: the database's write
 /// lock; PostgreSQL: a table lock that lets reads through), as a slow commit would.
-async fn hold_outbox_writes(db: &DatabaseConnection) -> DatabaseTransaction {
+async fn hold_outbox_writes(db: &DatabaseConnection) -> WriteTxn {
     let txn = homecoming::db::begin_write(db).await.unwrap();
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared("LOCK TABLE outbox_messages IN SHARE MODE")
