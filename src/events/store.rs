@@ -276,6 +276,10 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
     let mut active = event::ActiveModel {
         id: Set(id),
         status: Set(EventStatus::Draft),
+        // Written rather than left to the column default, so the row read back holds them.
+        confirmed_count: Set(0),
+        waitlisted_count: Set(0),
+        last_waitlist_seq: Set(0),
         created_at: Set(Utc::now()),
         ..Default::default()
     };

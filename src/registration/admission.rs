@@ -32,6 +32,7 @@ use super::{
     NewRegistration, RegistrationError, RegistrationInput, RegistrationStatus, manage_url,
 };
 use crate::db::{ROWS_PER_STATEMENT, begin_write, is_busy, lock_event};
+use crate::domain::Invalid;
 use crate::email::{self, Extras, Kind, MailEvent};
 use crate::secrets::{hash, human_code, random_token};
 
@@ -77,7 +78,7 @@ pub struct Registrar {
 /// One registration waiting for the writer.
 struct Job {
     event_id: Uuid,
-    new: NewRegistration,
+    input: RegistrationInput,
     claim: Option<Claim>,
     deadline: Instant,
     /// The request's span, so the writer's log lines carry its request id.
@@ -135,21 +136,11 @@ impl Registrar {
         input: &RegistrationInput,
         key: Option<&str>,
     ) -> Result<Attempt, RegistrationError> {
-        let event = event::Entity::find_by_id(event_id)
-            .one(db)
-            .await?
-            .ok_or(RegistrationError::EventNotFound)?;
-        // A closed window is told before the form is judged. With a key the writer decides:
-        // a retry of a registration made before closing still gets its answer.
-        if key.is_none() {
-            refuse_if_closed(&event)?;
-        }
-        let new = input.parse(&form_context(db, &event).await?)?;
         let (reply, answer) = oneshot::channel();
         let deadline = Instant::now() + self.patience;
         let job = Job {
             event_id,
-            new,
+            input: input.clone(),
             claim: key.map(|key| Claim::new(event_id, key, input)),
             deadline,
             span: tracing::Span::current(),
@@ -333,7 +324,16 @@ async fn admit_for_event(
     let now = Utc::now().trunc_subsecs(6);
     let mut seats = Seats::of(&event);
     let claimed = claims_held(txn, event_id, jobs, now).await?;
-    let emails: Vec<&str> = jobs.iter().map(|job| job.new.email.as_str()).collect();
+    // The form is read once for the batch, under the lock: the questions answered are the
+    // event's questions as they are now.
+    let context = form_context(txn, &event).await?;
+    let parsed: Vec<Result<NewRegistration, Invalid>> =
+        jobs.iter().map(|job| job.input.parse(&context)).collect();
+    let emails: Vec<&str> = parsed
+        .iter()
+        .flatten()
+        .map(|new| new.email.as_str())
+        .collect();
     let registered = active_registrations(txn, event_id, &emails).await?;
 
     let mut fresh: Vec<Fresh> = Vec::new();
@@ -341,7 +341,8 @@ async fn admit_for_event(
     // Keys this batch claims: their fingerprint and registration.
     let mut claiming: HashMap<&str, (&str, Uuid)> = HashMap::new();
     let mut decisions = Vec::with_capacity(jobs.len());
-    for job in jobs {
+    let mut news: Vec<&NewRegistration> = Vec::new();
+    for (job, parsed) in jobs.iter().zip(&parsed) {
         if let Some(claim) = &job.claim {
             let earlier = claimed
                 .get(claim.key.as_str())
@@ -362,7 +363,14 @@ async fn admit_for_event(
             decisions.push(Decision::Answered(Err(refusal)));
             continue;
         }
-        let email = job.new.email.as_str();
+        let new = match parsed {
+            Ok(new) => new,
+            Err(invalid) => {
+                decisions.push(Decision::Answered(Err(invalid.clone().into())));
+                continue;
+            }
+        };
+        let email = new.email.as_str();
         if let Some(existing) = registered.get(email) {
             resend_manage_link(txn, existing, &event, base_url).await?;
             decisions.push(Decision::Answered(Err(
@@ -379,7 +387,8 @@ async fn admit_for_event(
         }
         let place = seats.admit_new();
         let manage_token = random_token("");
-        let row = new_row(&event, &job.new, place, &manage_token, now)?;
+        let row = new_row(&event, new, place, &manage_token, now)?;
+        news.push(new);
         if let Some(claim) = &job.claim {
             claiming.insert(claim.key.as_str(), (claim.fingerprint.as_str(), row.id));
         }
@@ -392,12 +401,6 @@ async fn admit_for_event(
     }
 
     if !fresh.is_empty() {
-        let news: Vec<&NewRegistration> = decisions
-            .iter()
-            .zip(jobs)
-            .filter(|(decision, _)| matches!(decision, Decision::Fresh(_)))
-            .map(|(_, job)| &job.new)
-            .collect();
         let people = upsert_people(txn, &news).await?;
         for made in &mut fresh {
             let email = made.row.email.as_deref().unwrap_or_default();
@@ -787,7 +790,6 @@ mod tests {
     use super::*;
     use crate::configuration::DatabaseSettings;
     use crate::events::EventStatus;
-    use crate::registration::FormContext;
 
     const BASE_URL: &str = "https://homecoming.example";
 
@@ -826,9 +828,11 @@ mod tests {
             requires_approval: Set(false),
             reminder_offsets: Set("[]".into()),
             calendar_sequence: Set(0),
+            confirmed_count: Set(0),
+            waitlisted_count: Set(0),
+            last_waitlist_seq: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
-            ..Default::default()
         }
         .insert(db)
         .await
@@ -849,7 +853,7 @@ mod tests {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             event_id,
-            new: input.parse(&FormContext::default()).unwrap(),
+            input: input.clone(),
             claim: key.map(|key| Claim::new(event_id, key, input)),
             deadline: Instant::now() + Duration::from_secs(30),
             span: tracing::Span::none(),
@@ -883,16 +887,17 @@ mod tests {
             input("d@example.com", "라"),
         );
         let jobs: Vec<Job> = [
-            job(open, &a, None),                            // the last seat
-            job(open, &b, None),                            // waitlisted, 1st
-            job(open, &a, None),                            // the same email again
-            job(open, &earlier, None),                      // registered before the batch
-            job(open, &c, Some("key-c")),                   // waitlisted, 2nd
-            job(open, &c, Some("key-c")),                   // a retry of the one before
-            job(open, &d, Some("key-c")),                   // the key with another body
-            job(closed, &d, None),                          // registration closed
-            job(Uuid::now_v7(), &d, None),                  // no such event
-            job(open, &input("A@Example.com", "가"), None), // the first email in capitals
+            job(open, &a, None),                             // the last seat
+            job(open, &b, None),                             // waitlisted, 1st
+            job(open, &a, None),                             // the same email again
+            job(open, &earlier, None),                       // registered before the batch
+            job(open, &c, Some("key-c")),                    // waitlisted, 2nd
+            job(open, &c, Some("key-c")),                    // a retry of the one before
+            job(open, &d, Some("key-c")),                    // the key with another body
+            job(closed, &d, None),                           // registration closed
+            job(Uuid::now_v7(), &d, None),                   // no such event
+            job(open, &input("A@Example.com", "가"), None),  // the first email in capitals
+            job(open, &input("not an address", "마"), None), // invalid
         ]
         .into_iter()
         .map(|(job, _)| job)
