@@ -59,7 +59,7 @@ use chrono::{Datelike, TimeDelta, Utc};
 use entity::values::{EventStatus, Language, RegistrationStatus, Role};
 use entity::{event, outbox_message, person, registration, venue};
 use homecoming::clock::Clock;
-use homecoming::configuration::Settings;
+use homecoming::configuration::{LogFormat, LogSettings, Settings};
 use homecoming::db::begin_write;
 use homecoming::email::scheduler::Scheduler;
 use homecoming::email::settings::{SmtpSecurity, TransportKind};
@@ -302,7 +302,10 @@ impl Bench {
         let mut settings = Settings::defaults().expect("built-in defaults are valid");
         settings.database.url = database.url.clone();
         settings.email.file_dir = database.dir.path().join("outbox");
-        env::init_log(&config.log);
+        homecoming::telemetry::init(&LogSettings {
+            level: config.log.clone(),
+            format: LogFormat::Pretty,
+        });
         let db = homecoming::db::connect(&settings.database)
             .await
             .expect("database connects");
@@ -403,14 +406,14 @@ impl Bench {
             &self.settings.server.public_base_url,
         )
         .expect("the worker starts");
-        let cpu = machine::own_cpu_seconds();
+        let cpu = machine::process_cpu_seconds("self");
         let started = Instant::now();
         let mut batches = 0;
         while worker.run_once().await.expect("the worker claims") > 0 {
             batches += 1;
         }
         let elapsed = started.elapsed();
-        let cpu = machine::own_cpu_seconds() - cpu;
+        let cpu = machine::process_cpu_seconds("self") - cpu;
         drop(worker);
         let sent = outbox_message::Entity::find()
             .filter(outbox_message::Column::Status.eq("sent"))

@@ -1,7 +1,4 @@
-//! The benchmarks' knobs: `BENCH_*` environment variables, each with a default, and the log
-//! set-up they share.
-
-use homecoming::configuration::{LogFormat, LogSettings};
+//! The benchmarks' knobs: `BENCH_*` environment variables, each with a default.
 
 /// The variable's value, or `None` when it is unset or blank.
 pub fn optional(name: &str) -> Option<String> {
@@ -26,12 +23,4 @@ pub fn number(name: &str, default: usize) -> usize {
                 .unwrap_or_else(|_| panic!("{name} is a number"))
         })
         .unwrap_or(default)
-}
-
-/// Pretty logs at `level` (a tracing filter such as `warn`, from `BENCH_LOG`).
-pub fn init_log(level: &str) {
-    homecoming::telemetry::init(&LogSettings {
-        level: level.to_string(),
-        format: LogFormat::Pretty,
-    });
 }

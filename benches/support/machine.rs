@@ -18,16 +18,17 @@ pub fn summary() -> String {
 const TICKS_PER_SECOND: f64 = 100.0;
 
 /// CPU seconds (user + system) so far of the process whose `/proc/<pid>/stat` this is.
-pub fn cpu_seconds_of(stat: &str) -> Option<f64> {
+fn cpu_seconds_of(stat: &str) -> Option<f64> {
     // utime and stime are fields 14 and 15; the command name before them may hold spaces.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(ticks as f64 / TICKS_PER_SECOND)
 }
 
-/// CPU seconds (user + system) of this process so far.
-pub fn own_cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
+/// CPU seconds (user + system) so far of the process `/proc/<pid>` describes (`"self"` for
+/// this one); zero when it cannot be read.
+pub fn process_cpu_seconds(pid: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|stat| cpu_seconds_of(&stat))
         .unwrap_or(0.0)
