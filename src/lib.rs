@@ -25,6 +25,7 @@ pub mod matching;
 pub mod metrics;
 pub mod networking;
 pub mod openapi;
+pub mod page_cache;
 pub mod people;
 pub mod public;
 pub mod registration;

@@ -142,6 +142,8 @@ fn api(cfg: &mut ServiceConfig) {
         .configure(registration::routes::configure_public)
         .service(
             utoipa_actix_web::scope("")
+                // Inside the token check: only an organizer's successful writes count.
+                .wrap(from_fn(crate::page_cache::invalidate_after_writes))
                 .wrap(from_fn(require_organizer))
                 .configure(organizer_api),
         );
@@ -209,6 +211,7 @@ fn run(
         form_key,
     ));
     let throttles = web::Data::new(crate::throttle::Throttles::new(&settings.limits));
+    let page_cache = web::Data::new(crate::page_cache::PageCache::default());
     let solver_limits = web::Data::new(networking::SolverLimits {
         max_time_limit: std::time::Duration::from_millis(settings.matching.max_time_limit_ms),
     });
@@ -252,6 +255,7 @@ fn run(
             .app_data(body_rules)
             .app_data(solver_limits.clone())
             .app_data(throttles.clone())
+            .app_data(page_cache.clone())
             .app_data(web::PathConfig::default().error_handler(|error, _| {
                 ApiError::BadRequest(format!("invalid path parameter: {error}")).into()
             }))

@@ -11,9 +11,10 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::i18n::Words;
-use super::{Link, Page, Privacy, failure, link, negotiate, render};
+use super::{Link, Page, Privacy, failure, link, negotiate, page_response, render_html};
 use crate::error::ApiError;
 use crate::events::EventStatus;
+use crate::page_cache::{PageCache, Variant, respond};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, PublicSpeaker, public_event};
 use crate::registration::rules::{ClosedReason, closed_reason};
@@ -71,17 +72,20 @@ struct SpeakerView {
     links: Vec<Link>,
 }
 
+/// Served from the page cache: the page is the same for everyone who asks in its language.
 pub async fn show(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    cache: web::Data<PageCache>,
     slug: web::Path<String>,
 ) -> HttpResponse {
     let lang = negotiate(&req);
-    match load(&db, &slug).await {
-        Ok((row, event, confirmed)) => {
-            let page = event_page(lang, &row, event, confirmed, Utc::now());
-            render(StatusCode::OK, Privacy::Public, &page)
-        }
+    let page = cache.get_or_build(&slug, Variant::Page(lang), async {
+        let (row, event, confirmed) = load(&db, &slug).await?;
+        render_html(&event_page(lang, &row, event, confirmed, Utc::now()))
+    });
+    match page.await {
+        Ok(page) => respond(&req, &page, page_response(StatusCode::OK, Privacy::Public)),
         Err(error) => failure(&req, lang, error),
     }
 }

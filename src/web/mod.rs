@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use askama::Template;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -178,15 +178,31 @@ pub fn render_with_policy(
     template: &impl Template,
     policy: &str,
 ) -> HttpResponse {
-    let body = match template.render() {
-        Ok(body) => body,
+    match render_html(template) {
+        Ok(body) => page_headers(status, privacy, policy).body(body),
         Err(error) => {
             tracing::error!(%error, "a page failed to render");
-            return HttpResponse::InternalServerError()
+            HttpResponse::InternalServerError()
                 .content_type("text/plain; charset=utf-8")
-                .body("internal error");
+                .body("internal error")
         }
-    };
+    }
+}
+
+/// A page's HTML, for the answer or for the page cache.
+pub fn render_html(template: &impl Template) -> Result<String, ApiError> {
+    template
+        .render()
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("a page failed to render: {error}")))
+}
+
+/// An HTML answer with the pages' security headers (under the pages' own policy), before its
+/// body.
+pub fn page_response(status: StatusCode, privacy: Privacy) -> HttpResponseBuilder {
+    page_headers(status, privacy, &CONTENT_SECURITY_POLICY)
+}
+
+fn page_headers(status: StatusCode, privacy: Privacy, policy: &str) -> HttpResponseBuilder {
     let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")
@@ -194,10 +210,10 @@ pub fn render_with_policy(
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::VARY, "Accept-Language"));
     private_headers(&mut response, privacy);
-    response.body(body)
+    response
 }
 
-fn private_headers(response: &mut actix_web::HttpResponseBuilder, privacy: Privacy) {
+fn private_headers(response: &mut HttpResponseBuilder, privacy: Privacy) {
     if privacy == Privacy::Private {
         response
             .insert_header((header::CACHE_CONTROL, "no-store"))

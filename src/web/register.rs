@@ -10,11 +10,15 @@ use sea_orm::DatabaseConnection;
 use super::form::{FormData, FormOptions, FormView, HONEYPOT, SpeakerChoice, with_rule_errors};
 use super::i18n::Words;
 use super::post::FormPost;
-use super::{Page, Privacy, WebState, failure, link, negotiate, render, with_cookie};
+use super::{
+    Page, Privacy, WebState, failure, link, negotiate, page_response, render, render_html,
+    with_cookie,
+};
 use crate::domain::Invalid;
 use crate::error::{ApiError, FieldError};
 use crate::events::EventStatus;
 use crate::metrics::Metrics;
+use crate::page_cache::{PageCache, TOKEN_SLOT, Variant};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, public_event};
 use crate::registration::admission::{Registered, Registrar};
@@ -85,9 +89,21 @@ impl Loaded {
         lang: Language,
         values: &FormData,
         errors: &[FieldError],
-        mut notices: Vec<String>,
+        notices: Vec<String>,
         csrf: String,
     ) -> HttpResponse {
+        let page = self.page(lang, values, errors, notices, csrf);
+        render(status, Privacy::Private, &page)
+    }
+
+    fn page(
+        &self,
+        lang: Language,
+        values: &FormData,
+        errors: &[FieldError],
+        mut notices: Vec<String>,
+        csrf: String,
+    ) -> RegisterPage {
         let t = lang.t();
         let path = self.path();
         let form = match closed_reason(&self.row, Utc::now()) {
@@ -107,7 +123,7 @@ impl Loaded {
                 Some(form)
             }
         };
-        let page = RegisterPage {
+        RegisterPage {
             page: Page::new(
                 lang,
                 lang.page_title(t.register_title, &self.event.title),
@@ -118,8 +134,7 @@ impl Loaded {
             when: lang.span(&self.event.starts_at, &self.event.ends_at),
             notices,
             form,
-        };
-        render(status, Privacy::Private, &page)
+        }
     }
 }
 
@@ -152,20 +167,29 @@ fn closed_text(lang: Language, event: &PublicEvent, reason: ClosedReason) -> Str
     }
 }
 
+/// The blank form from the page cache, with this visitor's own CSRF token filled in (the
+/// blank form shows nothing else of the visitor; a token is URL-safe base64 with a valid
+/// signature, so it needs no escaping). No ETag: the page is `no-store`, as the token is the
+/// visitor's.
 pub async fn show(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     state: web::Data<WebState>,
+    cache: web::Data<PageCache>,
     slug: web::Path<String>,
 ) -> HttpResponse {
     let lang = negotiate(&req);
-    let loaded = match Loaded::load(&db, &slug).await {
-        Ok(loaded) => loaded,
+    let form = cache.get_or_build(&slug, Variant::Form(lang), async {
+        let loaded = Loaded::load(&db, &slug).await?;
+        let blank = FormData::blank(lang);
+        render_html(&loaded.page(lang, &blank, &[], Vec::new(), TOKEN_SLOT.into()))
+    });
+    let form = match form.await {
+        Ok(form) => form,
         Err(error) => return failure(&req, lang, error),
     };
     let (token, cookie) = state.csrf.for_form(&req);
-    let blank = FormData::blank(lang);
-    let page = loaded.render(StatusCode::OK, lang, &blank, &[], Vec::new(), token);
+    let page = page_response(StatusCode::OK, Privacy::Private).body(form.with_token(&token));
     with_cookie(page, cookie)
 }
 

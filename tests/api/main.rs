@@ -15,6 +15,7 @@ mod metrics;
 mod networking;
 mod openapi;
 mod organizer_races;
+mod page_cache;
 mod people;
 mod public;
 mod registration;
