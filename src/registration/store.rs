@@ -175,18 +175,6 @@ pub async fn form_context(
     })
 }
 
-pub async fn count_with_status(
-    db: &impl ConnectionTrait,
-    event_id: Uuid,
-    status: RegistrationStatus,
-) -> Result<u64, DbErr> {
-    registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(status))
-        .count(db)
-        .await
-}
-
 /// Waitlist positions (1 = next to be promoted) of the event's waitlisted registrations.
 async fn waitlist_positions(
     db: &impl ConnectionTrait,

@@ -18,8 +18,7 @@ use crate::page_cache::{PageCache, Variant, respond};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, PublicSpeaker, public_event};
 use crate::registration::rules::{ClosedReason, closed_reason};
-use crate::registration::store::count_with_status;
-use crate::registration::{Language, RegistrationStatus};
+use crate::registration::Language;
 
 /// How much of a speaker's bio the event page shows.
 const SHORT_BIO_CHARS: usize = 280;
@@ -96,7 +95,8 @@ async fn load(
 ) -> Result<(event::Model, PublicEvent, u64), ApiError> {
     let row = public_event_row(db, slug).await?;
     let event = public_event(db, &row).await?;
-    let confirmed = count_with_status(db, row.id, RegistrationStatus::Confirmed).await?;
+    // The seat counter on the event row: no count of the registrations.
+    let confirmed = u64::try_from(row.confirmed_count).unwrap_or(0);
     Ok((row, event, confirmed))
 }
 
