@@ -17,8 +17,8 @@ use crate::events::EventStatus;
 use crate::page_cache::{PageCache, Variant, respond};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, PublicSpeaker, public_event};
-use crate::registration::rules::{ClosedReason, closed_reason};
 use crate::registration::Language;
+use crate::registration::rules::{ClosedReason, closed_reason};
 
 /// How much of a speaker's bio the event page shows.
 const SHORT_BIO_CHARS: usize = 280;
