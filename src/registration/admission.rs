@@ -1,13 +1,14 @@
 //! Registering, with group commit.
 //!
-//! A request is parsed against the event's form before anything is locked, then handed to the
-//! instance's one admission writer. The writer takes every registration waiting (up to
-//! `MOST_PER_BATCH`), admits them one after another in one transaction under each event's
-//! lock, commits once and answers each request. Under light load a batch is one registration
-//! and costs one commit; under a rush the commit (an fsync, ~4 ms here) is shared by the batch.
+//! A request is handed to the instance's one admission writer, which takes every registration
+//! waiting (up to `MOST_PER_BATCH`), admits them one after another in one transaction under
+//! each event's lock, commits once and answers each request. Under light load a batch is one
+//! registration and costs one commit; under a rush the commit (an fsync, ~4 ms here) is shared
+//! by the batch. The event's form is read once per batch, under the lock, and each
+//! registration parsed against it there: two queries a batch rather than three a request.
 //! Each registration keeps its own outcome: everything that can refuse one (the idempotency
-//! key, the window, a second registration of the email) is checked before anything is
-//! written, and a batch that still fails is admitted again one registration at a time.
+//! key, the window, the form, a second registration of the email) is checked before anything
+//! is written, and a batch that still fails is admitted again one registration at a time.
 //! Seats come from the counters on the locked event row (`seats`), so the cost of a
 //! registration does not grow with the waitlist.
 
