@@ -177,8 +177,11 @@ fn refuse_if_closed(event: &event::Model) -> Result<(), RegistrationError> {
     }
 }
 
-/// The writer: takes whatever is waiting, admits it as one batch, repeats.
+/// The writer: takes whatever is waiting, admits it as one batch, repeats. Each batch runs in
+/// a task of its own, awaited before the next: should it panic, its requests are answered
+/// "busy" (their reply channels close) and the writer goes on with the next batch.
 async fn write_batches(db: DatabaseConnection, base_url: String, mut queue: mpsc::Receiver<Job>) {
+    let base_url: std::sync::Arc<str> = base_url.into();
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_BATCH
@@ -186,7 +189,10 @@ async fn write_batches(db: DatabaseConnection, base_url: String, mut queue: mpsc
         {
             batch.push(job);
         }
-        write(&db, &base_url, batch).await;
+        let (db, base_url) = (db.clone(), base_url.clone());
+        if let Err(error) = tokio::spawn(async move { write(&db, &base_url, batch).await }).await {
+            tracing::error!(%error, "a registration batch panicked");
+        }
     }
 }
 
