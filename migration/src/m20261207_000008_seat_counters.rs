@@ -13,11 +13,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite alters one thing at a time.
-        for column in [
-            Events::ConfirmedCount,
-            Events::WaitlistedCount,
-            Events::LastWaitlistSeq,
-        ] {
+        for column in COUNTERS {
             manager
                 .alter_table(
                     Table::alter()
@@ -44,11 +40,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            Events::ConfirmedCount,
-            Events::WaitlistedCount,
-            Events::LastWaitlistSeq,
-        ] {
+        for column in COUNTERS {
             manager
                 .alter_table(
                     Table::alter()
@@ -62,7 +54,13 @@ impl MigrationTrait for Migration {
     }
 }
 
-#[derive(DeriveIden)]
+const COUNTERS: [Events; 3] = [
+    Events::ConfirmedCount,
+    Events::WaitlistedCount,
+    Events::LastWaitlistSeq,
+];
+
+#[derive(DeriveIden, Clone, Copy)]
 enum Events {
     Table,
     ConfirmedCount,
