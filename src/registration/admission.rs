@@ -342,6 +342,8 @@ async fn admit_for_event(
         .map(|new| new.email.as_str())
         .collect();
     let registered = active_registrations(txn, event_id, &emails).await?;
+    // Read once for every message of the batch: the venue the emails name.
+    let mail_event = MailEvent::load(txn, &event).await?;
 
     let mut fresh: Vec<Fresh> = Vec::new();
     let mut emails_taken: HashSet<&str> = HashSet::new();
@@ -379,7 +381,7 @@ async fn admit_for_event(
         };
         let email = new.email.as_str();
         if let Some(existing) = registered.get(email) {
-            resend_manage_link(txn, existing, &event, base_url).await?;
+            resend_manage_link(txn, existing, &mail_event, base_url).await?;
             decisions.push(Decision::Answered(Err(
                 RegistrationError::AlreadyRegistered,
             )));
@@ -417,7 +419,7 @@ async fn admit_for_event(
         }
         give_checkin_codes(txn, event_id, &mut fresh).await?;
         insert_registrations(txn, &fresh).await?;
-        queue_confirmations(txn, &event, &fresh, base_url).await?;
+        queue_confirmations(txn, &mail_event, &fresh, base_url).await?;
         save_claims(txn, event_id, &claiming, now).await?;
         seats.save(txn).await?;
     }
@@ -596,11 +598,10 @@ async fn insert_registrations(txn: &DatabaseTransaction, fresh: &[Fresh]) -> Res
 /// pending, with its manage link.
 async fn queue_confirmations(
     txn: &DatabaseTransaction,
-    event: &event::Model,
+    mail_event: &MailEvent<'_>,
     fresh: &[Fresh],
     base_url: &str,
 ) -> Result<(), RegistrationError> {
-    let mail_event = MailEvent::load(txn, event).await?;
     let mut messages = Vec::with_capacity(fresh.len());
     for made in fresh {
         let kind = match made.place.status {
@@ -631,7 +632,7 @@ async fn queue_confirmations(
 async fn resend_manage_link(
     txn: &DatabaseTransaction,
     existing: &registration::Model,
-    event: &event::Model,
+    mail_event: &MailEvent<'_>,
     base_url: &str,
 ) -> Result<(), RegistrationError> {
     let token = random_token("");
@@ -643,8 +644,7 @@ async fn resend_manage_link(
         manage_url: Some(manage_url(base_url, &token)),
         ..Extras::default()
     };
-    let message = MailEvent::load(txn, event)
-        .await?
+    let message = mail_event
         .message(Kind::ManageLink, &row, extras)
         .map_err(RegistrationError::mail)?;
     if let Some(message) = message {
