@@ -36,5 +36,6 @@ pub mod startup;
 pub mod talks;
 pub mod telemetry;
 pub mod throttle;
+pub mod time_words;
 pub mod venues;
 pub mod web;

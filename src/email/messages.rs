@@ -2,14 +2,13 @@
 //! (`subject.txt`, `body.txt`, `body.html`) in the registrant's language.
 
 use askama::Template;
-use chrono::{DateTime, Datelike, FixedOffset, Utc, Weekday};
+use chrono::Utc;
 use entity::{event, registration, venue};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::outbox::NewMessage;
 use super::reminders::MINUTES_PER_DAY;
-use crate::domain::in_zone;
 use crate::ics::CalendarEvent;
 use crate::registration::{Language, RegistrationStatus};
 use entity::values::IcsMethod;
@@ -426,70 +425,7 @@ pub fn lead_time(lead: chrono::TimeDelta, language: Language) -> String {
 
 /// The event's date and hours in its own time zone.
 pub fn when(event: &event::Model, language: Language) -> String {
-    let starts = in_zone(event.starts_at, &event.time_zone);
-    let ends = in_zone(event.ends_at, &event.time_zone);
-    let same_day = starts.date_naive() == ends.date_naive();
-    match language {
-        Language::Ko => {
-            let day = |at: &DateTime<FixedOffset>| {
-                format!(
-                    "{}년 {}월 {}일 ({})",
-                    at.year(),
-                    at.month(),
-                    at.day(),
-                    ko_weekday(at.weekday())
-                )
-            };
-            if same_day {
-                format!(
-                    "{} {}–{} ({})",
-                    day(&starts),
-                    starts.format("%H:%M"),
-                    ends.format("%H:%M"),
-                    event.time_zone
-                )
-            } else {
-                format!(
-                    "{} {} – {} {} ({})",
-                    day(&starts),
-                    starts.format("%H:%M"),
-                    day(&ends),
-                    ends.format("%H:%M"),
-                    event.time_zone
-                )
-            }
-        }
-        Language::En => {
-            if same_day {
-                format!(
-                    "{}, {}–{} ({})",
-                    starts.format("%A %-d %B %Y"),
-                    starts.format("%H:%M"),
-                    ends.format("%H:%M"),
-                    event.time_zone
-                )
-            } else {
-                format!(
-                    "{} – {} ({})",
-                    starts.format("%A %-d %B %Y, %H:%M"),
-                    ends.format("%A %-d %B %Y, %H:%M"),
-                    event.time_zone
-                )
-            }
-        }
-    }
-}
-
-fn ko_weekday(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "월",
-        Weekday::Tue => "화",
-        Weekday::Wed => "수",
-        Weekday::Thu => "목",
-        Weekday::Fri => "금",
-        Weekday::Sat => "토",
-        Weekday::Sun => "일",
-    }
+    crate::time_words::event_when(event.starts_at, event.ends_at, &event.time_zone, language)
 }
 
 #[cfg(test)]
@@ -501,7 +437,7 @@ mod tests {
             lang,
             name: "김서연 <script>".into(),
             event_title: "1&N 홈커밍 2027".into(),
-            when: "2027년 5월 15일 (토) 13:00–19:00 (Asia/Seoul)".into(),
+            when: "2027년 5월 15일 (토) 13:00–19:00 (한국 시간)".into(),
             place: Some("302동 대강당".into()),
             checkin_code: Some("K7P-M2X".into()),
             manage_url: Some("http://127.0.0.1:8080/registrations/abc".into()),

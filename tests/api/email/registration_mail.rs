@@ -69,7 +69,7 @@ fn the_body_has_the_code_the_link_and_the_time(mail: &ParsedMail, ko: &Value) {
     );
     assert!(text.contains(ko["manage_url"].as_str().unwrap()), "{text}");
     assert!(
-        text.contains("2030년 5월 18일 (토) 13:00–19:00 (Asia/Seoul)"),
+        text.contains("2030년 5월 18일 (토) 13:00–19:00 (한국 시간)"),
         "{text}"
     );
     let html = part(mail, "text/html").unwrap().get_body().unwrap();
