@@ -1,7 +1,7 @@
 //! Domain types shared by every capability. Each can only hold a valid value: `parse` is the
 //! one way in, and its error message is written for the person who sent the input.
 
-use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -254,13 +254,16 @@ pub fn optional_capacity(raw: Option<i64>) -> Result<Option<Capacity>, String> {
     raw.map(Capacity::parse).transpose()
 }
 
-/// A year of admission (학번) or graduation.
+/// A year of admission (학번) or graduation, always four digits. Koreans write 학번 with two
+/// digits ("14학번"), so 0 to 99 is read as a year of this century or the last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Year(i32);
 
 impl Year {
     const EARLIEST: i32 = 1950;
     const LATEST: i32 = 2100;
+    /// How far ahead a two-digit year may reach: a student's expected graduation.
+    const TWO_DIGIT_AHEAD: i32 = 10;
 
     /// What a year outside the bounds (or not a number) is told.
     pub const PROBLEM: FieldProblem = FieldProblem::Year {
@@ -268,9 +271,29 @@ impl Year {
         latest: Self::LATEST,
     };
 
+    /// A year as written today (see `parse_in`).
     pub fn parse(raw: i32) -> Result<Self, FieldProblem> {
-        match raw {
-            Self::EARLIEST..=Self::LATEST => Ok(Self(raw)),
+        Self::parse_in(raw, Utc::now().year())
+    }
+
+    /// A year as written in `this_year`. Two digits (0 to 99) pick the century that puts the
+    /// year at most ten years after `this_year`: in 2026, 00–36 are 2000–2036 and 37–99 are
+    /// 1937–1999 (so "14" is 2014 and "99" is 1999). Four digits are taken as they are.
+    pub fn parse_in(raw: i32, this_year: i32) -> Result<Self, FieldProblem> {
+        let year = match raw {
+            0..=99 => {
+                let century = (this_year + Self::TWO_DIGIT_AHEAD) / 100 * 100;
+                let year = century + raw;
+                if year > this_year + Self::TWO_DIGIT_AHEAD {
+                    year - 100
+                } else {
+                    year
+                }
+            }
+            _ => raw,
+        };
+        match year {
+            Self::EARLIEST..=Self::LATEST => Ok(Self(year)),
             _ => Err(Self::PROBLEM),
         }
     }
@@ -282,6 +305,19 @@ impl Year {
 
     pub fn get(self) -> i32 {
         self.0
+    }
+}
+
+/// Graduation cannot come before admission; either may be unknown.
+pub fn check_study_years(
+    admission: Option<Year>,
+    graduation: Option<Year>,
+) -> Result<(), FieldProblem> {
+    match (admission, graduation) {
+        (Some(admission), Some(graduation)) if graduation < admission => {
+            Err(FieldProblem::GraduationBeforeAdmission)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -558,6 +594,44 @@ mod tests {
         assert_eq!(Year::parse(1949), Err(Year::PROBLEM));
         assert_eq!(Year::optional(None), Ok(None));
         assert!(Year::optional(Some(2101)).is_err());
+    }
+
+    #[test]
+    fn two_digit_years_pick_their_century() {
+        let year = |raw, this_year| Year::parse_in(raw, this_year).map(Year::get);
+        assert_eq!(year(14, 2026), Ok(2014));
+        assert_eq!(year(99, 2026), Ok(1999));
+        assert_eq!(year(0, 2026), Ok(2000));
+        assert_eq!(year(5, 2026), Ok(2005), "05학번 arrives as 5");
+        assert_eq!(
+            year(36, 2026),
+            Ok(2036),
+            "a graduation up to ten years ahead"
+        );
+        assert_eq!(
+            year(37, 2026),
+            Err(Year::PROBLEM),
+            "1937 is before the earliest"
+        );
+        assert_eq!(year(60, 2026), Ok(1960));
+        assert_eq!(year(2014, 2026), Ok(2014), "four digits stay as they are");
+        assert_eq!(year(95, 2090), Ok(2095), "the window moves with the years");
+        assert_eq!(year(1949, 2026), Err(Year::PROBLEM));
+        assert_eq!(year(-14, 2026), Err(Year::PROBLEM));
+        assert_eq!(Year::optional(Some(14)), Ok(Some(Year(2014))));
+    }
+
+    #[test]
+    fn graduation_is_not_before_admission() {
+        let year = |y| Some(Year(y));
+        assert_eq!(check_study_years(year(2014), year(2018)), Ok(()));
+        assert_eq!(check_study_years(year(2014), year(2014)), Ok(()));
+        assert_eq!(check_study_years(None, year(2010)), Ok(()));
+        assert_eq!(check_study_years(year(2014), None), Ok(()));
+        assert_eq!(
+            check_study_years(year(2018), year(2014)),
+            Err(FieldProblem::GraduationBeforeAdmission)
+        );
     }
 
     #[test]

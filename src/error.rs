@@ -89,6 +89,10 @@ pub enum FieldProblem {
     SingleAnswer,
     /// A changed email on an existing registration.
     EmailFixed,
+    /// A graduation year before the admission year.
+    GraduationBeforeAdmission,
+    /// A changed networking consent after the event's tables were published.
+    TablesPublished,
     /// Any other problem, in English.
     Other(String),
 }
@@ -111,6 +115,10 @@ impl std::fmt::Display for FieldProblem {
             FieldProblem::ChooseAmong => "choose among the options",
             FieldProblem::SingleAnswer => "give a single answer",
             FieldProblem::EmailFixed => "the email cannot be changed; cancel and register again",
+            FieldProblem::GraduationBeforeAdmission => "must not be before the admission year",
+            FieldProblem::TablesPublished => {
+                "the networking tables are already published; ask the organizers to change it"
+            }
             FieldProblem::Other(message) => message,
         };
         f.write_str(text)

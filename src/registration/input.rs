@@ -10,7 +10,9 @@ use uuid::Uuid;
 use super::questions::{Question, QuestionKind};
 use super::store::Registration;
 use super::{Answer, Goal, Language, Role};
-use crate::domain::{EmailAddress, Fields, Invalid, LongText, Text, Year, parsed};
+use crate::domain::{
+    EmailAddress, Fields, Invalid, LongText, Text, Year, check_study_years, parsed,
+};
 use crate::error::FieldProblem;
 
 /// A registration as the person (or the form) sends it.
@@ -22,11 +24,14 @@ pub struct RegistrationInput {
     #[schema(example = "minji@example.com")]
     pub email: String,
     pub role: Role,
-    /// Year of admission (학번).
+    /// Year of admission (학번): four digits, or two as Koreans write it (14 is 2014, 99 is
+    /// 1999; 0–99 is read as the year at most ten years from now). Stored with four digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = 2021)]
     pub admission_year: Option<i32>,
+    /// Year of graduation (expected, for students), read like `admission_year`; not before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 2025)]
     pub graduation_year: Option<i32>,
     /// Company or school.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +106,9 @@ impl RegistrationInput {
         let email = fields.check("email", EmailAddress::parse(&self.email));
         let admission_year = fields.check("admission_year", Year::optional(self.admission_year));
         let graduation_year = fields.check("graduation_year", Year::optional(self.graduation_year));
+        if let (Some(admission), Some(graduation)) = (admission_year, graduation_year) {
+            fields.check("graduation_year", check_study_years(admission, graduation));
+        }
         let affiliation = fields.check("affiliation", optional(self.affiliation.as_deref()));
         let job_title = fields.check("job_title", optional(self.job_title.as_deref()));
         let interests_other = fields.check(
@@ -272,6 +280,25 @@ mod tests {
         let mut base = json!({"name": "이민지", "email": " MinJi@Example.com ", "role": "student"});
         crate::extract::merge_patch(&mut base, &extra);
         serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn two_digit_years_are_stored_with_four() {
+        let parsed = input(json!({"admission_year": 14, "graduation_year": 18}))
+            .parse(&FormContext::default())
+            .unwrap();
+        assert_eq!(parsed.admission_year.map(Year::get), Some(2014));
+        assert_eq!(parsed.graduation_year.map(Year::get), Some(2018));
+    }
+
+    #[test]
+    fn graduation_before_admission_is_refused_on_the_graduation_field() {
+        let Invalid(errors) = input(json!({"admission_year": 2018, "graduation_year": 14}))
+            .parse(&FormContext::default())
+            .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "graduation_year");
+        assert_eq!(errors[0].problem, FieldProblem::GraduationBeforeAdmission);
     }
 
     #[test]

@@ -396,6 +396,13 @@ pub struct Strings {
     pub bad_request_title: &'static str,
     pub bad_request_text: &'static str,
     pub server_error_title: &'static str,
+
+    // Form fixes and networking consent (issue 11, items 5 and 8)
+    pub consent_legend: &'static str,
+    pub consent_help: &'static str,
+    pub fe_graduation_before: &'static str,
+    pub fe_tables_published: &'static str,
+    pub resubmit_notice: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -446,9 +453,9 @@ pub static KO: Strings = Strings {
     role_alumni: "졸업생",
     role_guest: "게스트",
     admission_year: "학번 (입학 연도)",
-    admission_year_hint: "예: 2014",
+    admission_year_hint: "예: 14 또는 2014",
     graduation_year: "졸업 연도",
-    graduation_year_hint: "졸업했다면 예: 2020",
+    graduation_year_hint: "졸업했다면 예: 20 또는 2020",
     affiliation: "소속 (회사 또는 학교)",
     job_title: "직함",
     networking_heading: "네트워킹",
@@ -461,7 +468,7 @@ pub static KO: Strings = Strings {
     goal_job_seeking: "구직",
     goal_meet_people: "그냥 사람들 만나기",
     speakers_wanted: "이야기 나누고 싶은 연사",
-    consent: "네트워킹 테이블에서 함께 앉는 분들에게 제 이름과 소속을 공유하는 데 동의합니다.",
+    consent: "네트워킹 테이블에 참여합니다 — 같은 테이블 분들에게 이름과 소속이 보입니다",
     language: "메일 언어",
     language_ko: "한국어",
     language_en: "English",
@@ -532,6 +539,12 @@ pub static KO: Strings = Strings {
     bad_request_title: "잘못된 요청입니다",
     bad_request_text: "양식을 다시 불러온 뒤 제출해 주세요.",
     server_error_title: "문제가 생겼습니다",
+
+    consent_legend: "네트워킹 테이블",
+    consent_help: "체크하면 네트워킹 시간에 테이블이 배정되고, 같은 테이블 분들에게 이름과 소속이 보입니다. 체크하지 않으면 테이블에 배정되지 않으며, 다른 순서에는 그대로 참여하실 수 있습니다. 테이블이 발표되기 전까지 신청 관리 페이지에서 바꿀 수 있습니다.",
+    fe_graduation_before: "졸업 연도는 입학 연도보다 앞설 수 없습니다.",
+    fe_tables_published: "네트워킹 테이블이 이미 발표되어 여기서는 바꿀 수 없습니다. 바꾸려면 운영진에게 연락해 주세요.",
+    resubmit_notice: "보안 확인 시간이 지나 신청이 아직 접수되지 않았습니다. 입력하신 내용은 그대로 있으니 한 번 더 제출해 주세요.",
 };
 
 pub static EN: Strings = Strings {
@@ -582,9 +595,9 @@ pub static EN: Strings = Strings {
     role_alumni: "Alumnus or alumna",
     role_guest: "Guest",
     admission_year: "Year of admission (학번)",
-    admission_year_hint: "e.g. 2014",
+    admission_year_hint: "e.g. 14 or 2014",
     graduation_year: "Graduation year",
-    graduation_year_hint: "If you graduated, e.g. 2020",
+    graduation_year_hint: "If you graduated, e.g. 20 or 2020",
     affiliation: "Affiliation (company or school)",
     job_title: "Job title",
     networking_heading: "Networking",
@@ -597,7 +610,7 @@ pub static EN: Strings = Strings {
     goal_job_seeking: "Looking for a job",
     goal_meet_people: "Just meet people",
     speakers_wanted: "Speakers you would like to talk to",
-    consent: "I agree to share my name and affiliation with the people at my networking table.",
+    consent: "Join the networking tables; your name and affiliation are shown to your tablemates",
     language: "Language for emails",
     language_ko: "한국어 (Korean)",
     language_en: "English",
@@ -668,6 +681,12 @@ pub static EN: Strings = Strings {
     bad_request_title: "Bad request",
     bad_request_text: "Please reload the form and send it again.",
     server_error_title: "Something went wrong",
+
+    consent_legend: "Networking tables",
+    consent_help: "If you tick this, you get a seat at the networking tables and your tablemates see your name and affiliation. If you do not, you are not seated at a table; the rest of the event is the same. You can change this on your manage page until the tables are published.",
+    fe_graduation_before: "Graduation cannot be before admission.",
+    fe_tables_published: "The networking tables are already published, so this cannot be changed here any more; please ask the organizers.",
+    resubmit_notice: "The form's security check timed out, so you are not registered yet. Everything you typed is still here: please submit it once more.",
 };
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `FormPost`: the one way a page's POST comes in. It reads the form body, negotiates the
 //! language and passes the guards of its kind before the handler runs; a refused post gets
-//! its page (429 or 400) from here.
+//! its page (429 or 400) from here. The registration form's guards let an expired token
+//! through, marked, so that form can come back with everything typed.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -24,6 +25,7 @@ pub struct FormPost<G = Protected> {
     /// The language of the page that answers: `?lang=`, else the browser's preference.
     pub lang: Language,
     pub data: FormData,
+    token: Token,
     guards: PhantomData<G>,
 }
 
@@ -32,11 +34,27 @@ impl<G> FormPost<G> {
     pub fn csrf_token(&self) -> String {
         self.data.text(csrf::FIELD).to_string()
     }
+
+    /// Whether the form's CSRF token had expired (only `Refillable` posts get this far so).
+    pub fn token_expired(&self) -> bool {
+        self.token == Token::Expired
+    }
+}
+
+/// What the guards found of the post's CSRF token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// Valid, or not asked for.
+    Passed,
+    /// Missing, from another key (a restart) or not the cookie's: nothing may be done with
+    /// the post but show its form again.
+    Expired,
 }
 
 /// What a kind of POST must pass; `Err` carries the page that refuses it.
 pub trait Guards {
-    fn check(req: &HttpRequest, lang: Language, data: &FormData) -> Result<(), actix_web::Error>;
+    fn check(req: &HttpRequest, lang: Language, data: &FormData)
+    -> Result<Token, actix_web::Error>;
 }
 
 /// Answers a refused post with `page`.
@@ -51,41 +69,41 @@ pub struct Protected;
 /// credential, and RFC 8058 one-click clients send no cookie, so there is nothing to check.
 pub struct SignedLink;
 
+/// The registration form: the rate limit as for `Protected`, but a post whose token expired
+/// (a restart, a blocked or lost cookie) comes through marked `Token::Expired`, so the form
+/// can come back with everything typed instead of an error page that loses it.
+pub struct Refillable;
+
 impl Guards for SignedLink {
-    fn check(_: &HttpRequest, _: Language, _: &FormData) -> Result<(), actix_web::Error> {
-        Ok(())
+    fn check(_: &HttpRequest, _: Language, _: &FormData) -> Result<Token, actix_web::Error> {
+        Ok(Token::Passed)
+    }
+}
+
+impl Guards for Refillable {
+    fn check(
+        req: &HttpRequest,
+        lang: Language,
+        data: &FormData,
+    ) -> Result<Token, actix_web::Error> {
+        rate_limit(req, lang)?;
+        Ok(if token_holds(req, data) {
+            Token::Passed
+        } else {
+            Token::Expired
+        })
     }
 }
 
 impl Guards for Protected {
-    fn check(req: &HttpRequest, lang: Language, data: &FormData) -> Result<(), actix_web::Error> {
-        let state = req
-            .app_data::<web::Data<WebState>>()
-            .expect("the server registers the pages' state");
-        let t = lang.t();
-        let throttles = req
-            .app_data::<web::Data<Throttles>>()
-            .expect("the server registers the throttles");
-        if let Some(client) = throttles.client(req)
-            && let Err(wait) = throttles.forms.check(client)
-        {
-            let seconds = wait.as_secs() + 1;
-            tracing::warn!(ip = %client, "form rate limit reached");
-            let mut response = error_page(
-                req,
-                lang,
-                StatusCode::TOO_MANY_REQUESTS,
-                t.too_many_title,
-                lang.retry_after(seconds),
-                None,
-            );
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
-            );
-            return Err(refuse(response));
-        }
-        if !state.csrf.verify(req, data.first(csrf::FIELD)) {
+    fn check(
+        req: &HttpRequest,
+        lang: Language,
+        data: &FormData,
+    ) -> Result<Token, actix_web::Error> {
+        rate_limit(req, lang)?;
+        if !token_holds(req, data) {
+            let t = lang.t();
             // Every form posts to the page that shows it: that page is the one to reload.
             return Err(refuse(error_page(
                 req,
@@ -99,8 +117,44 @@ impl Guards for Protected {
                 }),
             )));
         }
-        Ok(())
+        Ok(Token::Passed)
     }
+}
+
+/// Whether the post carries the same valid CSRF token in its cookie and its form.
+fn token_holds(req: &HttpRequest, data: &FormData) -> bool {
+    let state = req
+        .app_data::<web::Data<WebState>>()
+        .expect("the server registers the pages' state");
+    state.csrf.verify(req, data.first(csrf::FIELD))
+}
+
+/// The per-address rate limit of the pages' forms.
+fn rate_limit(req: &HttpRequest, lang: Language) -> Result<(), actix_web::Error> {
+    let t = lang.t();
+    let throttles = req
+        .app_data::<web::Data<Throttles>>()
+        .expect("the server registers the throttles");
+    if let Some(client) = throttles.client(req)
+        && let Err(wait) = throttles.forms.check(client)
+    {
+        let seconds = wait.as_secs() + 1;
+        tracing::warn!(ip = %client, "form rate limit reached");
+        let mut response = error_page(
+            req,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            t.too_many_title,
+            lang.retry_after(seconds),
+            None,
+        );
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
+        );
+        return Err(refuse(response));
+    }
+    Ok(())
 }
 
 impl<G: Guards> FromRequest for FormPost<G> {
@@ -128,10 +182,11 @@ impl<G: Guards> FromRequest for FormPost<G> {
                     }),
                 )));
             }
-            G::check(&req, lang, &data)?;
+            let token = G::check(&req, lang, &data)?;
             Ok(FormPost {
                 lang,
                 data,
+                token,
                 guards: PhantomData,
             })
         })

@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 
 use super::form::{FormData, FormOptions, FormView, HONEYPOT, SpeakerChoice, with_rule_errors};
 use super::i18n::Words;
-use super::post::FormPost;
+use super::post::{FormPost, Refillable};
 use super::{
     Page, Privacy, WebState, failure, link, negotiate, page_response, render, render_html,
     with_cookie,
@@ -196,11 +196,12 @@ pub async fn show(
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    state: web::Data<WebState>,
     registrar: web::Data<Registrar>,
     base_url: web::Data<PublicBaseUrl>,
     metrics: web::Data<Metrics>,
     slug: web::Path<String>,
-    post: FormPost,
+    post: FormPost<Refillable>,
 ) -> HttpResponse {
     let lang = post.lang;
     let csrf = post.csrf_token();
@@ -209,6 +210,17 @@ pub async fn submit(
         Err(error) => return failure(&req, lang, error),
     };
     let values = &post.data;
+    if post.token_expired() {
+        // A restart or a lost cookie: nothing is registered, and the form comes back as it
+        // was typed with a fresh token, asking only to send it again.
+        let (token, cookie) = state.csrf.for_form(&req);
+        let notices = vec![lang.t().resubmit_notice.to_string()];
+        let status = StatusCode::BAD_REQUEST;
+        return with_cookie(
+            loaded.render(status, lang, values, &[], notices, token),
+            cookie,
+        );
+    }
     if values
         .first(HONEYPOT)
         .is_some_and(|value| !value.trim().is_empty())

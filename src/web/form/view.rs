@@ -36,12 +36,14 @@ pub fn localize(lang: Language, error: &FieldError) -> String {
         FieldProblem::ChooseOne | FieldProblem::ChooseAmong => t.fe_choose,
         FieldProblem::SingleAnswer => t.fe_single_answer,
         FieldProblem::EmailFixed => t.fe_email_fixed,
+        FieldProblem::GraduationBeforeAdmission => t.fe_graduation_before,
+        FieldProblem::TablesPublished => t.fe_tables_published,
         FieldProblem::Other(_) => t.fe_invalid,
     };
     known.to_string()
 }
 
-/// One choice of a select, radio group or checkbox group.
+/// One choice of a radio group or checkbox group.
 pub struct Choice {
     pub id: String,
     pub value: String,
@@ -55,8 +57,10 @@ pub struct Field {
     pub id: String,
     pub name: String,
     pub label: String,
-    /// `input`, `textarea`, `select`, `radios`, `checkboxes`, `checkbox` or `static`.
+    /// `input`, `textarea`, `radios`, `checkboxes`, `checkbox` or `static`.
     pub kind: &'static str,
+    /// For `checkbox`: the legend of the fieldset the choice stands in on its own.
+    pub legend: &'static str,
     /// For `input`: `text`, `email` or `text` with a numeric keyboard.
     pub input_type: &'static str,
     pub inputmode: &'static str,
@@ -76,6 +80,7 @@ impl Field {
             name: name.into(),
             label: label.into(),
             kind,
+            legend: "",
             input_type: "text",
             inputmode: "",
             autocomplete: "",
@@ -212,24 +217,17 @@ impl FormView {
                     ..Field::input("email", t.email, values.text("email")).hint(t.email_fixed_hint)
                 }
             },
+            // Three options: radios show them all at once, one tap each.
             Field {
-                choices: std::iter::once(Choice {
-                    id: String::new(),
-                    value: String::new(),
-                    label: t.role_choose.into(),
-                    checked: values.text("role").is_empty(),
-                })
-                .chain(Role::ALL.iter().enumerate().map(|(i, role)| {
-                    choice(
-                        "role",
-                        i,
-                        role.as_str(),
-                        lang.role(*role),
-                        values.text("role") == role.as_str(),
-                    )
-                }))
-                .collect(),
-                ..Field::new("f-role", "role", t.role, "select").required()
+                choices: Role::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, role)| {
+                        let chosen = values.text("role").trim() == role.as_str();
+                        choice("role", i, role.as_str(), lang.role(*role), chosen)
+                    })
+                    .collect(),
+                ..Field::new("f-role", "role", t.role, "radios").required()
             },
             Field {
                 inputmode: "numeric",
@@ -274,7 +272,15 @@ impl FormView {
             ..Field::new("f-language", "language", t.language, "radios")
         });
 
-        let mut networking = Vec::new();
+        // Consent first: it decides whether the person is seated at all, and the rest of the
+        // section only matters for those who are.
+        let mut networking = vec![Field {
+            checked: values.first("consent_share").is_some(),
+            value: "yes".into(),
+            legend: t.consent_legend,
+            ..Field::new("f-consent_share", "consent_share", t.consent, "checkbox")
+                .hint(t.consent_help)
+        }];
         if !options.tags.is_empty() {
             networking.push(Field {
                 choices: options
@@ -334,11 +340,6 @@ impl FormView {
                 )
             });
         }
-        networking.push(Field {
-            checked: values.first("consent_share").is_some(),
-            value: "yes".into(),
-            ..Field::new("f-consent_share", "consent_share", t.consent, "checkbox")
-        });
 
         let questions: Vec<Field> = options
             .questions
@@ -391,7 +392,8 @@ impl FormView {
             });
         }
 
-        // Each error goes beside its field (the first one per field) and into the summary.
+        // Each error goes beside its field (the first one per field) and into the summary,
+        // which lists them in the order of the fields on the form (errors of no field last).
         let mut summary = Vec::new();
         for error in errors {
             let key = field_key(&error.field);
@@ -399,23 +401,30 @@ impl FormView {
             let field = sections
                 .iter_mut()
                 .flat_map(|section| section.fields.iter_mut())
-                .find(|field| field.name == key);
+                .enumerate()
+                .find(|(_, field)| field.name == key);
             match field {
-                Some(field) => {
-                    summary.push(ErrorLink {
+                Some((position, field)) => {
+                    let link = ErrorLink {
                         href: format!("#{}", field.id),
                         label: field.label.clone(),
                         message: message.clone(),
-                    });
+                    };
+                    summary.push((position, link));
                     field.error.get_or_insert(message);
                 }
-                None => summary.push(ErrorLink {
-                    href: "#form".into(),
-                    label: key.to_string(),
-                    message,
-                }),
+                None => summary.push((
+                    usize::MAX,
+                    ErrorLink {
+                        href: "#form".into(),
+                        label: key.to_string(),
+                        message,
+                    },
+                )),
             }
         }
+        summary.sort_by_key(|(position, _)| *position);
+        let summary = summary.into_iter().map(|(_, link)| link).collect();
 
         FormView {
             action: String::new(),
@@ -505,6 +514,8 @@ mod tests {
             FieldProblem::ChooseAmong,
             FieldProblem::SingleAnswer,
             FieldProblem::EmailFixed,
+            FieldProblem::GraduationBeforeAdmission,
+            FieldProblem::TablesPublished,
         ];
         for lang in [Language::Ko, Language::En] {
             for problem in known.clone() {
@@ -557,5 +568,69 @@ mod tests {
         assert_eq!(field(&format!("answers.{}", multi.id)).label, "질문");
         assert_eq!(view.summary.len(), 3);
         assert_eq!(view.summary[0].href, "#f-email");
+    }
+
+    #[test]
+    fn the_summary_follows_the_fields_on_the_form() {
+        let multi = question(QuestionKind::MultipleChoice, true);
+        let questions = [multi.clone()];
+        let options = FormOptions {
+            tags: &[],
+            speakers: &[],
+            questions: &questions,
+        };
+        // As the form and the rules find them: the form's own first, then the rules'.
+        let errors = [
+            FieldError::new("role", FieldProblem::ChooseOne),
+            FieldError::new("goals", FieldProblem::ChooseAmong),
+            FieldError::new(
+                format!("answers.{}", multi.id),
+                FieldProblem::AnswerRequired,
+            ),
+            FieldError::new("name", FieldProblem::Required),
+            FieldError::new("graduation_year", FieldProblem::GraduationBeforeAdmission),
+            FieldError::new("consent_share", FieldProblem::TablesPublished),
+        ];
+        let blank = FormData::blank(Language::En);
+        let view = FormView::new(Language::En, &blank, &errors, &options, true);
+        let order: Vec<_> = view.summary.iter().map(|link| link.href.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "#f-name",
+                "#f-role",
+                "#f-graduation_year",
+                "#f-consent_share",
+                "#f-goals",
+                "#f-q0"
+            ]
+        );
+    }
+
+    #[test]
+    fn role_is_three_radios_without_a_placeholder() {
+        let mut values = FormData::blank(Language::Ko);
+        values.set("role", "alumni");
+        let options = FormOptions {
+            tags: &[],
+            speakers: &[],
+            questions: &[],
+        };
+        let view = FormView::new(Language::Ko, &values, &[], &options, true);
+        let role = view.sections[0]
+            .fields
+            .iter()
+            .find(|field| field.name == "role")
+            .unwrap();
+        assert_eq!(role.kind, "radios");
+        let chosen: Vec<_> = role
+            .choices
+            .iter()
+            .map(|c| (c.value.as_str(), c.checked))
+            .collect();
+        assert_eq!(
+            chosen,
+            [("student", false), ("alumni", true), ("guest", false)]
+        );
     }
 }
