@@ -509,6 +509,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
         registration_opens_at: Some(now - TimeDelta::days(10)),
         registration_closes_at: None,
         tags: r#"["career","backend","ai"]"#.into(),
+        tags_en: "{}".into(),
         status: EventStatus::Published,
         published_at: Some(now - TimeDelta::days(10)),
         requires_approval: false,

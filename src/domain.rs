@@ -1,7 +1,10 @@
 //! Domain types shared by every capability. Each can only hold a valid value: `parse` is the
 //! one way in, and its error message is written for the person who sent the input.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, FixedOffset, SubsecRound, Utc};
+use entity::values::Language;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -440,6 +443,10 @@ impl Tags {
         Ok(Self(tags))
     }
 
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+
     /// The stored form: a JSON array in a text column.
     pub fn to_column(&self) -> String {
         serde_json::to_string(&self.0).expect("a list of strings serializes")
@@ -458,6 +465,80 @@ impl Tags {
         let quoted =
             serde_json::to_string(&tag.trim().to_lowercase()).expect("a string serializes");
         format!("%{}%", escape_like(&quoted))
+    }
+}
+
+/// English labels an organizer gives for Korean values (a question's options, an event's
+/// tags): value → label. Every key is one of the values; a value without a label is shown as
+/// it is, in both languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct EnglishLabels(BTreeMap<String, String>);
+
+impl EnglishLabels {
+    /// Labels for `values`, keys trimmed (and made to match the values by `key`, e.g.
+    /// lowercased for tags); each label is one line of at most 100 characters.
+    pub fn parse(
+        raw: &BTreeMap<String, String>,
+        values: &[String],
+        key: impl Fn(&str) -> String,
+    ) -> Result<Self, FieldProblem> {
+        let mut labels = BTreeMap::new();
+        for (value, label) in raw {
+            let value = key(value.trim());
+            if !values.contains(&value) {
+                return Err(format!("{value:?} is not one of the listed values").into());
+            }
+            labels.insert(value, Text::<100>::parse(label)?.into_inner());
+        }
+        Ok(Self(labels))
+    }
+
+    /// The label of `value` in `language`: the English one when there is one.
+    pub fn label<'a>(&'a self, value: &'a str, language: Language) -> &'a str {
+        match language {
+            Language::En => self.0.get(value).map_or(value, String::as_str),
+            Language::Ko => value,
+        }
+    }
+
+    pub fn as_map(&self) -> &BTreeMap<String, String> {
+        &self.0
+    }
+
+    /// The stored form: a JSON object in a text column.
+    pub fn to_column(&self) -> String {
+        serde_json::to_string(&self.0).expect("a map of strings serializes")
+    }
+
+    /// The stored labels; a column that is not a JSON object of strings is an error.
+    pub fn from_column(column: &'static str, raw: &str) -> Result<Self, sea_orm::DbErr> {
+        crate::db::json_column(column, raw).map(Self)
+    }
+}
+
+/// Values with their English labels (an event's tags on the form).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labelled {
+    pub values: Vec<String>,
+    pub english: EnglishLabels,
+}
+
+impl Labelled {
+    /// Values without English labels.
+    pub fn plain(values: Vec<String>) -> Self {
+        Self {
+            values,
+            english: EnglishLabels::default(),
+        }
+    }
+
+    pub fn contains(&self, value: &str) -> bool {
+        self.values.iter().any(|v| v == value)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
     }
 }
 
@@ -619,6 +700,30 @@ mod tests {
         assert_eq!(year(1949, 2026), Err(Year::PROBLEM));
         assert_eq!(year(-14, 2026), Err(Year::PROBLEM));
         assert_eq!(Year::optional(Some(14)), Ok(Some(Year(2014))));
+    }
+
+    #[test]
+    fn english_labels_belong_to_the_values() {
+        let values = vec!["커리어".to_string(), "ai".to_string()];
+        let raw = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let lower = |key: &str| key.to_lowercase();
+        let labels = EnglishLabels::parse(&raw(&[(" AI ", "AI & ML")]), &values, lower).unwrap();
+        assert_eq!(labels.label("ai", Language::En), "AI & ML");
+        assert_eq!(labels.label("ai", Language::Ko), "ai");
+        assert_eq!(
+            labels.label("커리어", Language::En),
+            "커리어",
+            "no label: the Korean"
+        );
+        assert!(EnglishLabels::parse(&raw(&[("cooking", "Cooking")]), &values, lower).is_err());
+        assert!(EnglishLabels::parse(&raw(&[("ai", " ")]), &values, lower).is_err());
+        let stored = EnglishLabels::from_column("labels", &labels.to_column()).unwrap();
+        assert_eq!(stored, labels);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct Model {
     pub registration_closes_at: Option<DateTimeUtc>,
     /// JSON array of lowercase tags.
     pub tags: String,
+    /// JSON object of English labels for the tags (tag → label); `{}` when none.
+    pub tags_en: String,
     pub status: EventStatus,
     /// When the event was first published. Only events that were ever published are public:
     /// a draft cancelled before publication stays private.

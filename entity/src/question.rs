@@ -16,6 +16,8 @@ pub struct Model {
     pub kind: QuestionKind,
     /// JSON array of the choices (empty for text questions).
     pub options: String,
+    /// JSON object of English labels for the options (option → label); `{}` when none.
+    pub options_en: String,
     pub required: bool,
     pub position: i32,
     pub created_at: DateTimeUtc,

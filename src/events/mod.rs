@@ -9,14 +9,16 @@ pub use routes::configure;
 pub use status::EventStatus;
 pub use store::{Event, create_event, event_time, load_event_row, update_event};
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{
-    Capacity, Fields, Invalid, LongText, Slug, Tags, Text, TimeRange, TimeZone, optional_capacity,
-    parsed,
+    Capacity, EnglishLabels, Fields, Invalid, LongText, Slug, Tags, Text, TimeRange, TimeZone,
+    optional_capacity, parsed,
 };
 use crate::talks::schedule::Conflict;
 
@@ -92,6 +94,11 @@ pub struct EventInput {
     #[serde(default)]
     #[schema(example = json!(["career", "ai", "startup"]))]
     pub tags: Vec<String>,
+    /// English labels of the tags, by tag (each key one of `tags`); English pages show a
+    /// tag without one as it is.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(example = json!({"career": "Careers", "ai": "AI"}))]
+    pub tags_en: BTreeMap<String, String>,
     /// When true, registrations wait as `pending` until an organizer approves them.
     #[serde(default)]
     pub requires_approval: bool,
@@ -114,6 +121,7 @@ pub struct NewEvent {
     pub registration_opens_at: Option<DateTime<chrono::Utc>>,
     pub registration_closes_at: Option<DateTime<chrono::Utc>>,
     pub tags: Tags,
+    pub tags_en: EnglishLabels,
     pub requires_approval: bool,
     pub status: Option<EventStatus>,
 }
@@ -137,6 +145,14 @@ impl EventInput {
         );
         let capacity = fields.check("capacity", optional_capacity(self.capacity));
         let tags = fields.check("tags", Tags::parse(&self.tags));
+        let tags_en = match &tags {
+            // Keys are matched as tags are kept: trimmed and lowercased.
+            Some(tags) => fields.check(
+                "tags_en",
+                EnglishLabels::parse(&self.tags_en, tags.as_slice(), str::to_lowercase),
+            ),
+            None => None,
+        };
         let opens = self.registration_opens_at.map(|at| at.to_utc());
         let closes = self.registration_closes_at.map(|at| at.to_utc());
         if let (Some(opens), Some(closes)) = (opens, closes)
@@ -170,6 +186,7 @@ impl EventInput {
             registration_opens_at: opens,
             registration_closes_at: closes,
             tags: parsed(tags),
+            tags_en: parsed(tags_en),
             requires_approval: self.requires_approval,
             status: self.status,
         })

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{EventError, EventInput, EventStatus, NewEvent};
 use crate::db::{begin_write, lock_event};
-use crate::domain::{Fields, Invalid, Slug, Tags, TimeRange, in_zone};
+use crate::domain::{EnglishLabels, Fields, Invalid, Slug, Tags, TimeRange, in_zone};
 use crate::email::{self, Kind};
 use crate::registration;
 use crate::talks::event_slots;
@@ -39,6 +39,9 @@ pub struct Event {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub registration_closes_at: Option<DateTime<FixedOffset>>,
     pub tags: Vec<String>,
+    /// English labels of the tags (tag → label).
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub tags_en: EnglishLabels,
     pub requires_approval: bool,
     pub status: EventStatus,
     /// When the event was first published (it is public from then on).
@@ -64,6 +67,7 @@ impl TryFrom<event::Model> for Event {
             registration_opens_at: row.registration_opens_at.map(|at| in_zone(at, &zone)),
             registration_closes_at: row.registration_closes_at.map(|at| in_zone(at, &zone)),
             tags: Tags::from_column(&row.tags)?,
+            tags_en: EnglishLabels::from_column("tags_en", &row.tags_en)?,
             status: row.status,
             published_at: row.published_at,
             requires_approval: row.requires_approval,
@@ -88,6 +92,7 @@ impl Event {
             registration_opens_at: self.registration_opens_at,
             registration_closes_at: self.registration_closes_at,
             tags: self.tags.clone(),
+            tags_en: self.tags_en.as_map().clone(),
             requires_approval: self.requires_approval,
             status: Some(self.status),
         }
@@ -219,6 +224,7 @@ fn columns(active: &mut event::ActiveModel, new: &NewEvent, slug: String) {
     active.registration_opens_at = Set(new.registration_opens_at);
     active.registration_closes_at = Set(new.registration_closes_at);
     active.tags = Set(new.tags.to_column());
+    active.tags_en = Set(new.tags_en.to_column());
     active.requires_approval = Set(new.requires_approval);
     active.updated_at = Set(Utc::now());
 }

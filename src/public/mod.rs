@@ -13,7 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::Link;
+use crate::domain::{EnglishLabels, Link};
 use crate::events::EventStatus;
 use crate::speakers::Speaker;
 use crate::talks::{Talk, TalkKind};
@@ -38,6 +38,9 @@ pub struct PublicEvent {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub registration_closes_at: Option<DateTime<FixedOffset>>,
     pub tags: Vec<String>,
+    /// English labels of the tags (tag → label); a tag without one is shown as it is.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
+    pub tags_en: EnglishLabels,
     pub venue: Option<PublicVenue>,
     /// In order of start time.
     pub schedule: Vec<PublicTalk>,

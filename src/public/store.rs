@@ -77,6 +77,7 @@ pub async fn public_event(
         registration_opens_at: event.registration_opens_at,
         registration_closes_at: event.registration_closes_at,
         tags: event.tags,
+        tags_en: event.tags_en,
         venue: venue.map(|venue| PublicVenue {
             name: venue.name,
             address: venue.address,

@@ -830,6 +830,7 @@ mod tests {
             registration_opens_at: Set(Some(now - TimeDelta::days(1))),
             registration_closes_at: Set(None),
             tags: Set("[]".into()),
+            tags_en: Set("{}".into()),
             status: Set(status),
             published_at: Set(Some(now - TimeDelta::days(1))),
             requires_approval: Set(false),

@@ -11,7 +11,7 @@ use super::questions::{Question, QuestionKind};
 use super::store::Registration;
 use super::{Answer, Goal, Language, Role};
 use crate::domain::{
-    EmailAddress, Fields, Invalid, LongText, Text, Year, check_study_years, parsed,
+    EmailAddress, Fields, Invalid, Labelled, LongText, Text, Year, check_study_years, parsed,
 };
 use crate::error::FieldProblem;
 
@@ -65,7 +65,8 @@ pub struct RegistrationInput {
 /// What a registration form needs to know about its event.
 #[derive(Debug, Clone, Default)]
 pub struct FormContext {
-    pub tags: Vec<String>,
+    /// The event's tags, with their English labels for the form.
+    pub tags: Labelled,
     pub speaker_ids: Vec<Uuid>,
     pub questions: Vec<Question>,
 }
@@ -196,6 +197,17 @@ impl From<&Registration> for RegistrationInput {
     }
 }
 
+/// Whether a registration's networking consent may change: only until the event's tables
+/// are published, as the published tables are what people were told (a change after that is
+/// the organizers' to make, by moving people).
+pub fn check_consent_change(tables_published: bool) -> Result<(), FieldProblem> {
+    if tables_published {
+        Err(FieldProblem::TablesPublished)
+    } else {
+        Ok(())
+    }
+}
+
 /// The normalized answer to `question`, `None` when it was (allowed to be) left blank.
 fn check_answer(
     question: &Question,
@@ -271,6 +283,7 @@ mod tests {
             label_en: None,
             kind,
             options: options.iter().map(|o| o.to_string()).collect(),
+            options_en: Default::default(),
             required,
             position: 0,
         }
@@ -302,6 +315,15 @@ mod tests {
     }
 
     #[test]
+    fn consent_changes_only_until_the_tables_are_published() {
+        assert_eq!(check_consent_change(false), Ok(()));
+        assert_eq!(
+            check_consent_change(true),
+            Err(FieldProblem::TablesPublished)
+        );
+    }
+
+    #[test]
     fn emails_are_normalized_for_comparison() {
         let parsed = input(json!({})).parse(&FormContext::default()).unwrap();
         assert_eq!(parsed.email.as_str(), "minji@example.com");
@@ -311,7 +333,7 @@ mod tests {
     fn interests_and_speakers_must_belong_to_the_event() {
         let speaker = Uuid::now_v7();
         let context = FormContext {
-            tags: vec!["career".into()],
+            tags: Labelled::plain(vec!["career".into()]),
             speaker_ids: vec![speaker],
             questions: vec![],
         };

@@ -112,6 +112,7 @@ mod tests {
             registration_opens_at: opens.map(at),
             registration_closes_at: closes.map(at),
             tags: "[]".into(),
+            tags_en: "{}".into(),
             status,
             published_at: Some(at("2030-01-01T00:00:00Z")),
             requires_approval: false,

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use entity::{event, person, registration, talk_speaker};
+use entity::{event, networking_session, person, registration, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
@@ -17,6 +17,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::input::check_consent_change;
 use super::questions::event_questions;
 use super::seats::Seats;
 use super::{
@@ -24,7 +25,7 @@ use super::{
     RegistrationStatus, Role,
 };
 use crate::db::{begin_write, json_column, lock_event};
-use crate::domain::{Invalid, Tags, Year, contains_pattern};
+use crate::domain::{EnglishLabels, Invalid, Labelled, Tags, Year, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
 use crate::error::FieldProblem;
 use crate::extract::patched;
@@ -169,7 +170,10 @@ pub async fn form_context(
         }
     }
     Ok(FormContext {
-        tags: Tags::from_column(&event.tags)?,
+        tags: Labelled {
+            values: Tags::from_column(&event.tags)?,
+            english: EnglishLabels::from_column("tags_en", &event.tags_en)?,
+        },
         speaker_ids,
         questions: event_questions(db, event.id).await?,
     })
@@ -383,8 +387,19 @@ pub enum AnswersChange<'a> {
     Replace(&'a RegistrationInput),
 }
 
+/// Whether any of the event's networking sessions has been published.
+async fn tables_published(db: &impl ConnectionTrait, event_id: Uuid) -> Result<bool, DbErr> {
+    let published = networking_session::Entity::find()
+        .filter(networking_session::Column::EventId.eq(event_id))
+        .filter(networking_session::Column::PublishedAt.is_not_null())
+        .count(db)
+        .await?;
+    Ok(published > 0)
+}
+
 /// Changes a registration's answers, validated like a new registration. The email
-/// identifies the person and cannot change.
+/// identifies the person and cannot change; the networking consent only until the event's
+/// tables are published.
 pub async fn update_answers(
     db: &DatabaseConnection,
     locator: &Locator<'_>,
@@ -405,6 +420,11 @@ pub async fn update_answers(
     let new = input.parse(&form_context(&txn, &event).await?)?;
     if Some(new.email.as_str()) != row.email.as_deref() {
         return Err(Invalid::field("email", FieldProblem::EmailFixed).into());
+    }
+    if new.consent_share != row.consent_share {
+        let published = tables_published(&txn, event.id).await?;
+        check_consent_change(published)
+            .map_err(|problem| Invalid::field("consent_share", problem))?;
     }
     let id = row.id;
     let mut active: registration::ActiveModel = row.into();

@@ -7,6 +7,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use actix_web::cookie::Cookie;
 use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
@@ -35,20 +36,26 @@ impl<G> FormPost<G> {
         self.data.text(csrf::FIELD).to_string()
     }
 
-    /// Whether the form's CSRF token had expired (only `Refillable` posts get this far so).
-    pub fn token_expired(&self) -> bool {
-        self.token == Token::Expired
+    /// When the form's CSRF token had expired (only `Refillable` posts get this far so): the
+    /// token for the form shown again, with its cookie when the browser holds no valid one.
+    pub fn renewed_token(&self) -> Option<(String, Option<Cookie<'static>>)> {
+        match &self.token {
+            Token::Passed => None,
+            Token::Expired { token, cookie } => Some((token.clone(), cookie.clone())),
+        }
     }
 }
 
 /// What the guards found of the post's CSRF token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Token {
     /// Valid, or not asked for.
     Passed,
     /// Missing, from another key (a restart) or not the cookie's: nothing may be done with
-    /// the post but show its form again.
-    Expired,
+    /// the post but show its form again, with this fresh token (and cookie).
+    Expired {
+        token: String,
+        cookie: Option<Cookie<'static>>,
+    },
 }
 
 /// What a kind of POST must pass; `Err` carries the page that refuses it.
@@ -87,11 +94,11 @@ impl Guards for Refillable {
         data: &FormData,
     ) -> Result<Token, actix_web::Error> {
         rate_limit(req, lang)?;
-        Ok(if token_holds(req, data) {
-            Token::Passed
-        } else {
-            Token::Expired
-        })
+        if token_holds(req, data) {
+            return Ok(Token::Passed);
+        }
+        let (token, cookie) = web_state(req).csrf.for_form(req);
+        Ok(Token::Expired { token, cookie })
     }
 }
 
@@ -123,10 +130,12 @@ impl Guards for Protected {
 
 /// Whether the post carries the same valid CSRF token in its cookie and its form.
 fn token_holds(req: &HttpRequest, data: &FormData) -> bool {
-    let state = req
-        .app_data::<web::Data<WebState>>()
-        .expect("the server registers the pages' state");
-    state.csrf.verify(req, data.first(csrf::FIELD))
+    web_state(req).csrf.verify(req, data.first(csrf::FIELD))
+}
+
+fn web_state(req: &HttpRequest) -> &web::Data<WebState> {
+    req.app_data::<web::Data<WebState>>()
+        .expect("the server registers the pages' state")
 }
 
 /// The per-address rate limit of the pages' forms.

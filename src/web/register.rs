@@ -196,7 +196,6 @@ pub async fn show(
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
-    state: web::Data<WebState>,
     registrar: web::Data<Registrar>,
     base_url: web::Data<PublicBaseUrl>,
     metrics: web::Data<Metrics>,
@@ -210,10 +209,9 @@ pub async fn submit(
         Err(error) => return failure(&req, lang, error),
     };
     let values = &post.data;
-    if post.token_expired() {
+    if let Some((token, cookie)) = post.renewed_token() {
         // A restart or a lost cookie: nothing is registered, and the form comes back as it
         // was typed with a fresh token, asking only to send it again.
-        let (token, cookie) = state.csrf.for_form(&req);
         let notices = vec![lang.t().resubmit_notice.to_string()];
         let status = StatusCode::BAD_REQUEST;
         return with_cookie(

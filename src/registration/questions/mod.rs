@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{Fields, Invalid, Text, optional_text, parsed};
+use std::collections::BTreeMap;
+
+use crate::domain::{EnglishLabels, Fields, Invalid, Text, optional_text, parsed};
 
 pub use entity::values::QuestionKind;
 pub use store::event_questions;
@@ -23,6 +25,10 @@ pub struct Question {
     pub label_en: Option<String>,
     pub kind: QuestionKind,
     pub options: Vec<String>,
+    /// English labels of the options (option → label); an option without one is shown as
+    /// it is.
+    #[schema(value_type = BTreeMap<String, String>, example = json!({"네": "Yes", "아니요": "No"}))]
+    pub options_en: EnglishLabels,
     pub required: bool,
     pub position: i32,
 }
@@ -43,6 +49,7 @@ impl Question {
             label_en: self.label_en.clone(),
             kind: self.kind,
             options: self.options.clone(),
+            options_en: self.options_en.as_map().clone(),
             required: self.required,
             position: Some(self.position),
         }
@@ -61,6 +68,11 @@ pub struct QuestionInput {
     #[serde(default)]
     #[schema(example = json!(["네", "아니요"]))]
     pub options: Vec<String>,
+    /// English labels of the options, by option (each key one of `options`); the English
+    /// form shows an option without one as it is.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(example = json!({"네": "Yes", "아니요": "No"}))]
+    pub options_en: BTreeMap<String, String>,
     #[serde(default)]
     pub required: bool,
     /// Order on the form (default: after the others).
@@ -73,6 +85,7 @@ struct NewQuestion {
     label_en: Option<String>,
     kind: QuestionKind,
     options: Vec<String>,
+    options_en: EnglishLabels,
     required: bool,
     position: Option<i32>,
 }
@@ -102,12 +115,17 @@ impl QuestionInput {
             _ if self.options.len() > 30 => fields.push("options", "at most 30 options"),
             _ => {}
         }
+        let options_en = fields.check(
+            "options_en",
+            EnglishLabels::parse(&self.options_en, &options, str::to_string),
+        );
         fields.finish()?;
         Ok(NewQuestion {
             label: parsed(label).into_inner(),
             label_en: parsed(label_en),
             kind: self.kind,
             options,
+            options_en: parsed(options_en),
             required: self.required,
             position: self.position,
         })

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::{NewQuestion, Question, QuestionInput};
 use crate::db::{begin_write, json_column};
+use crate::domain::EnglishLabels;
 use crate::extract::patched;
 use crate::registration::RegistrationError;
 
@@ -20,6 +21,7 @@ impl Question {
             id: row.id,
             event_id: row.event_id,
             options: json_column("question.options", &row.options)?,
+            options_en: EnglishLabels::from_column("question.options_en", &row.options_en)?,
             label: row.label,
             label_en: row.label_en,
             kind: row.kind,
@@ -50,6 +52,7 @@ fn columns(active: &mut question::ActiveModel, new: NewQuestion, position: i32) 
     active.label_en = Set(new.label_en);
     active.kind = Set(new.kind);
     active.options = Set(serde_json::to_string(&new.options).expect("strings serialize"));
+    active.options_en = Set(new.options_en.to_column());
     active.required = Set(new.required);
     active.position = Set(new.position.unwrap_or(position));
 }

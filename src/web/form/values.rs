@@ -225,6 +225,7 @@ pub(super) fn question(kind: QuestionKind, required: bool) -> Question {
         label_en: Some("Question".into()),
         kind,
         options: vec!["A".into(), "B".into()],
+        options_en: Default::default(),
         required,
         position: 0,
     }

@@ -3,6 +3,7 @@
 
 use super::super::i18n::Words;
 use super::values::{FormData, HONEYPOT, answer_field};
+use crate::domain::Labelled;
 use crate::error::{FieldError, FieldProblem};
 use crate::registration::questions::{Question, QuestionKind};
 use crate::registration::{Goal, Language, Role};
@@ -160,7 +161,7 @@ pub struct SpeakerChoice {
 
 /// What the form offers: the event's tags, speakers and custom questions.
 pub struct FormOptions<'a> {
-    pub tags: &'a [String],
+    pub tags: &'a Labelled,
     pub speakers: &'a [SpeakerChoice],
     pub questions: &'a [Question],
 }
@@ -285,10 +286,18 @@ impl FormView {
             networking.push(Field {
                 choices: options
                     .tags
+                    .values
                     .iter()
                     .enumerate()
                     .map(|(i, tag)| {
-                        choice("interests", i, tag, tag, interests.contains(&tag.as_str()))
+                        let label = options.tags.english.label(tag, lang);
+                        choice(
+                            "interests",
+                            i,
+                            tag,
+                            label,
+                            interests.contains(&tag.as_str()),
+                        )
                     })
                     .collect(),
                 ..Field::new("f-interests", "interests", t.interests, "checkboxes")
@@ -353,7 +362,8 @@ impl FormView {
                     .iter()
                     .enumerate()
                     .map(|(i, option)| {
-                        choice(&group, i, option, option, given.contains(&option.as_str()))
+                        let label = question.options_en.label(option, lang);
+                        choice(&group, i, option, label, given.contains(&option.as_str()))
                     })
                     .collect();
                 let kind = match question.kind {
@@ -453,7 +463,7 @@ mod tests {
         let single = question(QuestionKind::SingleChoice, true);
         let multi = question(QuestionKind::MultipleChoice, false);
         let context = FormContext {
-            tags: vec!["career".into()],
+            tags: Labelled::plain(vec!["career".into()]),
             speaker_ids: vec![],
             questions: vec![text.clone(), single.clone(), multi.clone()],
         };
@@ -530,7 +540,7 @@ mod tests {
     #[test]
     fn errors_land_beside_their_fields_and_in_the_summary() {
         let multi = question(QuestionKind::MultipleChoice, true);
-        let tags = vec!["career".to_string()];
+        let tags = Labelled::plain(vec!["career".to_string()]);
         let questions = [multi.clone()];
         let options = FormOptions {
             tags: &tags,
@@ -575,7 +585,7 @@ mod tests {
         let multi = question(QuestionKind::MultipleChoice, true);
         let questions = [multi.clone()];
         let options = FormOptions {
-            tags: &[],
+            tags: &Labelled::default(),
             speakers: &[],
             questions: &questions,
         };
@@ -612,7 +622,7 @@ mod tests {
         let mut values = FormData::blank(Language::Ko);
         values.set("role", "alumni");
         let options = FormOptions {
-            tags: &[],
+            tags: &Labelled::default(),
             speakers: &[],
             questions: &[],
         };

@@ -16,13 +16,14 @@ async fn a_post_without_the_matching_csrf_token_is_refused() {
     let mut with_token = fixture.fields("minji@example.com");
     with_token.push(("csrf".into(), form.csrf.clone()));
 
-    // No cookie (another site's form, or cookies off).
+    // No cookie (another site's form, or cookies off): the form comes back to be sent again
+    // (see `web::form_fixes`), and nothing is registered.
     let response = post_form(&app, &fixture.form_path(), None, &with_token).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(header(&response, CONTENT_TYPE).starts_with("text/html"));
     let html = response.text().await.unwrap();
-    assert!(html.contains("양식이 만료되었습니다"));
-    assert!(html.contains(&format!("href=\"{}?lang=ko\"", fixture.form_path())));
+    assert!(html.contains("한 번 더 제출해 주세요."));
+    assert!(html.contains(&format!("action=\"{}?lang=ko\"", fixture.form_path())));
 
     // A cookie that does not match the form's token.
     let other = open_form(&app, &fixture.form_path()).await;

@@ -2,6 +2,7 @@
 //! CSRF token, honeypot and rate limit) and the personal manage page.
 
 mod event_page;
+mod form_fixes;
 mod form_protection;
 mod manage_page;
 mod registration_form;

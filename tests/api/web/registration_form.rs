@@ -26,13 +26,12 @@ fn every_field_has_its_label(html: &str) {
     for (id, label) in [
         ("f-name", "이름"),
         ("f-email", "이메일"),
-        ("f-role", "구분"),
         ("f-admission_year", "학번 (입학 연도)"),
         ("f-graduation_year", "졸업 연도"),
         ("f-affiliation", "소속 (회사 또는 학교)"),
         ("f-job_title", "직함"),
         ("f-interests_other", "그 밖의 관심사"),
-        ("f-consent_share", "네트워킹 테이블에서"),
+        ("f-consent_share", "네트워킹 테이블에 참여합니다"),
         ("f-q0", "하고 싶은 이야기"),
     ] {
         assert!(
@@ -46,9 +45,10 @@ fn every_field_has_its_label(html: &str) {
 /// options; a honeypot field, and the browser's own checks off.
 fn every_choice_is_offered(html: &str, fixture: &Fixture) {
     for expected in [
-        "<option value=\"student\">재학생</option>",
-        "<option value=\"alumni\">졸업생</option>",
-        "<option value=\"guest\">게스트</option>",
+        "<legend>구분 <span class=\"req\"",
+        "name=\"role\" value=\"student\" required><label for=\"f-role-0\">재학생</label>",
+        "name=\"role\" value=\"alumni\" required><label for=\"f-role-1\">졸업생</label>",
+        "name=\"role\" value=\"guest\" required><label for=\"f-role-2\">게스트</label>",
         "name=\"interests\" value=\"career\"",
         "name=\"interests\" value=\"backend\"",
         "name=\"goals\" value=\"find_mentor\"",
@@ -127,7 +127,7 @@ async fn the_servers_errors_are_inline_and_keep_what_was_typed(app: &TestApp, fi
     for kept in [
         "id=\"f-name\" name=\"name\" value=\"이민지\"",
         "value=\"not-an-email\"",
-        "<option value=\"alumni\" selected>",
+        "value=\"alumni\" checked",
         "value=\"2014\"",
         "value=\"Toss\"",
         "value=\"career\" checked",
