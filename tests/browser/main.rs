@@ -17,4 +17,5 @@ mod harness;
 mod helpers;
 
 mod csp;
+mod form_token;
 mod registration_form;

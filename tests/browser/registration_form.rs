@@ -47,13 +47,7 @@ async fn run(client: &Client, app: &TestApp, slug: &str) {
     );
     type_into(client, "#f-name", "이민지").await;
     type_into(client, "#f-email", "minji-at-example.com").await;
-    client
-        .find(Locator::Css("#f-role"))
-        .await
-        .unwrap()
-        .select_by_value("alumni")
-        .await
-        .unwrap();
+    click(client, "#f-role-1").await;
     type_into(client, "#f-admission_year", "2019").await;
     type_into(client, "#f-affiliation", "Toss").await;
     click(client, "#f-interests-0").await;
@@ -87,7 +81,6 @@ async fn run(client: &Client, app: &TestApp, slug: &str) {
     );
     assert_eq!(value(client, "#f-name").await, "이민지");
     assert_eq!(value(client, "#f-email").await, "minji-at-example.com");
-    assert_eq!(value(client, "#f-role").await, "alumni");
     assert_eq!(value(client, "#f-admission_year").await, "2019");
     assert_eq!(value(client, "#f-affiliation").await, "Toss");
     assert_eq!(
@@ -95,6 +88,7 @@ async fn run(client: &Client, app: &TestApp, slug: &str) {
         "커리어 이야기를 나누고 싶어요"
     );
     for checked in [
+        "#f-role-1",
         "#f-interests-0",
         "#f-goals-0",
         "#f-speakers-0",
