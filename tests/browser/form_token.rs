@@ -1,6 +1,7 @@
 //! A form whose token expired while the person typed (here: the cookie is deleted, as a
 //! blocked cookie or a restart would leave it) comes back with everything typed and a fresh
-//! token, asking only to send it again; sent again, it registers.
+//! token, asking only to send it again; sent again, it registers. On the way, every radio
+//! and checkbox is a target of at least 44 px with its label, at phone width.
 
 use std::time::Duration;
 
@@ -31,11 +32,31 @@ async fn is_checked(client: &Client, css: &str) -> bool {
     element.is_selected().await.unwrap()
 }
 
+/// The smallest height and width of the choices' labels (each the tap target of its box).
+async fn smallest_choice(client: &Client) -> (f64, f64) {
+    let sizes = client
+        .execute(
+            "const rects = [...document.querySelectorAll('.choice label')]
+                .map(label => label.getBoundingClientRect());
+             return [rects.length, Math.min(...rects.map(r => r.height)),
+                     Math.min(...rects.map(r => r.width))];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let sizes: Vec<f64> = serde_json::from_value(sizes).unwrap();
+    assert!(sizes[0] >= 10.0, "the form's choices: {sizes:?}");
+    (sizes[1], sizes[2])
+}
+
 async fn run(client: &Client, app: &TestApp, slug: &str) {
+    client.set_window_size(390, 900).await.unwrap();
     client
         .goto(&app.url(&format!("/events/{slug}/register")))
         .await
         .unwrap();
+    let (height, width) = smallest_choice(client).await;
+    assert!(height >= 44.0 && width >= 44.0, "{height} × {width}");
     type_into(client, "#f-name", "이민지").await;
     type_into(client, "#f-email", "minji@example.com").await;
     click(client, "#f-role-1").await;
