@@ -306,6 +306,7 @@ async fn get_registration(
     responses(
         (status = 200, description = "The updated registration", body = Registration),
         (status = 409, description = "The registration is no longer active", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid: as on a new registration, the email changed, or `consent_share` changed after the event's networking tables were published", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[patch("/events/{event_id}/registrations/{registration_id}")]

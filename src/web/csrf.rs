@@ -4,8 +4,9 @@
 //! hidden form field and into a `SameSite=Strict`, `HttpOnly` cookie; a POST is accepted only
 //! when both carry the same token and its signature holds. Another site can neither read the
 //! cookie nor make the browser send it, and a cookie planted by a sibling domain fails the
-//! signature. A restart (new key) invalidates open forms: the person gets a friendly page
-//! asking to reload the form.
+//! signature. A token from another key (a restart without a shared key) invalidates open
+//! forms: the registration form then comes back as typed with a fresh token
+//! (`post::Refillable`), the other forms answer a page asking to reload them.
 
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
