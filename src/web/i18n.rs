@@ -241,6 +241,14 @@ pub trait Words: Copy {
     fn page_title(self, page: &str, event: &str) -> String {
         format!("{page} · {event}")
     }
+
+    /// The last moment to register, written by `time_words::until` ("5월 14일 (금) 23:59까지").
+    fn open_until(self, until: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("참가 신청은 {until} 받습니다."),
+            Language::En => format!("Registration is open {until}."),
+        }
+    }
 }
 
 impl Words for Language {
@@ -396,6 +404,17 @@ pub struct Strings {
     pub bad_request_title: &'static str,
     pub bad_request_text: &'static str,
     pub server_error_title: &'static str,
+
+    // Sharing and the day (event page, `/`)
+    /// Link previews' description of `/`.
+    pub home_description: &'static str,
+    pub upcoming_heading: &'static str,
+    pub recent_heading: &'static str,
+    pub no_upcoming: &'static str,
+    pub ended_notice: &'static str,
+    pub ended_label: &'static str,
+    pub cancelled_label: &'static str,
+    pub directions_heading: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -532,6 +551,15 @@ pub static KO: Strings = Strings {
     bad_request_title: "잘못된 요청입니다",
     bad_request_text: "양식을 다시 불러온 뒤 제출해 주세요.",
     server_error_title: "문제가 생겼습니다",
+
+    home_description: "1&N 개발 동아리 졸업생과 재학생이 다시 만나는 홈커밍 행사 안내입니다.",
+    upcoming_heading: "다가오는 행사",
+    recent_heading: "지난 행사",
+    no_upcoming: "예정된 행사가 아직 없습니다.",
+    ended_notice: "이 행사는 끝났습니다. 함께해 주셔서 감사합니다.",
+    ended_label: "종료",
+    cancelled_label: "취소됨",
+    directions_heading: "오시는 길",
 };
 
 pub static EN: Strings = Strings {
@@ -668,6 +696,15 @@ pub static EN: Strings = Strings {
     bad_request_title: "Bad request",
     bad_request_text: "Please reload the form and send it again.",
     server_error_title: "Something went wrong",
+
+    home_description: "The 1&N developer club's alumni homecoming: where graduates and students meet again.",
+    upcoming_heading: "Upcoming events",
+    recent_heading: "Recent events",
+    no_upcoming: "No events are planned yet.",
+    ended_notice: "This event has ended. Thank you for coming.",
+    ended_label: "Ended",
+    cancelled_label: "Cancelled",
+    directions_heading: "Getting there",
 };
 
 #[cfg(test)]
