@@ -47,7 +47,8 @@ struct EventPage {
     /// The event is over: the page says so and keeps the schedule as it was.
     ended: bool,
     venue: Option<VenueView>,
-    registration: RegistrationBox,
+    /// None once the event is over: there is nothing left to say about registering.
+    registration: Option<RegistrationBox>,
     schedule: Vec<TalkView>,
     speakers: Vec<SpeakerView>,
 }
@@ -134,14 +135,7 @@ fn event_page(
     let path = format!("/events/{}", event.slug);
     let cancelled = event.status == EventStatus::Cancelled;
     let ended = !cancelled && now >= event.ends_at;
-    let registration = if ended {
-        RegistrationBox {
-            notices: vec![lang.t().ended_notice.into()],
-            button: None,
-        }
-    } else {
-        registration_box(lang, row, &event, confirmed, now)
-    };
+    let registration = (!ended).then(|| registration_box(lang, row, &event, confirmed, now));
     let when = time_words::event_when(
         event.starts_at.with_timezone(&Utc),
         event.ends_at.with_timezone(&Utc),
