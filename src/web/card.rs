@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use ab_glyph::{Font, FontRef, InvalidFont, PxScale, ScaleFont, point};
+use ab_glyph::{Font, FontRef, GlyphId, InvalidFont, PxScale, ScaleFont, point};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ETag, EntityTag, IfNoneMatch};
 use actix_web::web::{self, Bytes};
@@ -173,17 +173,9 @@ impl Canvas {
         text: &str,
         color: [u8; 3],
     ) {
-        let scaled = font.as_scaled(PxScale::from(size));
-        let mut caret = x;
-        let mut previous = None;
-        for c in text.chars() {
-            let id = scaled.glyph_id(c);
-            if let Some(previous) = previous {
-                caret += scaled.kern(previous, id);
-            }
-            previous = Some(id);
-            let glyph = id.with_scale_and_position(size, point(caret, baseline));
-            caret += scaled.h_advance(id);
+        let (glyphs, _) = layout(font, size, text);
+        for (id, offset) in glyphs {
+            let glyph = id.with_scale_and_position(size, point(x + offset, baseline));
             let Some(outline) = font.outline_glyph(glyph) else {
                 continue;
             };
@@ -225,18 +217,26 @@ fn mix(from: u8, to: u8, share: f32) -> u8 {
 
 /// The width of `text` in one line at `size`.
 fn width(font: &FontRef, size: f32, text: &str) -> f32 {
+    layout(font, size, text).1
+}
+
+/// The glyphs of `text` in one line at `size`, each with its offset from the line's start
+/// (advances and kerning), and the line's width.
+fn layout(font: &FontRef, size: f32, text: &str) -> (Vec<(GlyphId, f32)>, f32) {
     let scaled = font.as_scaled(PxScale::from(size));
-    let mut width = 0.0;
+    let mut glyphs = Vec::new();
+    let mut caret = 0.0;
     let mut previous = None;
     for c in text.chars() {
         let id = scaled.glyph_id(c);
         if let Some(previous) = previous {
-            width += scaled.kern(previous, id);
+            caret += scaled.kern(previous, id);
         }
-        width += scaled.h_advance(id);
+        glyphs.push((id, caret));
+        caret += scaled.h_advance(id);
         previous = Some(id);
     }
-    width
+    (glyphs, caret)
 }
 
 /// The largest of `sizes` at which `text` fits in the lines that size allows; at the smallest,
