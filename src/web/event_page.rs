@@ -203,7 +203,11 @@ fn event_page(
 /// The link preview: the description (or, without one, when and where), and the share card.
 fn share(lang: Language, event: &PublicEvent, when: &str, base_url: &str) -> Share {
     let description = match &event.description {
-        Some(text) => short(text, SHARE_DESCRIPTION_CHARS),
+        // One line: previews show no line breaks.
+        Some(text) => short(
+            &text.split_whitespace().collect::<Vec<_>>().join(" "),
+            SHARE_DESCRIPTION_CHARS,
+        ),
         None => match &event.venue {
             Some(venue) => format!("{when} · {}", venue.name),
             None => when.to_string(),
