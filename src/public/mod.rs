@@ -1,12 +1,13 @@
 //! What anyone may read without a token: a published event with its venue, schedule and
-//! speakers. Nothing private (speaker emails, venue notes) is in these types. `store` finds
-//! the public event; `routes` serves it.
+//! speakers. Nothing private (speaker emails) is in these types; the venue's notes are its
+//! directions, meant for everyone who comes. `store` finds the public event; `routes` serves
+//! it.
 
 mod routes;
 pub mod store;
 
 pub use routes::configure;
-pub use store::{load_public_event, public_event};
+pub use store::{list_public_events, load_public_event, public_event};
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -48,11 +49,26 @@ pub struct PublicEvent {
     pub speakers: Vec<PublicSpeaker>,
 }
 
+/// One published event in the list of events (`/`).
+#[derive(Debug, Clone)]
+pub struct EventListing {
+    pub slug: String,
+    pub title: String,
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+    pub time_zone: String,
+    pub status: EventStatus,
+    pub venue: Option<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicVenue {
     pub name: String,
     pub address: String,
     pub map_url: Option<String>,
+    /// How to get there (parking, the nearest station, which door), as the organizers wrote it.
+    #[schema(example = "낙성대역 4번 출구에서 셔틀버스")]
+    pub directions: Option<String>,
     pub rooms: Vec<PublicRoom>,
 }
 

@@ -1,11 +1,16 @@
 //! What the public may read of an event, gathered from the event, talk, speaker and venue
 //! stores: drafts do not exist here.
 
-use entity::event;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{event, venue};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
-use super::{PublicEvent, PublicRoom, PublicSpeaker, PublicTalk, PublicVenue};
+use super::{EventListing, PublicEvent, PublicRoom, PublicSpeaker, PublicTalk, PublicVenue};
 use crate::events::Event;
 use crate::speakers::load_speakers;
 use crate::talks::{TalkError, list_event_talks};
@@ -82,6 +87,7 @@ pub async fn public_event(
             name: venue.name,
             address: venue.address,
             map_url: venue.map_url,
+            directions: venue.notes,
             rooms: venue
                 .rooms
                 .into_iter()
@@ -94,4 +100,45 @@ pub async fn public_event(
         schedule: talks.into_iter().map(PublicTalk::from).collect(),
         speakers: speakers.into_iter().map(PublicSpeaker::from).collect(),
     })
+}
+
+/// The most events the listing holds: a club has a few a year.
+const LISTING_LIMIT: u64 = 100;
+
+/// Published events (closed, completed and cancelled ones too; never drafts) that end at or
+/// after `ends_after`, earliest start first, each with its venue's name.
+pub async fn list_public_events(
+    db: &DatabaseConnection,
+    ends_after: DateTime<Utc>,
+) -> Result<Vec<EventListing>, DbErr> {
+    let rows = event::Entity::find()
+        .filter(event::Column::PublishedAt.is_not_null())
+        .filter(event::Column::EndsAt.gte(ends_after))
+        .order_by_asc(event::Column::StartsAt)
+        .limit(LISTING_LIMIT)
+        .all(db)
+        .await?;
+    let venue_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.venue_id).collect();
+    let venues: HashMap<Uuid, String> = venue::Entity::find()
+        .filter(venue::Column::Id.is_in(venue_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|venue| (venue.id, venue.name))
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let venue = row.venue_id.and_then(|id| venues.get(&id).cloned());
+            let event = Event::try_from(row)?;
+            Ok(EventListing {
+                slug: event.slug,
+                title: event.title,
+                starts_at: event.starts_at,
+                ends_at: event.ends_at,
+                time_zone: event.time_zone,
+                status: event.status,
+                venue,
+            })
+        })
+        .collect()
 }

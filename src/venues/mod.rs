@@ -49,7 +49,8 @@ pub struct VenueInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = 150)]
     pub capacity: Option<i64>,
-    /// Private to organizers (never shown on public pages).
+    /// Directions for attendees (parking, the nearest station, which door): shown on the
+    /// public event page and in the public event as `venue.directions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "정문 주차 불가, 낙성대역에서 셔틀")]
     pub notes: Option<String>,

@@ -10,18 +10,28 @@ use entity::event;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use super::card::{self, CardText};
 use super::i18n::Words;
-use super::{Link, Page, Privacy, failure, link, negotiate, page_response, render_html};
+use super::{
+    Link, Page, Privacy, Share, ShareImage, absolute, failure, link, negotiate, page_response,
+    render_html,
+};
+use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::events::EventStatus;
 use crate::page_cache::{PageCache, Variant, respond};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, PublicSpeaker, public_event};
 use crate::registration::Language;
+use crate::registration::routes::PublicBaseUrl;
 use crate::registration::rules::{ClosedReason, closed_reason};
+use crate::time_words;
 
 /// How much of a speaker's bio the event page shows.
 const SHORT_BIO_CHARS: usize = 280;
+
+/// How much of the description a link preview or search result shows.
+const SHARE_DESCRIPTION_CHARS: usize = 160;
 
 #[derive(Template)]
 #[template(path = "event.html")]
@@ -31,10 +41,14 @@ struct EventPage {
     description: Option<String>,
     when: String,
     starts_iso: String,
+    /// The schedule's times are in the event's zone, said in words.
     zone_note: String,
     cancelled: bool,
+    /// The event is over: the page says so and keeps the schedule as it was.
+    ended: bool,
     venue: Option<VenueView>,
-    registration: RegistrationBox,
+    /// None once the event is over: there is nothing left to say about registering.
+    registration: Option<RegistrationBox>,
     schedule: Vec<TalkView>,
     speakers: Vec<SpeakerView>,
 }
@@ -43,6 +57,7 @@ struct VenueView {
     name: String,
     address: String,
     map_url: Option<String>,
+    directions: Option<String>,
 }
 
 /// What the page says about registering, and the button if there is one.
@@ -76,12 +91,21 @@ pub async fn show(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     cache: web::Data<PageCache>,
+    clock: web::Data<Clock>,
+    base_url: web::Data<PublicBaseUrl>,
     slug: web::Path<String>,
 ) -> HttpResponse {
     let lang = negotiate(&req);
     let page = cache.get_or_build(&slug, Variant::Page(lang), async {
         let (row, event, confirmed) = load(&db, &slug).await?;
-        render_html(&event_page(lang, &row, event, confirmed, Utc::now()))
+        render_html(&event_page(
+            lang,
+            &row,
+            event,
+            confirmed,
+            clock.now(),
+            &base_url.0,
+        ))
     });
     match page.await {
         Ok(page) => respond(&req, &page, page_response(StatusCode::OK, Privacy::Public)),
@@ -106,9 +130,19 @@ fn event_page(
     event: PublicEvent,
     confirmed: u64,
     now: DateTime<Utc>,
+    base_url: &str,
 ) -> EventPage {
     let path = format!("/events/{}", event.slug);
-    let registration = registration_box(lang, row, &event, confirmed, now);
+    let cancelled = event.status == EventStatus::Cancelled;
+    let ended = !cancelled && now >= event.ends_at;
+    let registration = (!ended).then(|| registration_box(lang, row, &event, confirmed, now));
+    let when = time_words::event_when(
+        event.starts_at.with_timezone(&Utc),
+        event.ends_at.with_timezone(&Utc),
+        &event.time_zone,
+        lang,
+    );
+    let share = share(lang, &event, &when, base_url);
     let rooms: HashMap<Uuid, String> = event
         .venue
         .iter()
@@ -146,21 +180,61 @@ fn event_page(
         .map(|speaker| speaker_view(lang, speaker))
         .collect();
     EventPage {
-        page: Page::new(lang, event.title.clone(), &path),
-        when: lang.span(&event.starts_at, &event.ends_at),
+        page: Page::new(lang, event.title.clone(), &path).shared(share),
+        when,
         starts_iso: event.starts_at.to_rfc3339(),
-        zone_note: lang.times_in_zone(&event.time_zone),
-        cancelled: event.status == EventStatus::Cancelled,
+        zone_note: lang.times_in_zone(&time_words::zone_in_words(&event.time_zone, lang)),
+        cancelled,
+        ended,
         venue: event.venue.map(|venue| VenueView {
             name: venue.name,
             address: venue.address,
             map_url: venue.map_url.filter(|url| is_web_url(url)),
+            directions: venue.directions,
         }),
         title: event.title,
         description: event.description,
         registration,
         schedule,
         speakers,
+    }
+}
+
+/// The link preview: the description (or, without one, when and where), and the share card.
+fn share(lang: Language, event: &PublicEvent, when: &str, base_url: &str) -> Share {
+    let description = match &event.description {
+        // One line: previews show no line breaks.
+        Some(text) => short(
+            &text.split_whitespace().collect::<Vec<_>>().join(" "),
+            SHARE_DESCRIPTION_CHARS,
+        ),
+        None => match &event.venue {
+            Some(venue) => format!("{when} · {}", venue.name),
+            None => when.to_string(),
+        },
+    };
+    let card = CardText::of(event, lang);
+    Share {
+        description,
+        url: absolute(base_url, &link(&format!("/events/{}", event.slug), lang)),
+        image: Some(ShareImage {
+            // `v` changes with the card's text, so previews that keep images fetch it anew.
+            url: absolute(
+                base_url,
+                &format!(
+                    "{}&v={}",
+                    link(&format!("/events/{}/card.png", event.slug), lang),
+                    card.version()
+                ),
+            ),
+            alt: [Some(card.title), Some(card.when), card.venue]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            width: card::WIDTH,
+            height: card::HEIGHT,
+        }),
     }
 }
 
@@ -202,7 +276,8 @@ fn registration_box(
             if let Some(closes) = &event.registration_closes_at
                 && closes < &event.ends_at
             {
-                notices.push(lang.closes_at(&lang.date_time(closes)));
+                let until = time_words::until(closes.with_timezone(&Utc), &event.time_zone, lang);
+                notices.push(lang.open_until(&until));
             }
             RegistrationBox {
                 notices,
@@ -232,7 +307,10 @@ fn speaker_view(lang: Language, speaker: &PublicSpeaker) -> SpeakerView {
     SpeakerView {
         name: speaker.name.clone(),
         line,
-        bio: speaker.bio.as_deref().map(short),
+        bio: speaker
+            .bio
+            .as_deref()
+            .map(|bio| short(bio, SHORT_BIO_CHARS)),
         links: speaker
             .links
             .iter()
@@ -245,13 +323,13 @@ fn speaker_view(lang: Language, speaker: &PublicSpeaker) -> SpeakerView {
     }
 }
 
-/// The first `SHORT_BIO_CHARS` characters, cut at a word when possible.
-fn short(text: &str) -> String {
+/// The first `max` characters, cut at a word when possible.
+fn short(text: &str, max: usize) -> String {
     let text = text.trim();
-    if text.chars().count() <= SHORT_BIO_CHARS {
+    if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(SHORT_BIO_CHARS).collect();
+    let cut: String = text.chars().take(max).collect();
     let cut = match cut.rfind(char::is_whitespace) {
         Some(space) if space > cut.len() / 2 => &cut[..space],
         _ => cut.as_str(),
@@ -270,12 +348,15 @@ mod tests {
 
     #[test]
     fn long_bios_are_shortened_at_a_word() {
-        assert_eq!(short(" short "), "short");
+        assert_eq!(short(" short ", SHORT_BIO_CHARS), "short");
         let long = "word ".repeat(100);
-        let shortened = short(&long);
+        let shortened = short(&long, SHORT_BIO_CHARS);
         assert!(shortened.ends_with("word…"), "{shortened}");
         assert!(shortened.chars().count() <= SHORT_BIO_CHARS + 1);
         let hangul = "가".repeat(400);
-        assert_eq!(short(&hangul).chars().count(), SHORT_BIO_CHARS + 1);
+        assert_eq!(
+            short(&hangul, SHORT_BIO_CHARS).chars().count(),
+            SHORT_BIO_CHARS + 1
+        );
     }
 }

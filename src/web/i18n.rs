@@ -156,13 +156,6 @@ pub trait Words: Copy {
         }
     }
 
-    fn closes_at(self, when: &str) -> String {
-        match self.language() {
-            Language::Ko => format!("참가 신청은 {when}에 마감됩니다."),
-            Language::En => format!("Registration closes on {when}."),
-        }
-    }
-
     fn waitlist_position(self, position: u64) -> String {
         match self.language() {
             Language::Ko => format!("대기 순번: {position}번"),
@@ -240,6 +233,14 @@ pub trait Words: Copy {
 
     fn page_title(self, page: &str, event: &str) -> String {
         format!("{page} · {event}")
+    }
+
+    /// The last moment to register, written by `time_words::until` ("5월 14일 (금) 23:59까지").
+    fn open_until(self, until: &str) -> String {
+        match self.language() {
+            Language::Ko => format!("참가 신청은 {until} 받습니다."),
+            Language::En => format!("Registration is open {until}."),
+        }
     }
 }
 
@@ -402,6 +403,16 @@ pub struct Strings {
     pub fe_graduation_before: &'static str,
     pub fe_tables_published: &'static str,
     pub resubmit_notice: &'static str,
+    // Sharing and the day (event page, `/`)
+    /// Link previews' description of `/`.
+    pub home_description: &'static str,
+    pub upcoming_heading: &'static str,
+    pub recent_heading: &'static str,
+    pub no_upcoming: &'static str,
+    pub ended_notice: &'static str,
+    pub ended_label: &'static str,
+    pub cancelled_label: &'static str,
+    pub directions_heading: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -543,6 +554,14 @@ pub static KO: Strings = Strings {
     fe_graduation_before: "졸업 연도는 입학 연도보다 앞설 수 없습니다.",
     fe_tables_published: "네트워킹 테이블이 이미 발표되어 여기서는 바꿀 수 없습니다. 바꾸려면 운영진에게 연락해 주세요.",
     resubmit_notice: "보안 확인 시간이 지나 신청이 아직 접수되지 않았습니다. 입력하신 내용은 그대로 있으니 한 번 더 제출해 주세요.",
+    home_description: "1&N 개발 동아리 졸업생과 재학생이 다시 만나는 홈커밍 행사 안내입니다.",
+    upcoming_heading: "다가오는 행사",
+    recent_heading: "지난 행사",
+    no_upcoming: "예정된 행사가 아직 없습니다.",
+    ended_notice: "이 행사는 끝났습니다. 함께해 주셔서 감사합니다.",
+    ended_label: "종료",
+    cancelled_label: "취소됨",
+    directions_heading: "오시는 길",
 };
 
 pub static EN: Strings = Strings {
@@ -684,6 +703,14 @@ pub static EN: Strings = Strings {
     fe_graduation_before: "Graduation cannot be before admission.",
     fe_tables_published: "The networking tables are already published, so this cannot be changed here any more; please ask the organizers.",
     resubmit_notice: "The form's security check timed out, so you are not registered yet. Everything you typed is still here: please submit it once more.",
+    home_description: "The 1&N developer club's alumni homecoming: where graduates and students meet again.",
+    upcoming_heading: "Upcoming events",
+    recent_heading: "Recent events",
+    no_upcoming: "No events are planned yet.",
+    ended_notice: "This event has ended. Thank you for coming.",
+    ended_label: "Ended",
+    cancelled_label: "Cancelled",
+    directions_heading: "Getting there",
 };
 
 #[cfg(test)]

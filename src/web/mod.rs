@@ -8,10 +8,12 @@
 //! parses once, calls the same domain function the JSON API calls, and renders an askama
 //! template from `templates/`.
 
+mod card;
 pub mod csrf;
 mod event_page;
 mod feedback;
 mod form;
+mod home;
 pub mod i18n;
 mod manage;
 pub mod plan;
@@ -54,7 +56,13 @@ impl WebState {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/events/{slug}").route(web::get().to(event_page::show)))
+    cfg.service(web::resource("/").route(web::get().to(home::show)))
+        .service(web::resource("/robots.txt").route(web::get().to(home::robots)))
+        .service(
+            web::resource(["/favicon.svg", "/favicon.ico"]).route(web::get().to(home::favicon)),
+        )
+        .service(web::resource("/events/{slug}").route(web::get().to(event_page::show)))
+        .service(web::resource("/events/{slug}/card.png").route(web::get().to(card::show)))
         .service(
             web::resource("/events/{slug}/register")
                 .route(web::get().to(register::show))
@@ -108,6 +116,25 @@ pub struct Page {
     /// This page in the other language.
     pub switch_href: String,
     pub style: &'static str,
+    /// The link preview of a public page; a page without one is personal or transient and
+    /// asks search engines not to list it (`noindex`).
+    pub share: Option<Share>,
+}
+
+/// What a link preview (KakaoTalk, Slack, social sites) and a search result show of a page:
+/// its Open Graph tags and meta description. URLs are absolute, because the preview is made
+/// elsewhere.
+pub struct Share {
+    pub description: String,
+    pub url: String,
+    pub image: Option<ShareImage>,
+}
+
+pub struct ShareImage {
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Page {
@@ -118,6 +145,23 @@ impl Page {
             title: title.into(),
             switch_href: link(path, lang.other()),
             style: STYLE,
+            share: None,
+        }
+    }
+
+    /// A public page, with its link preview.
+    pub fn shared(self, share: Share) -> Self {
+        Self {
+            share: Some(share),
+            ..self
+        }
+    }
+
+    /// The Open Graph locale of the page's language.
+    pub fn og_locale(&self) -> &'static str {
+        match self.lang {
+            Language::Ko => "ko_KR",
+            Language::En => "en_US",
         }
     }
 
@@ -129,6 +173,11 @@ impl Page {
 /// A link to one of the pages that keeps the language.
 pub fn link(path: &str, lang: Language) -> String {
     format!("{path}?lang={}", lang.as_str())
+}
+
+/// `path` (with its query) under the site's public address.
+pub fn absolute(public_base_url: &str, path: &str) -> String {
+    format!("{}{path}", public_base_url.trim_end_matches('/'))
 }
 
 /// The value of a query parameter.

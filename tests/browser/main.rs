@@ -19,3 +19,4 @@ mod helpers;
 mod csp;
 mod form_token;
 mod registration_form;
+mod sharing;

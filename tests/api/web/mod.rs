@@ -6,3 +6,4 @@ mod form_fixes;
 mod form_protection;
 mod manage_page;
 mod registration_form;
+mod sharing;
