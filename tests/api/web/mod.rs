@@ -5,3 +5,4 @@ mod event_page;
 mod form_protection;
 mod manage_page;
 mod registration_form;
+mod ticket;
