@@ -18,3 +18,4 @@ mod helpers;
 
 mod csp;
 mod registration_form;
+mod ticket;
