@@ -352,7 +352,6 @@ pub struct Strings {
     pub waitlisted_heading: &'static str,
     pub pending_heading: &'static str,
     pub pending_text: &'static str,
-    pub manage_link_heading: &'static str,
     pub manage_link_text: &'static str,
 
     // Manage page
@@ -501,7 +500,6 @@ pub static KO: Strings = Strings {
     waitlisted_heading: "대기자 명단에 올랐습니다",
     pending_heading: "승인을 기다리고 있습니다",
     pending_text: "운영진이 신청 내용을 확인한 뒤 결과를 메일로 알려 드립니다.",
-    manage_link_heading: "개인 관리 링크",
     manage_link_text: "이 링크에서 신청 내용을 확인하고, 답변을 고치거나, 신청을 취소할 수 있습니다. 같은 링크를 메일로도 보내 드립니다. 다른 사람과 공유하지 마세요.",
 
     manage_title: "내 신청",
@@ -646,7 +644,6 @@ pub static EN: Strings = Strings {
     waitlisted_heading: "You are on the waitlist",
     pending_heading: "Waiting for approval",
     pending_text: "The organizers will review your registration and email you the result.",
-    manage_link_heading: "Your personal link",
     manage_link_text: "Use this link to see your registration, change your answers or cancel. We also email it to you. Do not share it.",
 
     manage_title: "My registration",
