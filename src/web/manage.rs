@@ -452,7 +452,12 @@ pub async fn update(
         token: &parsed,
     };
     match store::update_answers(&db, &locator, AnswersChange::Replace(&input)).await {
-        Ok(_) => flash::see_other_with(&manage_path(&token), &lang_query(lang), Flash::Saved),
+        // The form's `#edit` would carry over to the redirect: the notice is at the top.
+        Ok(_) => flash::see_other_with(
+            &manage_path(&token),
+            &format!("{}#notice", lang_query(lang)),
+            Flash::Saved,
+        ),
         Err(RegistrationError::Invalid(Invalid(errors))) => rerender(
             StatusCode::UNPROCESSABLE_ENTITY,
             &errors,

@@ -94,9 +94,14 @@ async fn the_manage_page_edits_answers_with_inline_errors() {
     let response = post_form(&app, &path, Some(&form.cookie), &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_private(&response);
-    assert_eq!(header(&response, LOCATION), format!("{path}?lang=ko"));
+    assert_eq!(
+        header(&response, LOCATION),
+        format!("{path}?lang=ko#notice")
+    );
     let (_, html) = follow(&app, &response).await;
-    assert!(html.contains("바꾼 내용을 저장했습니다."));
+    assert!(html.contains(
+        "<div class=\"notice ok\" role=\"status\" id=\"notice\"><p>바꾼 내용을 저장했습니다."
+    ));
     assert!(html.contains("value=\"Kakao\""));
     let (_, html) = get_page(&app, &path).await;
     assert!(!html.contains("바꾼 내용을 저장했습니다."), "told once");
