@@ -94,4 +94,19 @@ async fn run(client: &Client, app: &TestApp, sink: &SmtpSink, slug: &str) {
     assert_eq!(path, page.path(), "the mailed link is the page's");
     client.goto(&app.url(path)).await.unwrap();
     assert_eq!(text(client, "#status").await, "참가 확정");
+
+    // A save with an error opens at the form, not at the top of the long page.
+    type_into(client, "#f-name", " ").await;
+    click(client, "#form button[type=submit]").await;
+    text(client, "#f-name-error").await;
+    assert_eq!(client.current_url().await.unwrap().fragment(), Some("edit"));
+    let scrolled = client
+        .execute("return window.scrollY;", Vec::new())
+        .await
+        .unwrap();
+    assert!(
+        scrolled.as_f64().unwrap() > 300.0,
+        "opened at the form: {scrolled}"
+    );
+    assert_eq!(counts(app).await, (1, 1), "nothing saved, nothing mailed");
 }
