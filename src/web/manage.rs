@@ -1,7 +1,7 @@
-//! `/registrations/{token}`: the personal manage page. The token (the secret in the manage
-//! link) reaches this one registration and its event's public information, nothing else.
-//! Every answer is `no-store` and `no-referrer`, and every change is a POST with the CSRF
-//! check.
+//! `/registrations/{token}`: the personal manage page, which is the person's ticket. The token
+//! (the signed secret in the manage link, see `registration::links`) reaches this one
+//! registration and its event's public information, nothing else. Every answer is `no-store`
+//! and `no-referrer`; every change is a POST with the CSRF check that answers 303 to a page.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
