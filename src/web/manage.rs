@@ -178,6 +178,26 @@ fn unknown(req: &HttpRequest, error: impl Into<ApiError>) -> HttpResponse {
     failure_or_not_found(req, lang, error, lang.t().registration_not_found_text)
 }
 
+/// Runs `act` on the registration the link names; what no link of ours ever was is the 404
+/// page.
+async fn on_registration(
+    req: &HttpRequest,
+    links: &ManageLinks,
+    token: &str,
+    act: impl AsyncFnOnce(&Locator<'_>) -> HttpResponse,
+) -> HttpResponse {
+    match ManageToken::parse(token) {
+        Some(token) => {
+            act(&Locator::Manage {
+                links,
+                token: &token,
+            })
+            .await
+        }
+        None => unknown(req, RegistrationError::RegistrationNotFound),
+    }
+}
+
 /// What the manage page says above the form.
 #[derive(Default)]
 struct Notices {
@@ -530,22 +550,18 @@ pub async fn cancel(
     post: FormPost,
 ) -> HttpResponse {
     let path = manage_path(&token);
-    let Some(parsed) = ManageToken::parse(&token) else {
-        return unknown(&req, RegistrationError::RegistrationNotFound);
-    };
-    let locator = Locator::Manage {
-        links: &links,
-        token: &parsed,
-    };
-    match status::cancel(&db, &links, &locator).await {
-        Ok(_) => flash::see_other_with(&path, &lang_query(post.lang), Flash::Cancelled),
-        // Already cancelled (a second click) or through the door: the page shows the state
-        // as it is.
-        Err(RegistrationError::AlreadyInactive(_) | RegistrationError::CheckedIn) => {
-            see_other(&link(&path, post.lang), Privacy::Private)
+    on_registration(&req, &links, &token, async |locator| {
+        match status::cancel(&db, &links, locator).await {
+            Ok(_) => flash::see_other_with(&path, &lang_query(post.lang), Flash::Cancelled),
+            // Already cancelled (a second click) or through the door: the page shows the
+            // state as it is.
+            Err(RegistrationError::AlreadyInactive(_) | RegistrationError::CheckedIn) => {
+                see_other(&link(&path, post.lang), Privacy::Private)
+            }
+            Err(error) => unknown(&req, error),
         }
-        Err(error) => unknown(&req, error),
-    }
+    })
+    .await
 }
 
 /// "Sign out other links": retires every link of the registration and continues on a new
@@ -557,21 +573,20 @@ pub async fn sign_out(
     token: web::Path<String>,
     post: FormPost,
 ) -> HttpResponse {
-    let Some(parsed) = ManageToken::parse(&token) else {
-        return unknown(&req, RegistrationError::RegistrationNotFound);
-    };
-    let locator = Locator::Manage {
-        links: &links,
-        token: &parsed,
-    };
-    match store::retire_links(&db, &links, &locator).await {
-        Ok(fresh) => flash::see_other_with(
-            &manage_path(&fresh),
-            &lang_query(post.lang),
-            Flash::SignedOut,
-        ),
-        Err(error) => unknown(&req, error),
-    }
+    on_registration(
+        &req,
+        &links,
+        &token,
+        async |locator| match store::retire_links(&db, &links, locator).await {
+            Ok(fresh) => flash::see_other_with(
+                &manage_path(&fresh),
+                &lang_query(post.lang),
+                Flash::SignedOut,
+            ),
+            Err(error) => unknown(&req, error),
+        },
+    )
+    .await
 }
 
 /// The event as a calendar file: only for a confirmed seat.
