@@ -65,6 +65,7 @@ use homecoming::email::scheduler::Scheduler;
 use homecoming::email::settings::{SmtpSecurity, TransportKind};
 use homecoming::email::worker::Worker;
 use homecoming::email::{EmailSettings, Extras, Kind, MailEvent, enqueue_many};
+use homecoming::registration::links::ManageLinks;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -362,17 +363,14 @@ impl Bench {
             .await
             .expect("registrations load");
         let base = self.settings.server.public_base_url.trim_end_matches('/');
-        let mail_event = MailEvent::load(&self.db, &self.event)
+        let links = ManageLinks::new([7; 32], base);
+        let mail_event = MailEvent::load(&self.db, &self.event, &links)
             .await
             .expect("the event loads");
         let messages: Vec<_> = rows
             .iter()
             .filter_map(|row| {
                 let extras = Extras {
-                    manage_url: Some(format!(
-                        "{base}/manage/{}",
-                        Uuid::new_v4().simple().to_string().repeat(2)
-                    )),
                     event_url: Some(format!("{base}/events/{}", self.event.slug)),
                     cause: Some(run.to_string()),
                     ..Extras::default()
@@ -579,6 +577,8 @@ async fn seed(db: &DatabaseConnection, count: usize) -> event::Model {
                 status: Set(RegistrationStatus::Confirmed),
                 waitlist_seq: Set(None),
                 manage_token_hash: Set(format!("bench-{}", Uuid::new_v4().simple())),
+                manage_link_generation: Set(0),
+                manage_link_mailed_at: Set(None),
                 checkin_code: Set(format!("B{i:06}")),
                 checked_in_at: Set(None),
                 confirmed_at: Set(Some(now - TimeDelta::hours(1))),

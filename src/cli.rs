@@ -116,7 +116,12 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Demo => {
             let connection = db::connect(&settings.database).await?;
             db::migrate(&connection).await?;
-            let slug = demo::load(&connection).await?;
+            let links = crate::registration::links::ManageLinks::load(
+                &connection,
+                &settings.server.public_base_url,
+            )
+            .await?;
+            let slug = demo::load(&connection, &links).await?;
             println!(
                 "demo event loaded: http://{}:{}/api/v1/public/events/{slug}",
                 settings.server.host, settings.server.port

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::events::{EventInput, EventStatus};
+use crate::registration::links::ManageLinks;
 use crate::speakers::SpeakerInput;
 use crate::talks::TalkInput;
 use crate::venues::VenueInput;
@@ -17,7 +18,7 @@ use crate::{events, speakers, talks, venues};
 pub const DEMO_SLUG: &str = "1n-homecoming-demo";
 
 /// Loads the demo once; later calls find it and change nothing. Returns the event's slug.
-pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
+pub async fn load(db: &DatabaseConnection, links: &ManageLinks) -> anyhow::Result<String> {
     if event::Entity::find()
         .filter(event::Column::Slug.eq(DEMO_SLUG))
         .one(db)
@@ -228,7 +229,7 @@ pub async fn load(db: &DatabaseConnection) -> anyhow::Result<String> {
         talks::create_talk(db, event.id, input::<TalkInput>(item)?.parse()?).await?;
     }
 
-    events::update_event(db, event.id, |current| {
+    events::update_event(db, links, event.id, |current| {
         EventInput {
             status: Some(EventStatus::Published),
             ..current

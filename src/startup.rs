@@ -23,6 +23,8 @@ use crate::error::{ApiError, PROBLEM_JSON, http_problem};
 use crate::extract::BodyRules;
 use crate::metrics::Metrics;
 use crate::openapi::{ApiDoc, CommonResponses, RouteTable};
+use crate::registration::admission::LinkMail;
+use crate::registration::links::ManageLinks;
 use crate::registration::routes::PublicBaseUrl;
 use crate::{
     db, events, health, networking, people, public, registration, speakers, talks, venues,
@@ -60,18 +62,24 @@ impl Application {
         clock: Clock,
     ) -> anyhow::Result<Self> {
         let form_key = crate::secrets::shared_secret(&db, "form_token_key").await?;
-        Self::assemble(settings, db, Some(form_key), clock)
+        let links = ManageLinks::load(&db, &settings.server.public_base_url).await?;
+        Self::assemble(settings, db, Some(form_key), links, clock)
     }
 
-    /// Builds the app with a form-signing key of its own (enough for a single instance).
+    /// Builds the app with a form-signing key and a manage-link key of its own (enough for a
+    /// single instance; its manage links stop working when it restarts).
     pub fn build_with_db(settings: &Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
-        Self::assemble(settings, db, None, Clock::system())
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
+        let links = ManageLinks::new(key, &settings.server.public_base_url);
+        Self::assemble(settings, db, None, links, Clock::system())
     }
 
     fn assemble(
         settings: &Settings,
         db: DatabaseConnection,
         form_key: Option<[u8; 32]>,
+        links: ManageLinks,
         clock: Clock,
     ) -> anyhow::Result<Self> {
         let address = (settings.server.host.as_str(), settings.server.port);
@@ -100,7 +108,7 @@ impl Application {
                 .spawn(heartbeat),
             );
         }
-        let server = run(listener, db, settings, form_key, clock, metrics)?;
+        let server = run(listener, db, settings, form_key, links, clock, metrics)?;
         Ok(Self {
             port,
             server,
@@ -191,6 +199,7 @@ fn run(
     db: DatabaseConnection,
     settings: &Settings,
     form_key: Option<[u8; 32]>,
+    links: ManageLinks,
     clock: Clock,
     metrics: Metrics,
 ) -> anyhow::Result<Server> {
@@ -202,8 +211,15 @@ fn run(
     let registrar = web::Data::new(crate::registration::admission::Registrar::start(
         db.clone(),
         std::time::Duration::from_millis(settings.limits.registration_wait_ms),
-        &settings.server.public_base_url,
+        LinkMail {
+            links: links.clone(),
+            interval: i64::try_from(settings.limits.manage_link_mail_interval_secs)
+                .ok()
+                .and_then(chrono::TimeDelta::try_seconds)
+                .unwrap_or(chrono::TimeDelta::MAX),
+        },
     ));
+    let links = web::Data::new(links);
     let db = web::Data::new(db);
     // Made once: every worker shares the CSRF key and the rate limit of the HTML pages.
     let pages = web::Data::new(crate::web::WebState::new(
@@ -247,6 +263,7 @@ fn run(
             .wrap(TracingLogger::<crate::telemetry::RedactedRootSpan>::new())
             .app_data(db.clone())
             .app_data(registrar.clone())
+            .app_data(links.clone())
             .app_data(route_table.clone())
             .app_data(base_url.clone())
             .app_data(clock.clone())

@@ -30,6 +30,9 @@ pub struct LimitSettings {
     /// How long a registration may wait for its turn to be written before it is answered
     /// 503 with `Retry-After` (nothing written), in milliseconds.
     pub registration_wait_ms: u64,
+    /// Registering an email that is already registered mails its link at most once per this
+    /// many seconds per registration.
+    pub manage_link_mail_interval_secs: u64,
 }
 
 /// The limiters of one server, shared by its workers.

@@ -36,7 +36,13 @@ pub struct Model {
     /// Order on the waitlist (lower is earlier); set while waitlisted.
     pub waitlist_seq: Option<i64>,
     #[sea_orm(unique)]
+    /// The hash of a manage token from before signed links; retired (replaced by the hash of
+    /// a token nobody holds) when the person signs out other links.
     pub manage_token_hash: String,
+    /// Signed manage links carry this; raising it retires every link made before.
+    pub manage_link_generation: i32,
+    /// When the link was last mailed because the email was registered again.
+    pub manage_link_mailed_at: Option<DateTimeUtc>,
     pub checkin_code: String,
     pub checked_in_at: Option<DateTimeUtc>,
     /// When the registration last took a seat; reminders due before then are not sent.

@@ -12,6 +12,7 @@ mod m20261128_000005_service_secrets;
 mod m20261128_000006_scheduled_mail;
 mod m20261206_000007_hardening;
 mod m20261207_000008_seat_counters;
+mod m20261208_000009_manage_links;
 mod m20261208_000010_english_labels;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_scheduled_mail::Migration),
             Box::new(m20261206_000007_hardening::Migration),
             Box::new(m20261207_000008_seat_counters::Migration),
+            Box::new(m20261208_000009_manage_links::Migration),
             Box::new(m20261208_000010_english_labels::Migration),
         ]
     }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::outbox::NewMessage;
 use super::reminders::MINUTES_PER_DAY;
 use crate::ics::CalendarEvent;
+use crate::registration::links::ManageLinks;
 use crate::registration::{Language, RegistrationStatus};
 use entity::values::IcsMethod;
 
@@ -232,8 +233,6 @@ pub fn single_line(raw: &str) -> String {
 /// What a message needs beyond the registration row.
 #[derive(Default)]
 pub struct Extras {
-    /// Known only when a token was just made (registration, link resend).
-    pub manage_url: Option<String>,
     /// For `waitlisted`.
     pub waitlist_position: Option<u64>,
     /// For `cancelled`: the person held a seat, so their calendar invite is withdrawn.
@@ -260,14 +259,20 @@ pub enum MailError {
     Database(#[from] DbErr),
 }
 
-/// The event as every message about it shows it, loaded once for many messages.
+/// The event as every message about it shows it, loaded once for many messages, and the
+/// manage links every message about a registration carries.
 pub struct MailEvent<'a> {
     pub event: &'a event::Model,
     place: Option<String>,
+    links: &'a ManageLinks,
 }
 
 impl<'a> MailEvent<'a> {
-    pub async fn load(db: &impl ConnectionTrait, event: &'a event::Model) -> Result<Self, DbErr> {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        event: &'a event::Model,
+        links: &'a ManageLinks,
+    ) -> Result<Self, DbErr> {
         let venue = match event.venue_id {
             Some(id) => venue::Entity::find_by_id(id).one(db).await?,
             None => None,
@@ -276,7 +281,11 @@ impl<'a> MailEvent<'a> {
             "" => venue.name,
             address => format!("{} ({address})", venue.name),
         });
-        Ok(MailEvent { event, place })
+        Ok(MailEvent {
+            event,
+            place,
+            links,
+        })
     }
 
     /// The message `kind` for a registration, rendered in its language, or `None` for an
@@ -309,7 +318,7 @@ impl<'a> MailEvent<'a> {
             when: when(event, language),
             place: self.place.clone(),
             checkin_code: checkin.then(|| row.checkin_code.clone()),
-            manage_url: extras.manage_url,
+            manage_url: Some(self.links.url(row)),
             position_text: extras
                 .waitlist_position
                 .map(|p| p.to_string())
@@ -400,9 +409,12 @@ pub async fn registration_message(
     kind: Kind,
     row: &registration::Model,
     event: &event::Model,
+    links: &ManageLinks,
     extras: Extras,
 ) -> Result<Option<NewMessage>, MailError> {
-    MailEvent::load(db, event).await?.message(kind, row, extras)
+    MailEvent::load(db, event, links)
+        .await?
+        .message(kind, row, extras)
 }
 
 /// "7일", "3시간" / "7 days", "1 hour": the largest whole unit.

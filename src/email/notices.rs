@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 
 use super::messages::{Extras, Kind, MailError, MailEvent};
 use super::outbox::enqueue_many;
+use crate::registration::links::ManageLinks;
 
 /// Tells every active registration (confirmed, waitlisted or pending) about a change of time
 /// or place (`EventChanged`) or the cancellation (`EventCancelled`) of `event`, as it is after
@@ -14,6 +15,7 @@ use super::outbox::enqueue_many;
 pub async fn tell_registrants(
     txn: &DatabaseTransaction,
     event: &event::Model,
+    links: &ManageLinks,
     kind: Kind,
 ) -> Result<u64, MailError> {
     let registrants = registration::Entity::find()
@@ -22,7 +24,7 @@ pub async fn tell_registrants(
         .order_by_asc(registration::Column::Id)
         .all(txn)
         .await?;
-    let mail_event = MailEvent::load(txn, event).await?;
+    let mail_event = MailEvent::load(txn, event, links).await?;
     let mut messages = Vec::with_capacity(registrants.len());
     for row in &registrants {
         let extras = Extras {

@@ -30,6 +30,7 @@ use crate::db::{ROWS_PER_STATEMENT, begin_write, lock_event};
 use crate::events::EventStatus;
 use crate::metrics::Heartbeat;
 use crate::registration::RegistrationStatus;
+use crate::registration::links::ManageLinks;
 use crate::secrets::{hash, random_token, shared_secret};
 
 /// Surveys are not sent for events that ended longer ago than this before their survey was
@@ -43,6 +44,7 @@ pub struct Scheduler {
     feedback_after: TimeDelta,
     interval: Duration,
     unsubscribe_key: OnceCell<[u8; 32]>,
+    manage_links: OnceCell<ManageLinks>,
 }
 
 /// One mailing of one event.
@@ -77,6 +79,7 @@ impl Scheduler {
             feedback_after: TimeDelta::hours(feedback_after_hours.into()),
             interval,
             unsubscribe_key: OnceCell::new(),
+            manage_links: OnceCell::new(),
         }
     }
 
@@ -159,6 +162,7 @@ impl Scheduler {
         }
         // Before the write transaction: on SQLite a second connection could not write now.
         let key = self.unsubscribe_key().await?;
+        let links = self.manage_links().await?;
         let txn = begin_write(&self.db).await?;
         let Some(event) = lock_event(&txn, seen.id).await? else {
             return Ok(0);
@@ -180,8 +184,11 @@ impl Scheduler {
             return Ok(0);
         }
         let queued = match mailing {
-            Mailing::Reminder(offset) => self.queue_reminders(&txn, &event, offset, &key).await?,
-            Mailing::Feedback => self.queue_surveys(&txn, &event, &key).await?,
+            Mailing::Reminder(offset) => {
+                self.queue_reminders(&txn, &event, offset, &key, links)
+                    .await?
+            }
+            Mailing::Feedback => self.queue_surveys(&txn, &event, &key, links).await?,
         };
         let (offset, due_at) = self.due_at(&event, mailing);
         mailing::Entity::insert(mailing::ActiveModel {
@@ -230,6 +237,12 @@ impl Scheduler {
             .is_some())
     }
 
+    async fn manage_links(&self) -> Result<&ManageLinks, sea_orm::DbErr> {
+        self.manage_links
+            .get_or_try_init(|| ManageLinks::load(&self.db, &self.base_url))
+            .await
+    }
+
     async fn unsubscribe_key(&self) -> Result<[u8; 32], sea_orm::DbErr> {
         self.unsubscribe_key
             .get_or_try_init(|| shared_secret(&self.db, unsubscribe::KEY_NAME))
@@ -245,6 +258,7 @@ impl Scheduler {
         event: &event::Model,
         offset: u32,
         key: &[u8; 32],
+        links: &ManageLinks,
     ) -> anyhow::Result<u64> {
         let due_at = event.starts_at - TimeDelta::minutes(offset.into());
         let recipients = reachable(event.id)
@@ -252,7 +266,7 @@ impl Scheduler {
             .filter(registration::Column::ConfirmedAt.lte(due_at))
             .all(txn)
             .await?;
-        let mail_event = MailEvent::load(txn, event).await?;
+        let mail_event = MailEvent::load(txn, event, links).await?;
         let mut messages = Vec::with_capacity(recipients.len());
         for row in &recipients {
             let extras = Extras {
@@ -273,6 +287,7 @@ impl Scheduler {
         txn: &DatabaseTransaction,
         event: &event::Model,
         key: &[u8; 32],
+        links: &ManageLinks,
     ) -> anyhow::Result<u64> {
         let recipients = reachable(event.id)
             .filter(registration::Column::CheckedInAt.is_not_null())
@@ -286,7 +301,7 @@ impl Scheduler {
             )
             .all(txn)
             .await?;
-        let mail_event = MailEvent::load(txn, event).await?;
+        let mail_event = MailEvent::load(txn, event, links).await?;
         let now = Utc::now();
         let mut invitations = Vec::with_capacity(recipients.len());
         let mut messages = Vec::with_capacity(recipients.len());

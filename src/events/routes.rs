@@ -10,6 +10,7 @@ use super::{EventError, EventInput, EventStatus};
 use crate::auth::Organizer;
 use crate::error::{ApiError, ConflictKind, Problem, ResourceRef};
 use crate::extract::{ApiJson, Page, PageQuery, patched};
+use crate::registration::links::ManageLinks;
 use crate::talks::schedule_problem;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -144,10 +145,11 @@ async fn get_event(
 async fn update_event(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     id: web::Path<Uuid>,
     body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let event = store::update_event(&db, *id, |current| {
+    let event = store::update_event(&db, &links, *id, |current| {
         patched::<_, EventInput>(&current, &body.0)?.parse()
     })
     .await?;

@@ -13,6 +13,7 @@ use crate::db::{begin_write, lock_event};
 use crate::domain::{EnglishLabels, Fields, Invalid, Slug, Tags, TimeRange, in_zone};
 use crate::email::{self, Kind};
 use crate::registration;
+use crate::registration::links::ManageLinks;
 use crate::talks::event_slots;
 use crate::talks::schedule::{Frame, check_frame};
 use crate::venues::room_ids;
@@ -304,6 +305,7 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
 /// `cancelled -> draft`). It runs again should the write lose a race for the slug.
 pub async fn update_event(
     db: &DatabaseConnection,
+    links: &ManageLinks,
     id: Uuid,
     change: impl Fn(EventInput) -> Result<NewEvent, Invalid>,
 ) -> Result<Event, EventError> {
@@ -312,7 +314,7 @@ pub async fn update_event(
         // Locked so that talks cannot be placed while the event's frame changes under them.
         let row = lock_event(&txn, id).await?.ok_or(EventError::NotFound)?;
         let new = change(Event::try_from(row.clone())?.as_input())?;
-        let event = write_event(&txn, row, new).await?;
+        let event = write_event(&txn, links, row, new).await?;
         txn.commit().await?;
         Ok(event)
     })
@@ -323,6 +325,7 @@ pub async fn update_event(
 /// writes it.
 async fn write_event(
     txn: &DatabaseTransaction,
+    links: &ManageLinks,
     row: event::Model,
     new: NewEvent,
 ) -> Result<Event, EventError> {
@@ -381,12 +384,12 @@ async fn write_event(
     }
     let row = event::Entity::update(active).exec(txn).await?;
     if let Some(kind) = notice {
-        email::notices::tell_registrants(txn, &row, kind).await?;
+        email::notices::tell_registrants(txn, &row, links, kind).await?;
     }
     if capacity_changed {
         // More seats go to the head of the waitlist at once.
         let seats = registration::seats::Seats::of(&row);
-        registration::store::fill_free_seats(txn, &row, seats).await?;
+        registration::store::fill_free_seats(txn, &row, links, seats).await?;
     }
     Ok(Event::try_from(row)?)
 }

@@ -19,6 +19,7 @@ use crate::csv_download::csv_download;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::metrics::Metrics;
+use crate::registration::links::ManageLinks;
 use crate::registration::routes::PublicBaseUrl;
 
 /// The one place networking failures become HTTP answers.
@@ -296,10 +297,11 @@ async fn add_arrival(
 async fn publish_session(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    let row = store::publish(&db, event_id, id).await?;
+    let row = store::publish(&db, &links, event_id, id).await?;
     Ok(HttpResponse::Ok().json(session(&db, row).await?))
 }
 

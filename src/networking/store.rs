@@ -23,6 +23,7 @@ use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
 use crate::matching::{Deadline, Problem as MatchProblem, Report, Stop, WallClock, solve};
 use crate::registration::RegistrationStatus;
+use crate::registration::links::ManageLinks;
 use crate::registration::store::{self as registration_store, Registration, RegistrationFilter};
 use crate::secrets::{hash, random_token};
 
@@ -415,6 +416,7 @@ pub async fn seat_arrival(
 /// their last one, in the same transaction.
 pub async fn publish(
     db: &DatabaseConnection,
+    links: &ManageLinks,
     event_id: Uuid,
     id: Uuid,
 ) -> Result<networking_session::Model, NetworkingError> {
@@ -424,7 +426,7 @@ pub async fn publish(
         Ok(())
     })
     .await?;
-    let queued = mail_tables(&txn, &event, &row).await?;
+    let queued = mail_tables(&txn, &event, links, &row).await?;
     txn.commit().await?;
     tracing::info!(session_id = %row.id, queued, "networking session published");
     Ok(row)

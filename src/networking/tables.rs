@@ -23,6 +23,7 @@ use super::store::schedule_of;
 use crate::email::messages::TableLine;
 use crate::email::{Extras, Kind, MailError, MailEvent, enqueue_many};
 use crate::registration::RegistrationStatus;
+use crate::registration::links::ManageLinks;
 
 /// How a person is called at a table: Korean names whole, others by their first word.
 pub fn called(name: &str) -> String {
@@ -146,6 +147,7 @@ async fn last_mailed(
 pub(super) async fn mail_tables(
     txn: &DatabaseTransaction,
     event: &event::Model,
+    links: &ManageLinks,
     session: &networking_session::Model,
 ) -> Result<u64, MailError> {
     let rounds = schedule_of(session)?;
@@ -155,7 +157,7 @@ pub(super) async fn mail_tables(
         .await?;
     let labels = labels(&rows);
     let mailed = last_mailed(txn, session.id).await?;
-    let mail_event = MailEvent::load(txn, event).await?;
+    let mail_event = MailEvent::load(txn, event, links).await?;
     let mut messages = Vec::new();
     for row in rows
         .iter()

@@ -17,7 +17,8 @@ use crate::db::begin_write;
 use crate::domain::{Tags, contains_pattern};
 use crate::email::unsubscribe::{KEY_NAME, verify};
 use crate::registration::Language;
-use crate::secrets::{hash, random_token, shared_secret};
+use crate::registration::links::unheld_token_hash;
+use crate::secrets::shared_secret;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
@@ -159,7 +160,7 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
     )
     .await?;
     for registration in registrations {
-        let mut active: registration::ActiveModel = registration.into();
+        let mut active: registration::ActiveModel = registration.clone().into();
         active.email = Set(None);
         active.active_email = Set(None);
         active.name = Set(ERASED_NAME.into());
@@ -172,8 +173,10 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
         active.goals = Set("[]".into());
         active.wanted_speaker_ids = Set("[]".into());
         active.answers = Set("{}".into());
-        // A fresh random hash nobody holds the token of: the old link stops working.
-        active.manage_token_hash = Set(hash(&random_token("erased-")));
+        // Every link stops working: signed ones by the new generation, an old random one by
+        // a hash nobody holds the token of.
+        active.manage_link_generation = Set(registration.manage_link_generation + 1);
+        active.manage_token_hash = Set(unheld_token_hash());
         active.updated_at = Set(now);
         registration::Entity::update(active).exec(&txn).await?;
     }
@@ -182,23 +185,27 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
     Ok(())
 }
 
-/// The person an unsubscribe token names, if it is genuine and they still exist, with the
-/// language of their latest registration.
+/// Whom an unsubscribe link names.
+pub struct Subscriber {
+    pub person_id: Uuid,
+    /// The language of their latest registration.
+    pub language: Language,
+    /// They asked for no reminders or surveys.
+    pub opted_out: bool,
+}
+
+/// The person an unsubscribe token names, if it is genuine and they still exist.
 pub async fn find_by_unsubscribe_token(
     db: &DatabaseConnection,
     token: &str,
-) -> Result<Option<(Uuid, Language)>, DbErr> {
+) -> Result<Option<Subscriber>, DbErr> {
     let key = shared_secret(db, KEY_NAME).await?;
     let Some(person_id) = verify(&key, token) else {
         return Ok(None);
     };
-    if person::Entity::find_by_id(person_id)
-        .one(db)
-        .await?
-        .is_none()
-    {
+    let Some(person) = person::Entity::find_by_id(person_id).one(db).await? else {
         return Ok(None);
-    }
+    };
     let language = registration::Entity::find()
         .filter(registration::Column::PersonId.eq(person_id))
         .order_by_desc(registration::Column::CreatedAt)
@@ -206,7 +213,11 @@ pub async fn find_by_unsubscribe_token(
         .await?
         .map(|row| row.language)
         .unwrap_or_default();
-    Ok(Some((person_id, language)))
+    Ok(Some(Subscriber {
+        person_id,
+        language,
+        opted_out: person.email_opt_out_at.is_some(),
+    }))
 }
 
 /// Marks the person as opted out of reminders and surveys (once: the first time is kept).
@@ -218,5 +229,19 @@ pub async fn opt_out(db: &DatabaseConnection, person_id: Uuid) -> Result<(), DbE
         .exec(db)
         .await?;
     tracing::info!(%person_id, "unsubscribed from reminders and surveys");
+    Ok(())
+}
+
+/// Takes back an opt-out: reminders and surveys reach the person again.
+pub async fn opt_in(db: &DatabaseConnection, person_id: Uuid) -> Result<(), DbErr> {
+    person::Entity::update_many()
+        .col_expr(
+            person::Column::EmailOptOutAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(person::Column::Id.eq(person_id))
+        .exec(db)
+        .await?;
+    tracing::info!(%person_id, "subscribed again to reminders and surveys");
     Ok(())
 }

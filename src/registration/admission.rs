@@ -26,22 +26,22 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use super::links::{ManageLinks, unheld_token_hash};
 use super::rules::{ClosedReason, closed_reason};
 use super::seats::{Place, Seats};
 use super::store::{Registration, answer_columns, form_context, person_profile, view};
-use super::{
-    NewRegistration, RegistrationError, RegistrationInput, RegistrationStatus, manage_url,
-};
+use super::{NewRegistration, RegistrationError, RegistrationInput, RegistrationStatus};
 use crate::db::{ROWS_PER_STATEMENT, begin_write, is_busy, lock_event};
 use crate::domain::Invalid;
 use crate::email::{self, Extras, Kind, MailEvent};
-use crate::secrets::{hash, human_code, random_token};
+use crate::secrets::{hash, human_code};
 
-/// A new registration and its manage token: shown once, kept only as a hash.
+/// A new registration and its personal link.
 #[derive(Debug)]
 pub struct Registered {
     pub registration: Registration,
     pub manage_token: String,
+    pub manage_url: String,
 }
 
 /// What a request with an idempotency key produced.
@@ -72,8 +72,13 @@ pub struct Registrar {
     jobs: mpsc::Sender<Job>,
     /// How long a registration may wait for its turn before it is answered "busy".
     patience: Duration,
-    /// Where the manage links lead.
-    base_url: String,
+}
+
+/// What the writer needs for the links it mails.
+pub struct LinkMail {
+    pub links: ManageLinks,
+    /// Registering an active email again mails its link at most once per this long.
+    pub interval: TimeDelta,
 }
 
 /// One registration waiting for the writer.
@@ -95,21 +100,11 @@ enum Admitted {
 }
 
 impl Registrar {
-    /// Starts the writer (a task that ends when the last handle is dropped). `base_url` is
-    /// where the manage links in the messages lead.
-    pub fn start(db: DatabaseConnection, patience: Duration, base_url: &str) -> Self {
+    /// Starts the writer (a task that ends when the last handle is dropped).
+    pub fn start(db: DatabaseConnection, patience: Duration, mail: LinkMail) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE_BOUND);
-        tokio::spawn(write_batches(db, base_url.to_string(), queue));
-        Self {
-            jobs,
-            patience,
-            base_url: base_url.to_string(),
-        }
-    }
-
-    /// The personal link of a registration's manage token.
-    pub fn manage_url(&self, manage_token: &str) -> String {
-        manage_url(&self.base_url, manage_token)
+        tokio::spawn(write_batches(db, mail, queue));
+        Self { jobs, patience }
     }
 
     /// Registers someone for an event: validates against the event's form, refuses a second
@@ -180,8 +175,8 @@ fn refuse_if_closed(event: &event::Model) -> Result<(), RegistrationError> {
 /// The writer: takes whatever is waiting, admits it as one batch, repeats. Each batch runs in
 /// a task of its own, awaited before the next: should it panic, its requests are answered
 /// "busy" (their reply channels close) and the writer goes on with the next batch.
-async fn write_batches(db: DatabaseConnection, base_url: String, mut queue: mpsc::Receiver<Job>) {
-    let base_url: std::sync::Arc<str> = base_url.into();
+async fn write_batches(db: DatabaseConnection, mail: LinkMail, mut queue: mpsc::Receiver<Job>) {
+    let mail = std::sync::Arc::new(mail);
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MOST_PER_BATCH
@@ -189,8 +184,8 @@ async fn write_batches(db: DatabaseConnection, base_url: String, mut queue: mpsc
         {
             batch.push(job);
         }
-        let (db, base_url) = (db.clone(), base_url.clone());
-        if let Err(error) = tokio::spawn(async move { write(&db, &base_url, batch).await }).await {
+        let (db, mail) = (db.clone(), mail.clone());
+        if let Err(error) = tokio::spawn(async move { write(&db, &mail, batch).await }).await {
             tracing::error!(%error, "a registration batch panicked");
         }
     }
@@ -198,8 +193,8 @@ async fn write_batches(db: DatabaseConnection, base_url: String, mut queue: mpsc
 
 /// Admits a batch together; should that fail, each of its registrations alone, so one that
 /// cannot be written never fails the others.
-async fn write(db: &DatabaseConnection, base_url: &str, batch: Vec<Job>) {
-    let Err((batch, error)) = write_together(db, base_url, batch).await else {
+async fn write(db: &DatabaseConnection, mail: &LinkMail, batch: Vec<Job>) {
+    let Err((batch, error)) = write_together(db, mail, batch).await else {
         return;
     };
     if batch.len() == 1 {
@@ -208,7 +203,7 @@ async fn write(db: &DatabaseConnection, base_url: &str, batch: Vec<Job>) {
     }
     tracing::warn!(%error, size = batch.len(), "a batch failed; admitting its registrations one by one");
     for job in batch {
-        if let Err((alone, error)) = write_together(db, base_url, vec![job]).await {
+        if let Err((alone, error)) = write_together(db, mail, vec![job]).await {
             answer_failure(alone, error);
         }
     }
@@ -227,7 +222,7 @@ fn answer_failure(jobs: Vec<Job>, error: RegistrationError) {
 /// failure gives the jobs back unanswered.
 async fn write_together(
     db: &DatabaseConnection,
-    base_url: &str,
+    mail: &LinkMail,
     mut batch: Vec<Job>,
 ) -> Result<(), (Vec<Job>, RegistrationError)> {
     loop {
@@ -235,7 +230,7 @@ async fn write_together(
         if batch.is_empty() {
             return Ok(());
         }
-        match admit_batch(db, base_url, &batch).await {
+        match admit_batch(db, mail, &batch).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     if let Ok(Admitted::Registered(registered)) = &outcome {
@@ -282,7 +277,7 @@ fn still_waiting(batch: Vec<Job>) -> Vec<Job> {
 /// instance), each event's registrations admitted in arrival order.
 async fn admit_batch(
     db: &DatabaseConnection,
-    base_url: &str,
+    mail: &LinkMail,
     jobs: &[Job],
 ) -> Result<Vec<Result<Admitted, RegistrationError>>, RegistrationError> {
     let mut by_event: BTreeMap<Uuid, Vec<usize>> = BTreeMap::new();
@@ -293,7 +288,7 @@ async fn admit_batch(
     let mut outcomes = Vec::with_capacity(jobs.len());
     for (event_id, indices) in by_event {
         let event_jobs: Vec<&Job> = indices.iter().map(|&index| &jobs[index]).collect();
-        let answers = admit_for_event(&txn, base_url, event_id, &event_jobs).await?;
+        let answers = admit_for_event(&txn, mail, event_id, &event_jobs).await?;
         outcomes.extend(indices.into_iter().zip(answers));
     }
     txn.commit().await?;
@@ -304,7 +299,6 @@ async fn admit_batch(
 /// A registration the batch makes, before it is written.
 struct Fresh {
     row: registration::Model,
-    manage_token: String,
     place: Place,
 }
 
@@ -318,7 +312,7 @@ enum Decision {
 /// Admits one event's registrations of the batch under its lock.
 async fn admit_for_event(
     txn: &DatabaseTransaction,
-    base_url: &str,
+    mail: &LinkMail,
     event_id: Uuid,
     jobs: &[&Job],
 ) -> Result<Vec<Result<Admitted, RegistrationError>>, RegistrationError> {
@@ -341,9 +335,9 @@ async fn admit_for_event(
         .flatten()
         .map(|new| new.email.as_str())
         .collect();
-    let registered = active_registrations(txn, event_id, &emails).await?;
+    let mut registered = active_registrations(txn, event_id, &emails).await?;
     // Read once for every message of the batch: the venue the emails name.
-    let mail_event = MailEvent::load(txn, &event).await?;
+    let mail_event = MailEvent::load(txn, &event, &mail.links).await?;
 
     let mut fresh: Vec<Fresh> = Vec::new();
     let mut emails_taken: HashSet<&str> = HashSet::new();
@@ -380,8 +374,8 @@ async fn admit_for_event(
             }
         };
         let email = new.email.as_str();
-        if let Some(existing) = registered.get(email) {
-            resend_manage_link(txn, existing, &mail_event, base_url).await?;
+        if let Some(existing) = registered.get_mut(email) {
+            mail_manage_link(txn, existing, &mail_event, mail.interval, now).await?;
             decisions.push(Decision::Answered(Err(
                 RegistrationError::AlreadyRegistered,
             )));
@@ -395,18 +389,13 @@ async fn admit_for_event(
             continue;
         }
         let place = seats.admit_new();
-        let manage_token = random_token("");
-        let row = new_row(&event, new, place, &manage_token, now)?;
+        let row = new_row(&event, new, place, now)?;
         news.push(new);
         if let Some(claim) = &job.claim {
             claiming.insert(claim.key.as_str(), (claim.fingerprint.as_str(), row.id));
         }
         decisions.push(Decision::Fresh(fresh.len()));
-        fresh.push(Fresh {
-            row,
-            manage_token,
-            place,
-        });
+        fresh.push(Fresh { row, place });
     }
 
     if !fresh.is_empty() {
@@ -419,7 +408,7 @@ async fn admit_for_event(
         }
         give_checkin_codes(txn, event_id, &mut fresh).await?;
         insert_registrations(txn, &fresh).await?;
-        queue_confirmations(txn, &mail_event, &fresh, base_url).await?;
+        queue_confirmations(txn, &mail_event, &fresh).await?;
         save_claims(txn, event_id, &claiming, now).await?;
         seats.save(txn).await?;
     }
@@ -430,16 +419,13 @@ async fn admit_for_event(
         .map(|decision| match decision {
             Decision::Answered(answer) => Ok(answer),
             Decision::Fresh(index) => {
-                let Fresh {
-                    row,
-                    manage_token,
-                    place,
-                } = fresh[index]
+                let Fresh { row, place } = fresh[index]
                     .take()
                     .ok_or_else(|| DbErr::Custom("a registration answered twice".into()))?;
                 Ok(Ok(Admitted::Registered(Box::new(Registered {
+                    manage_token: mail.links.token(&row),
+                    manage_url: mail.links.url(&row),
                     registration: Registration::from_row(row, place.waitlist_position)?,
-                    manage_token,
                 }))))
             }
         })
@@ -452,7 +438,6 @@ fn new_row(
     event: &event::Model,
     new: &NewRegistration,
     place: Place,
-    manage_token: &str,
     now: DateTime<Utc>,
 ) -> Result<registration::Model, DbErr> {
     let email = new.email.as_str().to_string();
@@ -464,7 +449,11 @@ fn new_row(
         active_email: Set(Some(email)),
         status: Set(place.status),
         waitlist_seq: Set(place.waitlist_seq),
-        manage_token_hash: Set(hash(manage_token)),
+        // Links are signed now; this column only keeps the old links of older rows working,
+        // so a new row gets the hash of a token nobody holds.
+        manage_token_hash: Set(unheld_token_hash()),
+        manage_link_generation: Set(0),
+        manage_link_mailed_at: Set(None),
         checkin_code: Set(String::new()),
         checked_in_at: Set(None),
         confirmed_at: Set((place.status == RegistrationStatus::Confirmed).then_some(now)),
@@ -600,7 +589,6 @@ async fn queue_confirmations(
     txn: &DatabaseTransaction,
     mail_event: &MailEvent<'_>,
     fresh: &[Fresh],
-    base_url: &str,
 ) -> Result<(), RegistrationError> {
     let mut messages = Vec::with_capacity(fresh.len());
     for made in fresh {
@@ -613,7 +601,6 @@ async fn queue_confirmations(
             | RegistrationStatus::Cancelled => Kind::Pending,
         };
         let extras = Extras {
-            manage_url: Some(manage_url(base_url, &made.manage_token)),
             waitlist_position: made.place.waitlist_position,
             ..Extras::default()
         };
@@ -627,31 +614,43 @@ async fn queue_confirmations(
     Ok(())
 }
 
-/// A second registration of an active email: the registration gets a new manage token (the
-/// old link stops working) and its owner an email with the new link.
-async fn resend_manage_link(
+/// A second registration of an active email: nothing is revoked; the owner is mailed the
+/// link to their registration, at most once per `interval` (the time is kept on the row,
+/// written under the event lock, so instances agree). `existing` is updated in place, so a
+/// later request of the same batch sees the mail as sent.
+async fn mail_manage_link(
     txn: &DatabaseTransaction,
-    existing: &registration::Model,
+    existing: &mut registration::Model,
     mail_event: &MailEvent<'_>,
-    base_url: &str,
+    interval: TimeDelta,
+    now: DateTime<Utc>,
 ) -> Result<(), RegistrationError> {
-    let token = random_token("");
-    let mut active: registration::ActiveModel = existing.clone().into();
-    active.manage_token_hash = Set(hash(&token));
-    active.updated_at = Set(Utc::now());
-    let row = registration::Entity::update(active).exec(txn).await?;
-    let extras = Extras {
-        manage_url: Some(manage_url(base_url, &token)),
-        ..Extras::default()
-    };
+    if !link_mail_due(existing.manage_link_mailed_at, interval, now) {
+        tracing::info!(registration_id = %existing.id, "registered again: link mailed recently");
+        return Ok(());
+    }
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::ManageLinkMailedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(registration::Column::Id.eq(existing.id))
+        .exec(txn)
+        .await?;
+    existing.manage_link_mailed_at = Some(now);
     let message = mail_event
-        .message(Kind::ManageLink, &row, extras)
+        .message(Kind::ManageLink, existing, Extras::default())
         .map_err(RegistrationError::mail)?;
     if let Some(message) = message {
         email::enqueue(txn, message).await?;
     }
-    tracing::info!(registration_id = %row.id, "registered again: manage link sent again");
+    tracing::info!(registration_id = %existing.id, "registered again: link mailed");
     Ok(())
+}
+
+/// Whether the link may be mailed again: never mailed, or last mailed `interval` ago.
+fn link_mail_due(last: Option<DateTime<Utc>>, interval: TimeDelta, now: DateTime<Utc>) -> bool {
+    last.is_none_or(|last| now - last >= interval)
 }
 
 /// What a request is, for comparing a retry with the first: method, path and body (the
@@ -798,7 +797,21 @@ mod tests {
     use crate::configuration::DatabaseSettings;
     use crate::events::EventStatus;
 
-    const BASE_URL: &str = "https://homecoming.example";
+    fn mail() -> LinkMail {
+        LinkMail {
+            links: ManageLinks::new([7; 32], "https://homecoming.example"),
+            interval: TimeDelta::minutes(10),
+        }
+    }
+
+    #[test]
+    fn a_link_is_mailed_again_only_after_the_interval() {
+        let now = Utc::now();
+        let ten = TimeDelta::minutes(10);
+        assert!(link_mail_due(None, ten, now));
+        assert!(!link_mail_due(Some(now - TimeDelta::minutes(9)), ten, now));
+        assert!(link_mail_due(Some(now - ten), ten, now));
+    }
 
     async fn database(dir: &tempfile::TempDir) -> DatabaseConnection {
         let db = crate::db::connect(&DatabaseSettings {
@@ -885,7 +898,7 @@ mod tests {
         let closed = event(&db, 2, EventStatus::Closed).await;
         let earlier = input("earlier@example.com", "먼저 온 사람");
         let (first, _) = job(open, &earlier, None);
-        let done = admit_batch(&db, BASE_URL, &[first]).await.unwrap();
+        let done = admit_batch(&db, &mail(), &[first]).await.unwrap();
         assert_eq!(registered(&done[0]).status, RegistrationStatus::Confirmed);
 
         let (a, b, c, d) = (
@@ -910,7 +923,7 @@ mod tests {
         .into_iter()
         .map(|(job, _)| job)
         .collect();
-        let outcomes = admit_batch(&db, BASE_URL, &jobs).await.unwrap();
+        let outcomes = admit_batch(&db, &mail(), &jobs).await.unwrap();
 
         assert_eq!(outcomes.len(), jobs.len());
         assert_eq!(
@@ -986,7 +999,7 @@ mod tests {
             jobs.push(job);
             answers.push(answer);
         }
-        write(&db, BASE_URL, jobs).await;
+        write(&db, &mail(), jobs).await;
 
         let mut outcomes = Vec::new();
         for answer in answers {
@@ -1016,7 +1029,7 @@ mod tests {
         let open = event(&db, 10, EventStatus::Published).await;
         let (mut late, answer) = job(open, &input("late@example.com", "늦은 사람"), None);
         late.deadline = Instant::now();
-        write(&db, BASE_URL, vec![late]).await;
+        write(&db, &mail(), vec![late]).await;
         assert!(matches!(
             answer.await.unwrap(),
             Err(RegistrationError::Busy)

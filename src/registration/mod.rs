@@ -10,6 +10,7 @@ pub mod checkin;
 pub mod export;
 pub mod figures;
 pub mod input;
+pub mod links;
 pub mod questions;
 pub mod routes;
 pub mod rules;
@@ -63,6 +64,9 @@ pub enum RegistrationError {
     /// Cancelling a registration that is no longer active.
     #[error("the registration is already {0}")]
     AlreadyInactive(RegistrationStatus),
+    /// Cancelling a registration whose person has already come in.
+    #[error("the person has checked in; the registration cannot be cancelled")]
+    CheckedIn,
     /// Changing the answers of a registration that is no longer active.
     #[error("a {0} registration cannot be changed")]
     Unchangeable(RegistrationStatus),
@@ -182,6 +186,7 @@ impl Outcome {
             RegistrationError::Busy => Outcome::Busy,
             // Not answers to registering; counted as failures should they ever come.
             RegistrationError::AlreadyInactive(_)
+            | RegistrationError::CheckedIn
             | RegistrationError::Unchangeable(_)
             | RegistrationError::NotPending(_)
             | RegistrationError::NotConfirmed { .. }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::admission::{Attempt, Registered, Registrar};
 use super::checkin::{self, CheckIn};
 use super::figures::{self, EventStats};
+use super::links::ManageLinks;
 use super::questions::{self, event_questions};
 use super::status::{self, Decision};
 use super::store::{self, AnswersChange, Locator, Registration, RegistrationFilter};
@@ -44,11 +45,12 @@ impl From<RegistrationError> for ApiError {
                 ConflictKind::RegistrationClosed,
                 "registration is closed".into(),
             ),
+            // The same words whether or not the mail was held back by the interval, so the
+            // answer reveals nothing more than that the address is registered.
             RegistrationError::AlreadyRegistered => conflict(
                 ConflictKind::AlreadyRegistered,
-                "this email is already registered for the event, so nothing else was changed; \
-                 a new personal link to see or change the registration was sent to it again \
-                 (earlier links no longer work)"
+                "this email is already registered for the event; a link to the registration \
+                 was mailed to that address"
                     .into(),
             ),
             RegistrationError::IdempotencyKeyReused => ApiError::field(
@@ -63,6 +65,10 @@ impl From<RegistrationError> for ApiError {
             RegistrationError::AlreadyInactive(status) => conflict(
                 ConflictKind::NotActive,
                 format!("the registration is already {}", status.as_str()),
+            ),
+            RegistrationError::CheckedIn => conflict(
+                ConflictKind::InvalidState,
+                "the person has checked in, so the registration can no longer be cancelled".into(),
             ),
             RegistrationError::Unchangeable(status) => conflict(
                 ConflictKind::NotActive,
@@ -100,8 +106,8 @@ impl From<RegistrationError> for ApiError {
 pub struct RegisteredBody {
     #[serde(flatten)]
     pub registration: Registration,
-    /// The personal link to see, change or cancel the registration. Shown only in this
-    /// answer (a replay of an idempotent request leaves it out: it is stored only as a hash).
+    /// The personal link to see, change or cancel the registration, also mailed to the
+    /// person. A replay of an idempotent request leaves it out: the key is no credential.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_url: Option<String>,
 }
@@ -131,11 +137,13 @@ pub fn configure_public(cfg: &mut ServiceConfig) {
 /// Register for a published event whose registration window is open (no token needed).
 ///
 /// The answer says whether the seat is `confirmed`, the person is `waitlisted` (with their
-/// position) or `pending` approval, and gives the personal `manage_url` once. A second
-/// registration of the same email (compared case-insensitively) changes nothing and answers
-/// 409 `already_registered`. With an `Idempotency-Key` header, a retry of the same request
+/// position) or `pending` approval, and gives the personal `manage_url`. A second
+/// registration of the same email (compared case-insensitively) changes nothing, revokes no
+/// link, and answers 409 `already_registered`; the link to the registration is mailed to the
+/// address (at most once per `limits.manage_link_mail_interval_secs`, the answer the same
+/// either way). With an `Idempotency-Key` header, a retry of the same request
 /// (same body) within 24 hours returns the registration the first one made, as it is now
-/// (without the manage link, which is stored only as a hash), and creates nothing; the same
+/// (without the manage link), and creates nothing; the same
 /// key with a different body answers 422.
 #[utoipa::path(
     tag = "public",
@@ -185,7 +193,8 @@ async fn register(
     Ok(match attempt? {
         Attempt::Registered(Registered {
             registration,
-            manage_token,
+            manage_url,
+            ..
         }) => HttpResponse::Created()
             .insert_header((
                 header::LOCATION,
@@ -196,7 +205,7 @@ async fn register(
             ))
             .json(RegisteredBody {
                 registration,
-                manage_url: Some(registrar.manage_url(&manage_token)),
+                manage_url: Some(manage_url),
             }),
         Attempt::Replay(registration) => HttpResponse::Created()
             .insert_header(("Idempotent-Replayed", "true"))
@@ -328,17 +337,19 @@ async fn update_registration(
     params(("event_id" = Uuid, Path, description = "Event id"), ("registration_id" = Uuid, Path, description = "Registration id")),
     responses(
         (status = 200, description = "The cancelled registration", body = Registration),
-        (status = 409, description = "Already cancelled or rejected", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already cancelled or rejected, or the person has checked in", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/events/{event_id}/registrations/{registration_id}/cancel")]
 async fn cancel_registration(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    Ok(HttpResponse::Ok().json(status::cancel(&db, &Locator::InEvent { event_id, id }).await?))
+    let locator = Locator::InEvent { event_id, id };
+    Ok(HttpResponse::Ok().json(status::cancel(&db, &links, &locator).await?))
 }
 
 /// Approve a pending registration: a free seat, or the waitlist when the event is full.
@@ -354,11 +365,12 @@ async fn cancel_registration(
 async fn approve_registration(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
     let locator = Locator::InEvent { event_id, id };
-    Ok(HttpResponse::Ok().json(status::decide(&db, &locator, Decision::Approve).await?))
+    Ok(HttpResponse::Ok().json(status::decide(&db, &links, &locator, Decision::Approve).await?))
 }
 
 /// Reject a pending registration.
@@ -374,11 +386,12 @@ async fn approve_registration(
 async fn reject_registration(
     _organizer: Organizer,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
     let locator = Locator::InEvent { event_id, id };
-    Ok(HttpResponse::Ok().json(status::decide(&db, &locator, Decision::Reject).await?))
+    Ok(HttpResponse::Ok().json(status::decide(&db, &links, &locator, Decision::Reject).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

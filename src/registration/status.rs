@@ -5,6 +5,7 @@ use chrono::Utc;
 use entity::registration;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
+use super::links::ManageLinks;
 use super::seats::Seats;
 use super::store::{
     Locator, Registration, fill_free_seats, lock_registration, queue_message, reread, view,
@@ -17,6 +18,7 @@ use crate::email::{Extras, Kind};
 /// the head of the waitlist in the same transaction.
 pub async fn cancel(
     db: &DatabaseConnection,
+    links: &ManageLinks,
     locator: &Locator<'_>,
 ) -> Result<Registration, RegistrationError> {
     let txn = begin_write(db).await?;
@@ -24,6 +26,10 @@ pub async fn cancel(
     let status = row.status;
     if !status.is_active() {
         return Err(RegistrationError::AlreadyInactive(status));
+    }
+    // The seat was used: freeing it now would oversell the room.
+    if row.checked_in_at.is_some() {
+        return Err(RegistrationError::CheckedIn);
     }
     let id = row.id;
     let mut active: registration::ActiveModel = row.into();
@@ -34,13 +40,13 @@ pub async fn cancel(
     registration::Entity::update(active).exec(&txn).await?;
     let mut seats = Seats::of(&event);
     seats.leave(status);
-    fill_free_seats(&txn, &event, seats).await?;
+    fill_free_seats(&txn, &event, links, seats).await?;
     let row = reread(&txn, id).await?;
     let extras = Extras {
         had_seat: status == RegistrationStatus::Confirmed,
         ..Extras::default()
     };
-    queue_message(&txn, Kind::Cancelled, &row, &event, extras).await?;
+    queue_message(&txn, Kind::Cancelled, &row, &event, links, extras).await?;
     let registration = view(&txn, row).await?;
     txn.commit().await?;
     Ok(registration)
@@ -57,6 +63,7 @@ pub enum Decision {
 /// seat, or the end of the waitlist when the event is full.
 pub async fn decide(
     db: &DatabaseConnection,
+    links: &ManageLinks,
     locator: &Locator<'_>,
     decision: Decision,
 ) -> Result<Registration, RegistrationError> {
@@ -100,7 +107,7 @@ pub async fn decide(
             waitlist_position: registration.waitlist_position,
             ..Extras::default()
         };
-        queue_message(&txn, kind, &row, &event, extras).await?;
+        queue_message(&txn, kind, &row, &event, links, extras).await?;
     }
     txn.commit().await?;
     Ok(registration)

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::input::check_consent_change;
+use super::links::{ManageLinks, ManageToken, unheld_token_hash};
 use super::questions::event_questions;
 use super::seats::Seats;
 use super::{
@@ -29,7 +30,6 @@ use crate::domain::{EnglishLabels, Invalid, Labelled, Tags, Year, contains_patte
 use crate::email::{self, Extras, Kind, MailEvent};
 use crate::error::FieldProblem;
 use crate::extract::patched;
-use crate::secrets::hash;
 
 /// A registration as organizers (and, through the manage link, its owner) see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -233,9 +233,10 @@ pub(super) async fn queue_message(
     kind: Kind,
     row: &registration::Model,
     event: &event::Model,
+    links: &ManageLinks,
     extras: Extras,
 ) -> Result<(), RegistrationError> {
-    let message = email::registration_message(txn, kind, row, event, extras)
+    let message = email::registration_message(txn, kind, row, event, links, extras)
         .await
         .map_err(RegistrationError::mail)?;
     if let Some(message) = message {
@@ -251,6 +252,7 @@ pub(super) async fn queue_message(
 pub async fn fill_free_seats(
     txn: &DatabaseTransaction,
     event: &event::Model,
+    links: &ManageLinks,
     mut seats: Seats,
 ) -> Result<Vec<Uuid>, RegistrationError> {
     let promote = seats.promote();
@@ -278,7 +280,7 @@ pub async fn fill_free_seats(
         .filter(registration::Column::Id.is_in(promoted.clone()))
         .exec(txn)
         .await?;
-    let mail_event = MailEvent::load(txn, event)
+    let mail_event = MailEvent::load(txn, event, links)
         .await
         .map_err(RegistrationError::mail)?;
     let mut messages = Vec::with_capacity(promoted.len());
@@ -314,10 +316,16 @@ pub fn check_capacity(
     Ok(())
 }
 
-/// How a registration is found: by id within an event (organizers) or by manage token.
+/// How a registration is found: by id within an event (organizers) or by manage link.
 pub enum Locator<'a> {
-    InEvent { event_id: Uuid, id: Uuid },
-    ManageToken(&'a str),
+    InEvent {
+        event_id: Uuid,
+        id: Uuid,
+    },
+    Manage {
+        links: &'a ManageLinks,
+        token: &'a ManageToken,
+    },
 }
 
 impl Locator<'_> {
@@ -326,10 +334,37 @@ impl Locator<'_> {
             Locator::InEvent { event_id, id } => Condition::all()
                 .add(registration::Column::Id.eq(*id))
                 .add(registration::Column::EventId.eq(*event_id)),
-            Locator::ManageToken(token) => {
-                Condition::all().add(registration::Column::ManageTokenHash.eq(hash(token)))
-            }
+            Locator::Manage { token, .. } => match token {
+                ManageToken::Signed { id, .. } => {
+                    Condition::all().add(registration::Column::Id.eq(*id))
+                }
+                ManageToken::Legacy { hash } => {
+                    Condition::all().add(registration::Column::ManageTokenHash.eq(hash.as_str()))
+                }
+            },
         }
+    }
+
+    /// Whether the row found is the one meant: a manage link must also be genuine and current.
+    fn admits(&self, row: &registration::Model) -> bool {
+        match self {
+            Locator::InEvent { .. } => true,
+            Locator::Manage { links, token } => links.admits(token, row),
+        }
+    }
+
+    /// The row the locator finds, if it admits it.
+    async fn found(
+        &self,
+        select: sea_orm::Select<registration::Entity>,
+        db: &impl ConnectionTrait,
+    ) -> Result<registration::Model, RegistrationError> {
+        select
+            .filter(self.condition())
+            .one(db)
+            .await?
+            .filter(|row| self.admits(row))
+            .ok_or(RegistrationError::RegistrationNotFound)
     }
 }
 
@@ -338,21 +373,13 @@ pub(super) async fn lock_registration(
     txn: &DatabaseTransaction,
     locator: &Locator<'_>,
 ) -> Result<(event::Model, registration::Model), RegistrationError> {
-    let find = locator.condition();
-    let unlocked = registration::Entity::find()
-        .filter(find.clone())
-        .one(txn)
-        .await?
-        .ok_or(RegistrationError::RegistrationNotFound)?;
+    let unlocked = locator.found(registration::Entity::find(), txn).await?;
     let event = lock_event(txn, unlocked.event_id)
         .await?
         .ok_or(RegistrationError::EventNotFound)?;
-    let row = registration::Entity::find()
-        .filter(find)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or(RegistrationError::RegistrationNotFound)?;
+    let row = locator
+        .found(registration::Entity::find().lock_exclusive(), txn)
+        .await?;
     Ok((event, row))
 }
 
@@ -360,12 +387,37 @@ pub async fn find(
     db: &impl ConnectionTrait,
     locator: &Locator<'_>,
 ) -> Result<Registration, RegistrationError> {
-    let row = registration::Entity::find()
-        .filter(locator.condition())
-        .one(db)
-        .await?
-        .ok_or(RegistrationError::RegistrationNotFound)?;
+    let row = locator.found(registration::Entity::find(), db).await?;
     Ok(view(db, row).await?)
+}
+
+/// Retires every link of the registration (signed ones by a new generation, an old random
+/// one by forgetting its hash) and mails the person the new one, which it returns.
+pub async fn retire_links(
+    db: &DatabaseConnection,
+    links: &ManageLinks,
+    locator: &Locator<'_>,
+) -> Result<String, RegistrationError> {
+    let txn = begin_write(db).await?;
+    let (event, row) = lock_registration(&txn, locator).await?;
+    let generation = row.manage_link_generation + 1;
+    let mut active: registration::ActiveModel = row.into();
+    active.manage_link_generation = Set(generation);
+    active.manage_token_hash = Set(unheld_token_hash());
+    active.updated_at = Set(Utc::now());
+    let row = registration::Entity::update(active).exec(&txn).await?;
+    queue_message(
+        &txn,
+        Kind::ManageLink,
+        &row,
+        &event,
+        links,
+        Extras::default(),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(registration_id = %row.id, "other manage links signed out");
+    Ok(links.token(&row))
 }
 
 /// The event a registration belongs to.

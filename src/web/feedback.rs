@@ -1,7 +1,7 @@
 //! `/feedback/{token}`: the survey an attendee is invited to after the event (see
 //! `email::scheduler`). The token in the link reaches this one invitation, nothing else.
 //! Korean by default; the language of the person's emails, or `?lang=`. Answering again
-//! replaces the earlier answers. Every answer is `no-store` and `no-referrer`, and the POST
+//! replaces the earlier answers; sending answers 303 to the page, which thanks once. Every answer is `no-store` and `no-referrer`, and the POST
 //! passes the pages' rate limit and CSRF check.
 
 use actix_web::http::StatusCode;
@@ -9,6 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use sea_orm::DatabaseConnection;
 
+use super::flash::{self, Flash};
 use super::i18n::Words;
 use super::post::FormPost;
 use super::{
@@ -312,9 +313,13 @@ pub async fn show(
         .as_ref()
         .map(RawAnswers::from)
         .unwrap_or_default();
+    // Right after sending: the thank-you state, once.
+    let (done, cleared) = flash::take(&req, &feedback_path(&token));
+    let thanks = done == Some(Flash::FeedbackSent);
     let (csrf_token, cookie) = state.csrf.for_form(&req);
-    let page = survey_page(lang, &token, &invitation, &values, &[], false, csrf_token);
-    with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie)
+    let page = survey_page(lang, &token, &invitation, &values, &[], thanks, csrf_token);
+    let response = with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie);
+    with_cookie(response, cleared)
 }
 
 /// Stores the answers (replacing earlier ones), or shows the form again with what is wrong.
@@ -356,7 +361,5 @@ pub async fn submit(
     if let Err(error) = store::save(db.get_ref(), invitation.id, &answers, clock.now()).await {
         return unknown(&req, lang, error.into());
     }
-    let saved = RawAnswers::from(&answers);
-    let page = survey_page(lang, &token, &invitation, &saved, &[], true, csrf_token);
-    render(StatusCode::OK, Privacy::Private, &page)
+    flash::see_other_with(&feedback_path(&token), &link("", lang), Flash::FeedbackSent)
 }

@@ -352,7 +352,6 @@ pub struct Strings {
     pub waitlisted_heading: &'static str,
     pub pending_heading: &'static str,
     pub pending_text: &'static str,
-    pub manage_link_heading: &'static str,
     pub manage_link_text: &'static str,
 
     // Manage page
@@ -413,6 +412,14 @@ pub struct Strings {
     pub ended_label: &'static str,
     pub cancelled_label: &'static str,
     pub directions_heading: &'static str,
+    // The manage page as the ticket (links that only their owner can retire)
+    pub link_sent_title: &'static str,
+    pub sent_to_label: &'static str,
+    pub google_calendar_link: &'static str,
+    pub sign_out_heading: &'static str,
+    pub sign_out_text: &'static str,
+    pub sign_out_button: &'static str,
+    pub signed_out_notice: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -498,7 +505,7 @@ pub static KO: Strings = Strings {
     fe_email_fixed: "이메일은 바꿀 수 없습니다. 신청을 취소한 뒤 새로 신청해 주세요.",
     fe_invalid: "입력 내용을 확인해 주세요.",
 
-    err_already_registered: "이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다. 신청 내용을 보거나 바꿀 수 있는 새 개인 링크를 이 주소로 다시 보내 드렸습니다 (이전 링크는 더 이상 쓸 수 없습니다).",
+    err_already_registered: "이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다. 신청 내용을 보고 바꿀 수 있는 링크를 그 주소로 보냈습니다. 몇 분 전에 받은 메일이 있다면 그 메일의 링크도 그대로 쓸 수 있습니다.",
     err_not_active: "이 신청은 더 이상 바꿀 수 없습니다.",
     err_generic: "요청을 처리하지 못했습니다. 잠시 뒤에 다시 시도해 주세요.",
 
@@ -507,7 +514,6 @@ pub static KO: Strings = Strings {
     waitlisted_heading: "대기자 명단에 올랐습니다",
     pending_heading: "승인을 기다리고 있습니다",
     pending_text: "운영진이 신청 내용을 확인한 뒤 결과를 메일로 알려 드립니다.",
-    manage_link_heading: "개인 관리 링크",
     manage_link_text: "이 링크에서 신청 내용을 확인하고, 답변을 고치거나, 신청을 취소할 수 있습니다. 같은 링크를 메일로도 보내 드립니다. 다른 사람과 공유하지 마세요.",
 
     manage_title: "내 신청",
@@ -562,6 +568,13 @@ pub static KO: Strings = Strings {
     ended_label: "종료",
     cancelled_label: "취소됨",
     directions_heading: "오시는 길",
+    link_sent_title: "메일을 확인해 주세요",
+    sent_to_label: "메일 받는 주소",
+    google_calendar_link: "Google 캘린더에 추가하기",
+    sign_out_heading: "다른 링크 로그아웃",
+    sign_out_text: "이 페이지의 링크를 다른 사람에게 보냈거나 메일이 남의 손에 들어갔다면, 지금까지 보낸 링크를 모두 막을 수 있습니다. 이 페이지는 새 주소로 열리고, 새 링크를 메일로도 보내 드립니다.",
+    sign_out_button: "다른 링크 모두 로그아웃",
+    signed_out_notice: "이전 링크를 모두 막았습니다. 이 페이지의 새 주소를 메일로도 보내 드렸습니다.",
 };
 
 pub static EN: Strings = Strings {
@@ -647,7 +660,7 @@ pub static EN: Strings = Strings {
     fe_email_fixed: "The email cannot be changed; cancel and register again.",
     fe_invalid: "Please check this field.",
 
-    err_already_registered: "This email is already registered for the event, so nothing was changed. We have emailed a new personal link to see or change your registration to it (earlier links no longer work).",
+    err_already_registered: "This email is already registered for the event, so nothing was changed. We have emailed that address the link to see or change the registration. A link you received a few minutes ago works too.",
     err_not_active: "This registration can no longer be changed.",
     err_generic: "Something went wrong. Please try again in a moment.",
 
@@ -656,7 +669,6 @@ pub static EN: Strings = Strings {
     waitlisted_heading: "You are on the waitlist",
     pending_heading: "Waiting for approval",
     pending_text: "The organizers will review your registration and email you the result.",
-    manage_link_heading: "Your personal link",
     manage_link_text: "Use this link to see your registration, change your answers or cancel. We also email it to you. Do not share it.",
 
     manage_title: "My registration",
@@ -711,6 +723,13 @@ pub static EN: Strings = Strings {
     ended_label: "Ended",
     cancelled_label: "Cancelled",
     directions_heading: "Getting there",
+    link_sent_title: "Check your email",
+    sent_to_label: "We sent this to",
+    google_calendar_link: "Add to Google Calendar",
+    sign_out_heading: "Sign out other links",
+    sign_out_text: "If you forwarded this page's link or someone else may have your email, you can retire every link sent so far. This page continues at a new address, which we also email to you.",
+    sign_out_button: "Sign out other links",
+    signed_out_notice: "Every earlier link is retired. We have emailed you this page's new address.",
 };
 
 #[cfg(test)]

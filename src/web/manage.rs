@@ -1,18 +1,19 @@
-//! `/registrations/{token}`: the personal manage page. The token (the secret in the manage
-//! link) reaches this one registration and its event's public information, nothing else.
-//! Every answer is `no-store` and `no-referrer`, and every change is a POST with the CSRF
-//! check.
+//! `/registrations/{token}`: the personal manage page, which is the person's ticket. The token
+//! (the signed secret in the manage link, see `registration::links`) reaches this one
+//! registration and its event's public information, nothing else. Every answer is `no-store`
+//! and `no-referrer`; every change is a POST with the CSRF check that answers 303 to a page.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::event;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use sea_orm::DatabaseConnection;
 
+use super::flash::{self, Flash};
 use super::form::{FormData, FormOptions, FormView, with_rule_errors};
 use super::i18n::Words;
 use super::post::FormPost;
@@ -26,15 +27,18 @@ use crate::error::{ApiError, FieldError};
 use crate::ics::CalendarEvent;
 use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, public_event};
+use crate::registration::links::{ManageLinks, ManageToken};
 use crate::registration::routes::PublicBaseUrl;
 use crate::registration::status;
 use crate::registration::store::{self, AnswersChange, Locator, Registration};
 use crate::registration::{
     FormContext, Language, RegistrationError, RegistrationInput, RegistrationStatus, manage_path,
 };
+use crate::venues::load_venue;
 
-/// The door QR's smallest side in pixels: scannable from a phone at arm's length.
-const QR_MIN_PIXELS: u32 = 192;
+/// The door QR's smallest side in pixels: with the style sheet's size, scannable from a
+/// phone held at arm's length.
+const QR_MIN_PIXELS: u32 = 288;
 
 #[derive(Template)]
 #[template(path = "manage.html")]
@@ -45,18 +49,40 @@ struct ManagePage {
     when: String,
     starts_iso: String,
     venue: Option<String>,
+    map_url: Option<String>,
+    /// How to get there (the venue's notes).
+    directions: Option<String>,
     name: String,
+    /// The address the mails go to, partly masked.
+    sent_to: Option<String>,
+    /// The one-time "you are registered" banner.
+    banner: Option<Banner>,
     notice: Option<&'static str>,
     errors: Vec<&'static str>,
     status: &'static str,
     position: Option<String>,
+    /// The status in a sentence.
+    status_text: String,
     checkin: Option<CheckinView>,
-    ics_href: String,
+    /// Only for a confirmed seat.
+    calendar: Option<CalendarLinks>,
     cancel: Option<Link>,
     /// The answers to change; absent once the registration is no longer active.
     form: Option<FormView>,
+    sign_out_action: String,
+    csrf: String,
     /// The person's tables in the event's published networking sessions.
     tables: Vec<TablesView>,
+}
+
+struct Banner {
+    heading: &'static str,
+    text: String,
+}
+
+struct CalendarLinks {
+    ics_href: String,
+    google_href: String,
 }
 
 struct TablesView {
@@ -93,11 +119,24 @@ struct Loaded {
     context: FormContext,
     /// Seats in published networking sessions (confirmed registrations only).
     tables: Vec<SessionTables>,
+    directions: Option<String>,
 }
 
 impl Loaded {
-    async fn load(db: &DatabaseConnection, token: &str) -> Result<Self, ApiError> {
-        let registration = store::find(db, &Locator::ManageToken(token)).await?;
+    async fn load(
+        db: &DatabaseConnection,
+        links: &ManageLinks,
+        token: &str,
+    ) -> Result<Self, ApiError> {
+        let token = ManageToken::parse(token).ok_or(RegistrationError::RegistrationNotFound)?;
+        let registration = store::find(
+            db,
+            &Locator::Manage {
+                links,
+                token: &token,
+            },
+        )
+        .await?;
         let row = store::event_of(db, &registration).await?;
         let event = public_event(db, &row).await?;
         let context = store::form_context(db, &row).await?;
@@ -106,18 +145,29 @@ impl Loaded {
         } else {
             Vec::new()
         };
+        let directions = match row.venue_id {
+            Some(id) => load_venue(db, id).await?.and_then(|venue| venue.notes),
+            None => None,
+        }
+        .filter(|notes| !notes.trim().is_empty());
         Ok(Self {
             registration,
             event,
             row,
             context,
             tables,
+            directions,
         })
     }
 
     /// `?lang=`, else the language the person chose for their emails.
     fn lang(&self, req: &HttpRequest) -> Language {
         requested_lang(req).unwrap_or(self.registration.language)
+    }
+
+    /// Whether the person may still cancel: active and not yet through the door.
+    fn can_cancel(&self) -> bool {
+        self.registration.status.is_active() && self.registration.checked_in_at.is_none()
     }
 }
 
@@ -128,14 +178,37 @@ fn unknown(req: &HttpRequest, error: impl Into<ApiError>) -> HttpResponse {
     failure_or_not_found(req, lang, error, lang.t().registration_not_found_text)
 }
 
+/// Runs `act` on the registration the link names; what no link of ours ever was is the 404
+/// page.
+async fn on_registration(
+    req: &HttpRequest,
+    links: &ManageLinks,
+    token: &str,
+    act: impl AsyncFnOnce(&Locator<'_>) -> HttpResponse,
+) -> HttpResponse {
+    match ManageToken::parse(token) {
+        Some(token) => {
+            act(&Locator::Manage {
+                links,
+                token: &token,
+            })
+            .await
+        }
+        None => unknown(req, RegistrationError::RegistrationNotFound),
+    }
+}
+
 /// What the manage page says above the form.
 #[derive(Default)]
 struct Notices {
     /// What was just done.
-    done: Option<&'static str>,
+    done: Option<Flash>,
     /// What went wrong.
     errors: Vec<&'static str>,
 }
+
+/// The section of the page a failed save opens at: the form's heading, above its errors.
+const EDIT_ANCHOR: &str = "#edit";
 
 fn manage_page(
     lang: Language,
@@ -160,8 +233,9 @@ fn manage_page(
             questions: &context.questions,
         };
         let mut form = FormView::new(lang, values, field_errors, &options, false);
-        form.action = link(&path, lang);
-        form.csrf = csrf_token;
+        // The fragment survives the POST: a page with errors opens at them.
+        form.action = format!("{}{EDIT_ANCHOR}", link(&path, lang));
+        form.csrf = csrf_token.clone();
         form.heading_tag = "h3";
         form.submit = t.save;
         form
@@ -173,7 +247,7 @@ fn manage_page(
             .checked_in_at
             .map(|at| lang.checked_in_at(&lang.date_time(&in_zone(at, &loaded.row.time_zone)))),
     });
-    let cancel = active.then(|| Link {
+    let cancel = loaded.can_cancel().then(|| Link {
         href: link(&format!("{path}/cancel"), lang),
         text: if registration.status == RegistrationStatus::Waitlisted {
             t.leave_waitlist_link
@@ -182,27 +256,71 @@ fn manage_page(
         }
         .into(),
     });
+    let venue = event
+        .venue
+        .as_ref()
+        .map(|venue| format!("{}, {}", venue.name, venue.address));
+    let calendar = (registration.status == RegistrationStatus::Confirmed).then(|| CalendarLinks {
+        ics_href: format!("{path}/event.ics"),
+        google_href: google_calendar_url(
+            &event.title,
+            loaded.row.starts_at,
+            loaded.row.ends_at,
+            venue.as_deref(),
+        ),
+    });
+    let banner = (notices.done == Some(Flash::Registered)).then(|| match registration.status {
+        RegistrationStatus::Waitlisted => Banner {
+            heading: t.waitlisted_heading,
+            text: lang.waitlisted_text(registration.waitlist_position.unwrap_or(1)),
+        },
+        RegistrationStatus::Pending => Banner {
+            heading: t.pending_heading,
+            text: t.pending_text.into(),
+        },
+        _ => Banner {
+            heading: t.confirmed_heading,
+            text: t.manage_link_text.into(),
+        },
+    });
+    let notice = notices.done.and_then(|done| match done {
+        Flash::Saved => Some(t.saved_notice),
+        Flash::Cancelled => Some(t.cancelled_done),
+        Flash::SignedOut => Some(t.signed_out_notice),
+        _ => None,
+    });
     ManagePage {
         page: Page::new(lang, lang.page_title(t.manage_title, &event.title), &path),
         event_title: event.title.clone(),
         event_href: link(&format!("/events/{}", event.slug), lang),
         when: lang.span(&event.starts_at, &event.ends_at),
         starts_iso: event.starts_at.to_rfc3339(),
-        venue: event
-            .venue
-            .as_ref()
-            .map(|venue| format!("{}, {}", venue.name, venue.address)),
+        map_url: event.venue.as_ref().and_then(|venue| venue.map_url.clone()),
+        venue,
+        directions: loaded.directions.clone(),
         name: registration.name.clone(),
-        notice: notices.done,
+        sent_to: registration.email.as_deref().map(mask_email),
+        banner,
+        notice,
         errors: notices.errors,
         status: lang.status(registration.status),
         position: registration
             .waitlist_position
             .map(|position| lang.waitlist_position(position)),
+        status_text: match registration.status {
+            RegistrationStatus::Confirmed => t.confirmed_text.into(),
+            RegistrationStatus::Waitlisted => {
+                lang.waitlisted_text(registration.waitlist_position.unwrap_or(1))
+            }
+            RegistrationStatus::Pending => t.pending_text.into(),
+            RegistrationStatus::Rejected | RegistrationStatus::Cancelled => t.inactive_text.into(),
+        },
         checkin,
-        ics_href: format!("{path}/event.ics"),
+        calendar,
         cancel,
         form,
+        sign_out_action: link(&format!("{path}/sign-out"), lang),
+        csrf: csrf_token,
         tables: loaded
             .tables
             .iter()
@@ -215,6 +333,43 @@ fn manage_page(
                     .collect(),
             })
             .collect(),
+    }
+}
+
+/// Google Calendar's "add an event" link (times in UTC, as it expects them).
+fn google_calendar_url(
+    title: &str,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    location: Option<&str>,
+) -> String {
+    const FORMAT: &str = "%Y%m%dT%H%M%SZ";
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("action", "TEMPLATE")
+        .append_pair("text", title)
+        .append_pair(
+            "dates",
+            &format!("{}/{}", starts_at.format(FORMAT), ends_at.format(FORMAT)),
+        );
+    if let Some(location) = location {
+        query.append_pair("location", location);
+    }
+    format!(
+        "https://calendar.google.com/calendar/render?{}",
+        query.finish()
+    )
+}
+
+/// "m***@example.com": enough for the person to know which address, little for anyone
+/// looking over their shoulder.
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
     }
 }
 
@@ -245,20 +400,16 @@ fn qr_svg(code: &str, label: &str) -> String {
 pub async fn show(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     state: web::Data<WebState>,
     token: web::Path<String>,
 ) -> HttpResponse {
-    let loaded = match Loaded::load(&db, &token).await {
+    let loaded = match Loaded::load(&db, &links, &token).await {
         Ok(loaded) => loaded,
         Err(error) => return unknown(&req, error),
     };
     let lang = loaded.lang(&req);
-    let t = lang.t();
-    let done = match super::query_param(&req, "done").as_deref() {
-        Some("saved") => Some(t.saved_notice),
-        Some("cancelled") => Some(t.cancelled_done),
-        _ => None,
-    };
+    let (done, cleared) = flash::take(&req, &manage_path(&token));
     let (csrf_token, cookie) = state.csrf.for_form(&req);
     let values = FormData::from_input(&RegistrationInput::from(&loaded.registration));
     let notices = Notices {
@@ -266,19 +417,21 @@ pub async fn show(
         ..Notices::default()
     };
     let page = manage_page(lang, &token, &loaded, &values, &[], notices, csrf_token);
-    with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie)
+    let response = with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie);
+    with_cookie(response, cleared)
 }
 
 /// Saves changed answers (the email stays), with the same inline errors as the form.
 pub async fn update(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     token: web::Path<String>,
     post: FormPost,
 ) -> HttpResponse {
     let lang = post.lang;
     let csrf_token = post.csrf_token();
-    let loaded = match Loaded::load(&db, &token).await {
+    let loaded = match Loaded::load(&db, &links, &token).await {
         Ok(loaded) => loaded,
         Err(error) => return unknown(&req, error),
     };
@@ -311,11 +464,19 @@ pub async fn update(
             Notices::default(),
         );
     }
-    let locator = Locator::ManageToken(&token);
+    let Some(parsed) = ManageToken::parse(&token) else {
+        return unknown(&req, RegistrationError::RegistrationNotFound);
+    };
+    let locator = Locator::Manage {
+        links: &links,
+        token: &parsed,
+    };
     match store::update_answers(&db, &locator, AnswersChange::Replace(&input)).await {
-        Ok(_) => see_other(
-            &format!("{}&done=saved", link(&manage_path(&token), lang)),
-            Privacy::Private,
+        // The form's `#edit` would carry over to the redirect: the notice is at the top.
+        Ok(_) => flash::see_other_with(
+            &manage_path(&token),
+            &format!("{}#notice", lang_query(lang)),
+            Flash::Saved,
         ),
         Err(RegistrationError::Invalid(Invalid(errors))) => rerender(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -333,20 +494,26 @@ pub async fn update(
     }
 }
 
+/// `?lang=…`: the query that keeps the page's language.
+fn lang_query(lang: Language) -> String {
+    link("", lang)
+}
+
 /// "Are you sure?" before cancelling or leaving the waitlist.
 pub async fn confirm_cancel(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     state: web::Data<WebState>,
     token: web::Path<String>,
 ) -> HttpResponse {
-    let loaded = match Loaded::load(&db, &token).await {
+    let loaded = match Loaded::load(&db, &links, &token).await {
         Ok(loaded) => loaded,
         Err(error) => return unknown(&req, error),
     };
     let lang = loaded.lang(&req);
     let path = manage_path(&token);
-    if !loaded.registration.status.is_active() {
+    if !loaded.can_cancel() {
         return see_other(&link(&path, lang), Privacy::Private);
     }
     let t = lang.t();
@@ -378,27 +545,61 @@ pub async fn confirm_cancel(
 pub async fn cancel(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     token: web::Path<String>,
     post: FormPost,
 ) -> HttpResponse {
-    let page = link(&manage_path(&token), post.lang);
-    match status::cancel(&db, &Locator::ManageToken(&token)).await {
-        Ok(_) => see_other(&format!("{page}&done=cancelled"), Privacy::Private),
-        // Already cancelled (a second click): the page shows the state as it is.
-        Err(RegistrationError::AlreadyInactive(_)) => see_other(&page, Privacy::Private),
-        Err(error) => unknown(&req, error),
-    }
+    let path = manage_path(&token);
+    on_registration(&req, &links, &token, async |locator| {
+        match status::cancel(&db, &links, locator).await {
+            Ok(_) => flash::see_other_with(&path, &lang_query(post.lang), Flash::Cancelled),
+            // Already cancelled (a second click) or through the door: the page shows the
+            // state as it is.
+            Err(RegistrationError::AlreadyInactive(_) | RegistrationError::CheckedIn) => {
+                see_other(&link(&path, post.lang), Privacy::Private)
+            }
+            Err(error) => unknown(&req, error),
+        }
+    })
+    .await
 }
 
-/// The event as a calendar file.
+/// "Sign out other links": retires every link of the registration and continues on a new
+/// one, which is mailed too.
+pub async fn sign_out(
+    req: HttpRequest,
+    db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
+    token: web::Path<String>,
+    post: FormPost,
+) -> HttpResponse {
+    on_registration(
+        &req,
+        &links,
+        &token,
+        async |locator| match store::retire_links(&db, &links, locator).await {
+            Ok(fresh) => flash::see_other_with(
+                &manage_path(&fresh),
+                &lang_query(post.lang),
+                Flash::SignedOut,
+            ),
+            Err(error) => unknown(&req, error),
+        },
+    )
+    .await
+}
+
+/// The event as a calendar file: only for a confirmed seat.
 pub async fn ics(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
+    links: web::Data<ManageLinks>,
     base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
 ) -> HttpResponse {
-    let loaded = match Loaded::load(&db, &token).await {
-        Ok(loaded) => loaded,
+    let loaded = match Loaded::load(&db, &links, &token).await {
+        Ok(loaded) if loaded.registration.status == RegistrationStatus::Confirmed => loaded,
+        Ok(_) => return unknown(&req, RegistrationError::RegistrationNotFound),
         Err(error) => return unknown(&req, error),
     };
     let event = &loaded.event;
@@ -422,11 +623,7 @@ pub async fn ics(
         description: event.description.as_deref(),
         attendee: None,
         url: Some(&url),
-        status: match loaded.registration.status {
-            RegistrationStatus::Confirmed => "CONFIRMED",
-            RegistrationStatus::Waitlisted | RegistrationStatus::Pending => "TENTATIVE",
-            RegistrationStatus::Rejected | RegistrationStatus::Cancelled => "CANCELLED",
-        },
+        status: "CONFIRMED",
         stamp: Utc::now(),
     };
     HttpResponse::Ok()
@@ -439,4 +636,29 @@ pub async fn ics(
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .body(calendar.to_ics())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_google_calendar_link_carries_the_event_in_utc() {
+        let starts = Utc.with_ymd_and_hms(2027, 5, 15, 4, 0, 0).unwrap();
+        let ends = Utc.with_ymd_and_hms(2027, 5, 15, 10, 0, 0).unwrap();
+        let url = google_calendar_url("1&N 홈커밍", starts, ends, Some("302동, 관악로 1"));
+        assert!(url.starts_with("https://calendar.google.com/calendar/render?action=TEMPLATE&"));
+        assert!(url.contains("&dates=20270515T040000Z%2F20270515T100000Z"));
+        assert!(url.contains("text=1%26N+"), "{url}");
+        assert!(url.contains("&location=302"), "{url}");
+    }
+
+    #[test]
+    fn an_address_is_masked_but_recognizable() {
+        assert_eq!(mask_email("minji@example.com"), "m***@example.com");
+        assert_eq!(mask_email("민지@example.com"), "민***@example.com");
+        assert_eq!(mask_email("nonsense"), "***");
+    }
 }

@@ -12,6 +12,7 @@ mod card;
 pub mod csrf;
 mod event_page;
 mod feedback;
+mod flash;
 mod form;
 mod home;
 pub mod i18n;
@@ -68,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(register::show))
                 .route(web::post().to(register::submit)),
         )
+        .service(web::resource("/events/{slug}/register/sent").route(web::get().to(register::sent)))
         .service(
             web::resource("/feedback/{token}")
                 .route(web::get().to(feedback::show))
@@ -84,12 +86,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(manage::cancel)),
         )
         .service(
+            web::resource("/registrations/{token}/sign-out")
+                .route(web::post().to(manage::sign_out)),
+        )
+        .service(
             web::resource("/registrations/{token}/event.ics").route(web::get().to(manage::ics)),
         )
         .service(
             web::resource("/unsubscribe/{token}")
                 .route(web::get().to(unsubscribe::show))
                 .route(web::post().to(unsubscribe::submit)),
+        )
+        .service(
+            web::resource("/unsubscribe/{token}/undo").route(web::post().to(unsubscribe::undo)),
         );
 }
 

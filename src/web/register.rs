@@ -7,12 +7,13 @@ use chrono::Utc;
 use entity::event;
 use sea_orm::DatabaseConnection;
 
+use super::flash::{self, Flash};
 use super::form::{FormData, FormOptions, FormView, HONEYPOT, SpeakerChoice, with_rule_errors};
 use super::i18n::Words;
 use super::post::{FormPost, Refillable};
 use super::{
-    Page, Privacy, WebState, failure, link, negotiate, page_response, render, render_html,
-    with_cookie,
+    Link, Page, Privacy, WebState, error_page, failure, link, negotiate, page_response, render,
+    render_html, see_other, with_cookie,
 };
 use crate::domain::Invalid;
 use crate::error::{ApiError, FieldError};
@@ -22,13 +23,9 @@ use crate::page_cache::{PageCache, TOKEN_SLOT, Variant};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, public_event};
 use crate::registration::admission::{Registered, Registrar};
-use crate::registration::routes::PublicBaseUrl;
 use crate::registration::rules::{ClosedReason, closed_reason};
 use crate::registration::store::form_context;
-use crate::registration::{
-    FormContext, Language, Outcome, RegistrationError, RegistrationStatus, manage_path, manage_url,
-};
-use crate::secrets::random_token;
+use crate::registration::{FormContext, Language, Outcome, RegistrationError, manage_path};
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -41,19 +38,6 @@ struct RegisterPage {
     notices: Vec<String>,
     /// Absent while registration is not open.
     form: Option<FormView>,
-}
-
-#[derive(Template)]
-#[template(path = "registered.html")]
-struct RegisteredPage {
-    page: Page,
-    heading: &'static str,
-    text: String,
-    event_title: String,
-    event_href: String,
-    when: String,
-    manage_url: String,
-    manage_href: String,
 }
 
 /// Everything the form needs about its event, loaded once.
@@ -79,7 +63,7 @@ impl Loaded {
     }
 
     fn path(&self) -> String {
-        format!("/events/{}/register", self.event.slug)
+        form_path(&self.event.slug)
     }
 
     /// The form page with what was entered, its errors and notices above it.
@@ -138,6 +122,15 @@ impl Loaded {
     }
 }
 
+fn form_path(slug: &str) -> String {
+    format!("/events/{slug}/register")
+}
+
+/// The page that says a link was mailed (an email registered again).
+fn sent_path(slug: &str) -> String {
+    format!("{}/sent", form_path(slug))
+}
+
 /// The event's speakers, labelled with their affiliation, in order of appearance.
 pub fn speaker_choices(event: &PublicEvent, context: &FormContext) -> Vec<SpeakerChoice> {
     context
@@ -193,11 +186,13 @@ pub async fn show(
     with_cookie(page, cookie)
 }
 
+/// Every form post that succeeds answers 303 to a page, so Back and Reload never post again:
+/// a new registration to its manage page (with a one-time banner), an email registered
+/// before to the page saying its link was mailed.
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     registrar: web::Data<Registrar>,
-    base_url: web::Data<PublicBaseUrl>,
     metrics: web::Data<Metrics>,
     slug: web::Path<String>,
     post: FormPost<Refillable>,
@@ -223,11 +218,10 @@ pub async fn submit(
         .first(HONEYPOT)
         .is_some_and(|value| !value.trim().is_empty())
     {
-        // A bot: it sees what a person would see, and nothing is stored.
+        // A bot: it is told a link was mailed, and nothing is stored.
         tracing::warn!(event_id = %loaded.row.id, "honeypot field filled; nothing registered");
         metrics.registration(Outcome::Honeypot);
-        let token = random_token("");
-        return registered_page(lang, &loaded.event, &base_url.0, &token, None);
+        return see_other(&link(&sent_path(&slug), lang), Privacy::Private);
     }
     let (input, errors) = values.to_input(&loaded.context.questions);
     if !errors.is_empty() {
@@ -245,23 +239,17 @@ pub async fn submit(
         Err(error) => Outcome::of_error(error),
     });
     match registered {
-        Ok(Registered {
-            registration,
-            manage_token,
-        }) => registered_page(
-            lang,
-            &loaded.event,
-            &base_url.0,
-            &manage_token,
-            Some((registration.status, registration.waitlist_position)),
+        Ok(Registered { manage_token, .. }) => flash::see_other_with(
+            &manage_path(&manage_token),
+            &link("", lang),
+            Flash::Registered,
         ),
         Err(RegistrationError::Invalid(Invalid(errors))) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             loaded.render(status, lang, values, &errors, Vec::new(), csrf)
         }
         Err(RegistrationError::AlreadyRegistered) => {
-            let notices = vec![lang.t().err_already_registered.to_string()];
-            loaded.render(StatusCode::CONFLICT, lang, values, &[], notices, csrf)
+            see_other(&link(&sent_path(&slug), lang), Privacy::Private)
         }
         // The page itself says why registration is not possible (any more).
         Err(RegistrationError::NotYetOpen(_) | RegistrationError::Closed) => {
@@ -271,38 +259,27 @@ pub async fn submit(
     }
 }
 
-/// The answer to a registration: confirmed, waitlisted at position N, or pending approval
-/// (`None`: what a bot is shown), with the personal manage link.
-fn registered_page(
-    lang: Language,
-    event: &PublicEvent,
-    base_url: &str,
-    manage_token: &str,
-    outcome: Option<(RegistrationStatus, Option<u64>)>,
+/// "Check your email": what someone who registered an email again is told (the link was
+/// mailed to the address, not shown to whoever typed it).
+pub async fn sent(
+    req: HttpRequest,
+    db: web::Data<DatabaseConnection>,
+    slug: web::Path<String>,
 ) -> HttpResponse {
+    let lang = negotiate(&req);
     let t = lang.t();
-    let (heading, text) = match outcome {
-        Some((RegistrationStatus::Waitlisted, position)) => (
-            t.waitlisted_heading,
-            lang.waitlisted_text(position.unwrap_or(1)),
-        ),
-        Some((RegistrationStatus::Pending, _)) => (t.pending_heading, t.pending_text.to_string()),
-        _ => (t.confirmed_heading, t.confirmed_text.to_string()),
-    };
-    let page = RegisteredPage {
-        page: Page::new(
+    match public_event_row(&db, &slug).await {
+        Ok(_) => error_page(
+            &req,
             lang,
-            lang.page_title(heading, &event.title),
-            &format!("/events/{}", event.slug),
+            StatusCode::OK,
+            t.link_sent_title,
+            t.err_already_registered,
+            Some(Link {
+                href: link(&format!("/events/{slug}"), lang),
+                text: t.back_to_event.into(),
+            }),
         ),
-        heading,
-        text,
-        event_title: event.title.clone(),
-        event_href: link(&format!("/events/{}", event.slug), lang),
-        when: lang.span(&event.starts_at, &event.ends_at),
-        // Shown as the absolute address people keep; followed on this site.
-        manage_url: manage_url(base_url, manage_token),
-        manage_href: link(&manage_path(manage_token), lang),
-    };
-    render(StatusCode::OK, Privacy::Private, &page)
+        Err(error) => failure(&req, lang, error),
+    }
 }

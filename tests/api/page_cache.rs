@@ -182,7 +182,7 @@ async fn every_visitor_of_the_cached_form_gets_a_token_of_their_own() {
         let mut fields = fixture.fields(&format!("visitor{n}@example.com"));
         fields.push(("csrf".into(), form.csrf.clone()));
         let response = post_form(&app, &fixture.form_path(), Some(&form.cookie), &fields).await;
-        assert_eq!(response.status(), StatusCode::OK, "visitor {n}");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "visitor {n}");
     }
     assert_eq!(registrations(&app, &fixture.event_id).await.len(), 2);
 }

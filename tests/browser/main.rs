@@ -20,3 +20,4 @@ mod csp;
 mod form_token;
 mod registration_form;
 mod sharing;
+mod ticket;

@@ -4,7 +4,7 @@
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-use super::forms::{between, browser, open_form, post_form};
+use super::forms::{browser, open_form, post_form};
 use super::{TestApp, expect_status, id};
 
 /// A published event with a speaker, a talk, tags and three custom questions.
@@ -148,10 +148,16 @@ pub async fn registrations(app: &TestApp, event_id: &str) -> Vec<Value> {
         .clone()
 }
 
-/// The manage link's path from a success page.
-pub fn manage_path(html: &str) -> String {
-    let href = between(html, "id=\"manage-link\" href=\"", "\"").expect("a manage link");
-    href.split('?').next().unwrap().to_string()
+/// Where a 303 leads, without its query.
+pub fn redirect_path(response: &Response) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .expect("a Location")
+        .to_str()
+        .unwrap();
+    location.split(['?', '#']).next().unwrap().to_string()
 }
 
 pub fn with(mut fields: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
@@ -160,9 +166,33 @@ pub fn with(mut fields: Vec<(String, String)>, key: &str, value: &str) -> Vec<(S
     fields
 }
 
-/// Registers and returns the manage page's path.
+/// Registers and returns the manage page's path (where the form leads).
 pub async fn registered(app: &TestApp, fixture: &Fixture, email: &str) -> String {
     let response = register(app, fixture, fixture.fields(email)).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    manage_path(&response.text().await.unwrap())
+    let path = redirect_path(&response);
+    assert!(path.starts_with("/registrations/"), "{path}");
+    path
+}
+
+/// Follows a 303 as a browser would, sending back the cookies it set (the one-time notice).
+pub async fn follow(app: &TestApp, response: &Response) -> (StatusCode, String) {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok()?.split(';').next().map(str::to_string))
+        .collect();
+    let page = browser()
+        .get(app.url(&location))
+        .header(reqwest::header::COOKIE, cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    let status = page.status();
+    (status, page.text().await.unwrap())
 }

@@ -3,6 +3,7 @@
 
 mod admission;
 mod concurrency;
+mod links;
 mod organizers;
 mod questions;
 mod seats;

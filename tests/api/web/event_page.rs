@@ -130,7 +130,7 @@ async fn the_event_page_says_when_registration_is_not_possible() {
 
     let full = fixture_with(&app, "full", 1, json!({})).await;
     let response = register(&app, &full, full.fields("first@example.com")).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, html) = get_page(&app, &full.event_path()).await;
     assert!(html.contains("정원이 모두 찼습니다"));
     assert!(

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::forms::{OpenForm, assert_private, browser, header, open_form, post_form};
 use crate::helpers::pages::{
-    Fixture, fixture, fixture_with, get_page, manage_path, register, registered, registrations,
-    with,
+    Fixture, fixture, fixture_with, follow, get_page, redirect_path, register, registered,
+    registrations, with,
 };
 use crate::helpers::{TestApp, spawn_app};
 
@@ -54,7 +54,7 @@ async fn the_manage_page_shows_the_registration_privately() {
     // The person chose English emails: their page opens in English.
     let fields = with(fixture.fields("en@example.com"), "language", "en");
     let response = register(&app, &fixture, fields).await;
-    let english_path = manage_path(&response.text().await.unwrap());
+    let english_path = redirect_path(&response);
     let (_, html) = get_page(&app, &english_path).await;
     assert!(html.contains("<html lang=\"en\">"));
 }
@@ -96,11 +96,15 @@ async fn the_manage_page_edits_answers_with_inline_errors() {
     assert_private(&response);
     assert_eq!(
         header(&response, LOCATION),
-        format!("{path}?lang=ko&done=saved")
+        format!("{path}?lang=ko#notice")
     );
-    let (_, html) = get_page(&app, &header(&response, LOCATION)).await;
-    assert!(html.contains("바꾼 내용을 저장했습니다."));
+    let (_, html) = follow(&app, &response).await;
+    assert!(html.contains(
+        "<div class=\"notice ok\" role=\"status\" id=\"notice\"><p>바꾼 내용을 저장했습니다."
+    ));
     assert!(html.contains("value=\"Kakao\""));
+    let (_, html) = get_page(&app, &path).await;
+    assert!(!html.contains("바꾼 내용을 저장했습니다."), "told once");
     let stored = &registrations(&app, &fixture.event_id).await[0];
     assert_eq!(stored["affiliation"], "Kakao");
     assert_eq!(stored["job_title"], Value::Null);
@@ -172,19 +176,17 @@ async fn confirming_cancels_and_frees_the_seat(
     let response = confirm_cancelling(app, first, confirm).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_private(&response);
-    assert_eq!(
-        header(&response, LOCATION),
-        format!("{first}?lang=ko&done=cancelled")
-    );
+    assert_eq!(header(&response, LOCATION), format!("{first}?lang=ko"));
     assert_eq!(
         statuses(app, fixture).await,
         ["cancelled", "confirmed"],
         "the seat went to the head of the waitlist"
     );
-    let (_, html) = get_page(app, &header(&response, LOCATION)).await;
+    let (_, html) = follow(app, &response).await;
     assert!(html.contains("신청을 취소했습니다."));
     assert!(html.contains("<strong id=\"status\">취소됨</strong>"));
-    assert!(!html.contains("<form"), "nothing left to change");
+    assert!(!html.contains("id=\"form\""), "nothing left to change");
+    assert!(!html.contains("id=\"cancel\""), "nothing left to cancel");
 }
 
 #[tokio::test]

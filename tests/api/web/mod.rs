@@ -7,3 +7,4 @@ mod form_protection;
 mod manage_page;
 mod registration_form;
 mod sharing;
+mod ticket;

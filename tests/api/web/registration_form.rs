@@ -5,10 +5,10 @@ use reqwest::header::SET_COOKIE;
 use reqwest::{Response, StatusCode};
 use serde_json::json;
 
-use crate::helpers::forms::{assert_private, between, browser, header, open_form, post_form};
+use crate::helpers::forms::{assert_private, browser, header, open_form, post_form};
 use crate::helpers::mail::{app_with_sink, ics_start, parse, part, subject};
 use crate::helpers::pages::{
-    Fixture, fixture, fixture_with, get_page, manage_path, register, registrations, with,
+    Fixture, fixture, fixture_with, follow, get_page, redirect_path, register, registrations, with,
 };
 use crate::helpers::smtp_sink::SmtpSink;
 use crate::helpers::{TestApp, spawn_app};
@@ -181,26 +181,28 @@ async fn invalid_input_shows_inline_errors_and_keeps_what_was_typed() {
 }
 
 #[tokio::test]
-async fn the_success_page_says_confirmed_waitlisted_or_pending() {
+async fn the_form_leads_to_the_manage_page_with_a_one_time_banner() {
     let app = spawn_app().await;
     let fixture = fixture_with(&app, "two-seats", 1, json!({})).await;
 
     let response = register(&app, &fixture, fixture.fields("one@example.com")).await;
-    assert_eq!(response.status(), StatusCode::OK);
     assert_private(&response);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("<h1>참가가 확정되었습니다"));
-    assert!(html.contains("개인 관리 링크"));
-    let link_text = between(&html, "id=\"manage-link\" href=\"", "</a>").unwrap();
+    let path = redirect_path(&response);
+    assert!(path.starts_with("/registrations/"), "{path}");
+    let (status, html) = follow(&app, &response).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"registered\""));
+    assert!(html.contains("<h2>참가가 확정되었습니다</h2>"));
+    assert!(html.contains("id=\"checkin-code\""), "the ticket itself");
+    let (_, again) = get_page(&app, &path).await;
     assert!(
-        link_text.contains(">http://127.0.0.1:8080/registrations/"),
-        "{link_text}"
+        !again.contains("id=\"registered\""),
+        "the banner shows once"
     );
-    assert!(manage_path(&html).starts_with("/registrations/"));
 
     let response = register(&app, &fixture, fixture.fields("two@example.com")).await;
-    let html = response.text().await.unwrap();
-    assert!(html.contains("<h1>대기자 명단에 올랐습니다"));
+    let (_, html) = follow(&app, &response).await;
+    assert!(html.contains("<h2>대기자 명단에 올랐습니다</h2>"));
     assert!(html.contains("대기 순번은 1번입니다."));
 
     let form = open_form(&app, &format!("{}?lang=en", fixture.form_path())).await;
@@ -213,30 +215,30 @@ async fn the_success_page_says_confirmed_waitlisted_or_pending() {
         &fields,
     )
     .await;
-    let html = response.text().await.unwrap();
-    assert!(html.contains("<h1>You are on the waitlist"));
+    let (_, html) = follow(&app, &response).await;
+    assert!(html.contains("<h2>You are on the waitlist</h2>"));
     assert!(html.contains("You are number 2 on the waitlist."));
-    assert!(html.contains("Your personal link"));
 
-    // The same email again: nothing changes, and the page says so at the top.
+    // The same email again: nothing changes, and a page says the link was mailed.
     let fields = fixture.fields(" ONE@example.com ");
     let response = register(&app, &fixture, fields).await;
-    assert_eq!(response.status(), StatusCode::CONFLICT);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다."));
-    assert!(html.contains("새 개인 링크를 이 주소로 다시 보내 드렸습니다"));
-    assert!(
-        html.contains("value=\" ONE@example.com \""),
-        "the input is kept"
+    assert_eq!(
+        redirect_path(&response),
+        format!("{}/sent", fixture.form_path())
     );
+    let (status, html) = follow(&app, &response).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("이 이메일로 이미 신청되어 있어 아무것도 바꾸지 않았습니다."));
+    assert!(html.contains("링크를 그 주소로 보냈습니다"));
+    assert!(!html.contains("/registrations/"), "the link is only mailed");
     assert_eq!(registrations(&app, &fixture.event_id).await.len(), 3);
 
     let approval = fixture_with(&app, "approval", 10, json!({"requires_approval": true})).await;
     let (_, page) = get_page(&app, &approval.event_path()).await;
     assert!(page.contains("운영진이 승인하면"));
     let response = register(&app, &approval, approval.fields("four@example.com")).await;
-    let html = response.text().await.unwrap();
-    assert!(html.contains("<h1>승인을 기다리고 있습니다"));
+    let (_, html) = follow(&app, &response).await;
+    assert!(html.contains("<h2>승인을 기다리고 있습니다</h2>"));
     assert!(html.contains("운영진이 신청 내용을 확인한 뒤"));
 }
 
@@ -246,8 +248,7 @@ async fn a_registration_through_the_form_arrives_as_a_korean_confirmation_by_smt
     let app = app_with_sink(&sink, None, true).await;
     let fixture = fixture(&app).await;
     let response = register(&app, &fixture, fixture.fields("minji@example.com")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let manage = manage_path(&response.text().await.unwrap());
+    let manage = redirect_path(&response);
 
     let messages = sink.wait_for(1).await;
     assert_eq!(messages[0].to, ["minji@example.com"]);
@@ -260,7 +261,7 @@ async fn a_registration_through_the_form_arrives_as_a_korean_confirmation_by_smt
     assert!(text.contains("이민지님"), "{text}");
     assert!(
         text.contains(&manage),
-        "the manage link of the success page: {text}"
+        "the manage link the form led to: {text}"
     );
     let invite = part(&mail, "text/calendar").expect("an invite");
     assert_eq!(
