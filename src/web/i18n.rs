@@ -241,6 +241,22 @@ pub trait Words: Copy {
     fn page_title(self, page: &str, event: &str) -> String {
         format!("{page} · {event}")
     }
+
+    /// A round of a table plan: "라운드 1 / 3" / "Round 1 of 3".
+    fn plan_round(self, round: usize, rounds: usize) -> String {
+        match self.language() {
+            Language::Ko => format!("라운드 {round} / {rounds}"),
+            Language::En => format!("Round {round} of {rounds}"),
+        }
+    }
+
+    /// A table of a table plan: "테이블 5" / "Table 5".
+    fn plan_table(self, table: usize) -> String {
+        match self.language() {
+            Language::Ko => format!("테이블 {table}"),
+            Language::En => format!("Table {table}"),
+        }
+    }
 }
 
 impl Words for Language {
@@ -396,6 +412,19 @@ pub struct Strings {
     pub bad_request_title: &'static str,
     pub bad_request_text: &'static str,
     pub server_error_title: &'static str,
+
+    // Table plan (the room's projector and print-outs)
+    pub plan_rounds_label: &'static str,
+    pub plan_views_label: &'static str,
+    pub plan_previous: &'static str,
+    pub plan_next: &'static str,
+    pub plan_tables_view: &'static str,
+    pub plan_index_view: &'static str,
+    pub plan_cards_view: &'static str,
+    pub plan_index_heading: &'static str,
+    pub plan_cards_heading: &'static str,
+    pub plan_not_found_text: &'static str,
+    pub plan_no_such_view_text: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -532,6 +561,18 @@ pub static KO: Strings = Strings {
     bad_request_title: "잘못된 요청입니다",
     bad_request_text: "양식을 다시 불러온 뒤 제출해 주세요.",
     server_error_title: "문제가 생겼습니다",
+
+    plan_rounds_label: "라운드",
+    plan_views_label: "보기",
+    plan_previous: "‹ 이전 라운드",
+    plan_next: "다음 라운드 ›",
+    plan_tables_view: "테이블 배치",
+    plan_index_view: "이름으로 찾기",
+    plan_cards_view: "테이블 카드 (인쇄용)",
+    plan_index_heading: "이름으로 찾기 (가나다순)",
+    plan_cards_heading: "테이블 카드",
+    plan_not_found_text: "이 주소의 테이블 배치가 없습니다. 운영진에게 지금 쓰는 링크를 받아 주세요.",
+    plan_no_such_view_text: "이 테이블 배치에는 그런 라운드나 보기가 없습니다.",
 };
 
 pub static EN: Strings = Strings {
@@ -668,6 +709,18 @@ pub static EN: Strings = Strings {
     bad_request_title: "Bad request",
     bad_request_text: "Please reload the form and send it again.",
     server_error_title: "Something went wrong",
+
+    plan_rounds_label: "Rounds",
+    plan_views_label: "Views",
+    plan_previous: "‹ Previous round",
+    plan_next: "Next round ›",
+    plan_tables_view: "Tables",
+    plan_index_view: "Find your name",
+    plan_cards_view: "Table cards (to print)",
+    plan_index_heading: "Find your name (A–Z)",
+    plan_cards_heading: "Table cards",
+    plan_not_found_text: "There is no table plan at this address. Please ask the organizers for the current link.",
+    plan_no_such_view_text: "This table plan has no such round or view.",
 };
 
 #[cfg(test)]
