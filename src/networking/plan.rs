@@ -330,7 +330,16 @@ mod tests {
 
     #[test]
     fn the_index_puts_the_readers_alphabet_first_in_its_own_order() {
-        let names = ["bob", "이서연", "Alice", "김민준", "가윤", "Émile", "7호", "zoe"];
+        let names = [
+            "bob",
+            "이서연",
+            "Alice",
+            "김민준",
+            "가윤",
+            "Émile",
+            "7호",
+            "zoe",
+        ];
         let sorted = |language| {
             let mut sorted = names.to_vec();
             sorted.sort_by_key(|name| index_key(name, language));
@@ -338,11 +347,29 @@ mod tests {
         };
         assert_eq!(
             sorted(Language::Ko),
-            ["가윤", "김민준", "이서연", "Alice", "bob", "zoe", "Émile", "7호"]
+            [
+                "가윤",
+                "김민준",
+                "이서연",
+                "Alice",
+                "bob",
+                "zoe",
+                "Émile",
+                "7호"
+            ]
         );
         assert_eq!(
             sorted(Language::En),
-            ["Alice", "bob", "zoe", "Émile", "가윤", "김민준", "이서연", "7호"]
+            [
+                "Alice",
+                "bob",
+                "zoe",
+                "Émile",
+                "가윤",
+                "김민준",
+                "이서연",
+                "7호"
+            ]
         );
     }
 }

@@ -118,12 +118,28 @@ impl Fit {
     /// The columns that leave `boxes` boxes of `width` × `height` largest on a 16:9 screen
     /// (the fewest on a tie).
     fn new(boxes: usize, width: f64, height: f64) -> Self {
-        let mut best = (0.0, Self { cols: 1, rows: 1, width, height });
+        let mut best = (
+            0.0,
+            Self {
+                cols: 1,
+                rows: 1,
+                width,
+                height,
+            },
+        );
         for cols in 1..=boxes.max(1) {
             let rows = boxes.div_ceil(cols).max(1);
             let scale = (SCREEN.0 / cols as f64 / width).min(SCREEN.1 / rows as f64 / height);
             if scale > best.0 {
-                best = (scale, Self { cols, rows, width, height });
+                best = (
+                    scale,
+                    Self {
+                        cols,
+                        rows,
+                        width,
+                        height,
+                    },
+                );
             }
         }
         best.1
@@ -265,7 +281,9 @@ async fn plan_page(
             respond(&page, &page.frame.sheet)
         }
         View::Index(round) => {
-            let people = rounds.iter().map(|r| r.tables.iter().map(|t| t.seats.len()).sum());
+            let people = rounds
+                .iter()
+                .map(|r| r.tables.iter().map(|t| t.seats.len()).sum());
             let fit = Fit::new(people.max().unwrap_or(1), INDEX_WIDTH, LINE);
             let page = IndexPage {
                 frame: frame(lang, title, &plan_key, view, rounds.len(), Some(fit)),

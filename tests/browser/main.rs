@@ -17,4 +17,5 @@ mod harness;
 mod helpers;
 
 mod csp;
+mod plan;
 mod registration_form;
