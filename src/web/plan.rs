@@ -95,7 +95,7 @@ const SCREEN: (f64, f64) = (16.0, 9.0 * 0.9);
 /// A table's box in ems of the tables view's type: its width, and its height without the
 /// seats (heading, border, padding and the gap to the next box, with some room to spare), as
 /// `.table` in `plan.css` lays it out.
-const TABLE_WIDTH: f64 = 12.5;
+const TABLE_WIDTH: f64 = 11.5;
 const TABLE_FRAME_HEIGHT: f64 = 3.1;
 /// One line of a seat or of the index (`line-height` in `plan.css`).
 const LINE: f64 = 1.3;
