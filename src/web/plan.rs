@@ -434,12 +434,10 @@ fn index_view(
                     })
                 })
                 .collect();
-            lines.sort_by(|a, b| {
-                (index_key(&a.seat.name, lang), &a.seat.affiliation, a.table).cmp(&(
-                    index_key(&b.seat.name, lang),
-                    &b.seat.affiliation,
-                    b.table,
-                ))
+            lines.sort_by_cached_key(|line| {
+                let seat = &line.seat;
+                let key = index_key(&seat.name, lang);
+                (key, seat.affiliation.clone(), line.table)
             });
             RoundView {
                 heading: index_heading(lang, title, round.number, rounds.len()),
