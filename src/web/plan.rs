@@ -118,31 +118,23 @@ impl Fit {
     /// The columns that leave `boxes` boxes of `width` × `height` largest on a 16:9 screen
     /// (the fewest on a tie).
     fn new(boxes: usize, width: f64, height: f64) -> Self {
-        let mut best = (
-            0.0,
-            Self {
-                cols: 1,
-                rows: 1,
-                width,
-                height,
-            },
-        );
-        for cols in 1..=boxes.max(1) {
-            let rows = boxes.div_ceil(cols).max(1);
-            let scale = (SCREEN.0 / cols as f64 / width).min(SCREEN.1 / rows as f64 / height);
-            if scale > best.0 {
-                best = (
-                    scale,
-                    Self {
-                        cols,
-                        rows,
-                        width,
-                        height,
-                    },
-                );
+        let rows = |cols: usize| boxes.div_ceil(cols).max(1);
+        let scale = |cols: usize| {
+            (SCREEN.0 / cols as f64 / width).min(SCREEN.1 / rows(cols) as f64 / height)
+        };
+        let cols = (1..=boxes.max(1)).fold(1, |best, cols| {
+            if scale(cols) > scale(best) {
+                cols
+            } else {
+                best
             }
+        });
+        Self {
+            cols,
+            rows: rows(cols),
+            width,
+            height,
         }
-        best.1
     }
 
     /// The grid as the style sheet's variables.
@@ -268,25 +260,29 @@ async fn plan_page(
     let title = &seating.session.title;
     match view {
         View::Tables(round) => {
-            let seats = rounds.iter().flat_map(|r| &r.tables).map(|t| t.seats.len());
-            let fit = Fit::new(
-                most_tables(rounds),
-                TABLE_WIDTH,
-                seats.max().unwrap_or(1) as f64 * LINE + TABLE_FRAME_HEIGHT,
-            );
             let page = TablesPage {
-                frame: frame(lang, title, &plan_key, view, rounds.len(), Some(fit)),
+                frame: frame(
+                    lang,
+                    title,
+                    &plan_key,
+                    view,
+                    rounds.len(),
+                    Some(tables_fit(rounds)),
+                ),
                 rounds: tables_view(lang, title, rounds, round),
             };
             respond(&page, &page.frame.sheet)
         }
         View::Index(round) => {
-            let people = rounds
-                .iter()
-                .map(|r| r.tables.iter().map(|t| t.seats.len()).sum());
-            let fit = Fit::new(people.max().unwrap_or(1), INDEX_WIDTH, LINE);
             let page = IndexPage {
-                frame: frame(lang, title, &plan_key, view, rounds.len(), Some(fit)),
+                frame: frame(
+                    lang,
+                    title,
+                    &plan_key,
+                    view,
+                    rounds.len(),
+                    Some(index_fit(rounds)),
+                ),
                 rounds: index_view(lang, title, rounds, round),
             };
             respond(&page, &page.frame.sheet)
@@ -314,6 +310,22 @@ fn respond(page: &impl Template, sheet: &str) -> HttpResponse {
         page,
         &content_security_policy(sheet),
     )
+}
+
+/// The tables view's grid: a box for each table of the round with the most, each as tall as
+/// the largest table.
+fn tables_fit(rounds: &[Round]) -> Fit {
+    let seats = rounds.iter().flat_map(|r| &r.tables).map(|t| t.seats.len());
+    let height = seats.max().unwrap_or(1) as f64 * LINE + TABLE_FRAME_HEIGHT;
+    Fit::new(most_tables(rounds), TABLE_WIDTH, height)
+}
+
+/// The index's grid: a line for each person of the round with the most.
+fn index_fit(rounds: &[Round]) -> Fit {
+    let people = rounds
+        .iter()
+        .map(|r| r.tables.iter().map(|t| t.seats.len()).sum());
+    Fit::new(people.max().unwrap_or(1), INDEX_WIDTH, LINE)
 }
 
 fn most_tables(rounds: &[Round]) -> usize {
