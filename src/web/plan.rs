@@ -258,42 +258,35 @@ async fn plan_page(
     };
     let rounds = &seating.rounds;
     let title = &seating.session.title;
+    let fit = match view {
+        View::Tables(_) => Some(tables_fit(rounds)),
+        View::Index(_) => Some(index_fit(rounds)),
+        View::Cards => None,
+    };
+    let frame = frame(lang, title, &plan_key, view, rounds.len(), fit);
+    let policy = content_security_policy(&frame.sheet);
     match view {
-        View::Tables(round) => {
-            let page = TablesPage {
-                frame: frame(
-                    lang,
-                    title,
-                    &plan_key,
-                    view,
-                    rounds.len(),
-                    Some(tables_fit(rounds)),
-                ),
+        View::Tables(round) => respond(
+            &TablesPage {
                 rounds: tables_view(lang, title, rounds, round),
-            };
-            respond(&page, &page.frame.sheet)
-        }
-        View::Index(round) => {
-            let page = IndexPage {
-                frame: frame(
-                    lang,
-                    title,
-                    &plan_key,
-                    view,
-                    rounds.len(),
-                    Some(index_fit(rounds)),
-                ),
+                frame,
+            },
+            &policy,
+        ),
+        View::Index(round) => respond(
+            &IndexPage {
                 rounds: index_view(lang, title, rounds, round),
-            };
-            respond(&page, &page.frame.sheet)
-        }
-        View::Cards => {
-            let page = CardsPage {
-                frame: frame(lang, title, &plan_key, view, rounds.len(), None),
+                frame,
+            },
+            &policy,
+        ),
+        View::Cards => respond(
+            &CardsPage {
                 cards: cards(lang, rounds),
-            };
-            respond(&page, &page.frame.sheet)
-        }
+                frame,
+            },
+            &policy,
+        ),
     }
 }
 
@@ -302,14 +295,10 @@ async fn load(db: &DatabaseConnection, plan_key: &str) -> Result<Seating, Networ
     Ok(store::seating(db, row).await?)
 }
 
-/// Private: names and affiliations are not kept by caches or sent on as a referrer.
-fn respond(page: &impl Template, sheet: &str) -> HttpResponse {
-    render_with_policy(
-        StatusCode::OK,
-        Privacy::Private,
-        page,
-        &content_security_policy(sheet),
-    )
+/// Private: names and affiliations are not kept by caches or sent on as a referrer. `policy`
+/// allows the page's own sheet.
+fn respond(page: &impl Template, policy: &str) -> HttpResponse {
+    render_with_policy(StatusCode::OK, Privacy::Private, page, policy)
 }
 
 /// The tables view's grid: a box for each table of the round with the most, each as tall as
