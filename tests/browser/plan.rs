@@ -1,15 +1,17 @@
 //! The table plan on the room's screens: 100 people at 17 tables of 6 for 3 rounds, on a
 //! 1920×1080 and a 1280×720 screen. Each round's tables and its name index are wholly on the
 //! screen with nothing spilling out of a box and nothing to scroll; the index names everyone
-//! once per round with their table; `?lang=en` gives English headings.
+//! once per round with their table; `?lang=en` gives English headings. Printed (A4 landscape),
+//! the tables and the index take one page per round, and the cards one page per table.
 
 use fantoccini::Client;
+use fantoccini::wd::{PrintConfiguration, PrintOrientation, WebDriverCompatibleCommand};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::harness::{in_browser, text};
-use crate::helpers::networking::create_session;
-use crate::helpers::{expect_status, id, spawn_app};
+use crate::helpers::networking::{create_session, register_attendees};
+use crate::helpers::{TestApp, expect_status, id, spawn_app};
 
 const SURNAMES: [&str; 10] = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
 const GIVEN: [&str; 10] = [
@@ -101,8 +103,7 @@ async fn a_hundred_people_at_seventeen_tables_fit_1080p_and_720p_screens() {
             .iter()
             .all(|r| r["tables"].as_array().unwrap().len() == 17)
     );
-    let plan_url = session["plan_url"].as_str().unwrap();
-    let plan = app.url(&plan_url[plan_url.find("/plans/").unwrap()..]);
+    let plan = plan_address(&app, &session);
 
     in_browser(|client| async move {
         for (width, height) in [(1920, 1080), (1280, 720)] {
@@ -158,6 +159,12 @@ async fn a_hundred_people_at_seventeen_tables_fit_1080p_and_720p_screens() {
     .await;
 }
 
+/// The session's plan on the test server.
+fn plan_address(app: &TestApp, session: &Value) -> String {
+    let url = session["plan_url"].as_str().unwrap();
+    app.url(&url[url.find("/plans/").unwrap()..])
+}
+
 /// A round's `(name, table)` pairs as the API seats them, sorted.
 fn seated(round: &Value) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = round["tables"]
@@ -175,4 +182,118 @@ fn seated(round: &Value) -> Vec<(String, String)> {
         .collect();
     pairs.sort();
     pairs
+}
+
+/// A Chromium DevTools command through chromedriver (here: lay the page out as printed).
+#[derive(Debug)]
+struct DevTools(Value);
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (reqwest::Method, Option<String>) {
+        (reqwest::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// Each round as laid out for print: its height in mm, its page break, its heading if shown,
+/// and what spills out of it or of its boxes.
+const PRINTED_ROUNDS: &str = r#"
+const mm = 96 / 25.4;
+const inside = (r, b) => r.left >= b.left - 0.5 && r.top >= b.top - 0.5
+    && r.right <= b.right + 0.5 && r.bottom <= b.bottom + 0.5;
+return [...document.querySelectorAll('.round')].map(round => {
+    const box = round.getBoundingClientRect();
+    const h2 = round.querySelector('h2');
+    // Each element inside its nearest box: a table, an index line or the round.
+    const spilled = [...round.querySelectorAll('*')].filter(el => {
+        const r = el.getBoundingClientRect();
+        const container = el.parentElement.closest('.table, li, .round');
+        return (r.width > 0 || r.height > 0) && !inside(r, container.getBoundingClientRect());
+    }).length;
+    return {
+        height: box.height / mm, breakBefore: getComputedStyle(round).breakBefore,
+        heading: h2.getBoundingClientRect().height > 0 ? h2.textContent : null,
+        headingAtTop: Math.abs(h2.getBoundingClientRect().top - box.top) < 1,
+        bar: document.querySelector('.bar').getBoundingClientRect().height, spilled,
+    };
+});
+"#;
+
+/// The pages of a PDF as Chromium writes them (one uncompressed page object each).
+fn pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+#[tokio::test]
+async fn printing_gives_a_page_per_round_and_a_card_per_table() {
+    let app = spawn_app().await;
+    let event = app.open_event(50, json!({})).await;
+    register_attendees(&app, &event, 12, true).await;
+    let session = create_session(
+        &app,
+        &event,
+        json!({"rounds": 3, "table_size": 4, "time_limit_ms": 300}),
+    )
+    .await;
+    let tables = session["rounds"][0]["tables"].as_array().unwrap().len();
+    let plan = plan_address(&app, &session);
+    in_browser(|client| async move {
+        for (query, expected) in [
+            ("?round=2", 3),
+            ("?view=index&round=3", 3),
+            ("?view=cards", tables),
+        ] {
+            client.goto(&format!("{plan}{query}")).await.unwrap();
+            text(&client, "h1").await;
+            let landscape = PrintConfiguration::builder()
+                .orientation(PrintOrientation::Landscape)
+                .shrink_to_fit(false)
+                .build()
+                .unwrap();
+            let pdf = client.print(landscape).await.unwrap();
+            assert_eq!(pages(&pdf), expected, "{query}");
+        }
+
+        // Page count alone would not show where the pages break: lay the views out for print
+        // and look at each round.
+        let print = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}});
+        client.issue_cmd(DevTools(print)).await.unwrap();
+        for (query, words) in [
+            ("?round=2", ""),
+            ("?view=index&round=3", " · 이름으로 찾기 (가나다순)"),
+        ] {
+            client.goto(&format!("{plan}{query}")).await.unwrap();
+            let rounds = client.execute(PRINTED_ROUNDS, vec![]).await.unwrap();
+            let rounds = rounds.as_array().unwrap();
+            assert_eq!(rounds.len(), 3, "{query}");
+            for (index, round) in rounds.iter().enumerate() {
+                let at = format!("{query}, round {}: {round}", index + 1);
+                let heading = format!("Networking · 라운드 {} / 3{words}", index + 1);
+                assert_eq!(round["heading"], json!(heading), "{at}");
+                assert_eq!(round["headingAtTop"], json!(true), "{at}");
+                let brk = if index == 0 { "auto" } else { "page" };
+                assert_eq!(round["breakBefore"], json!(brk), "{at}");
+                // A4 landscape less 10 mm margins is 190 mm high.
+                assert!(round["height"].as_f64().unwrap() <= 190.0, "{at}");
+                assert_eq!(round["spilled"], json!(0), "{at}");
+                assert_eq!(
+                    round["bar"],
+                    json!(0),
+                    "no screen navigation on paper: {at}"
+                );
+            }
+        }
+    })
+    .await;
 }
