@@ -1,11 +1,14 @@
 //! Changes to a computed schedule, as pure functions: moving a person, seating a late
-//! arrival in the rounds not yet played, and re-checking who meets whom again.
+//! arrival in the rounds not yet played, and re-checking who meets whom again; and the order
+//! of the room plan's name index.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
+
+use crate::registration::Language;
 
 /// Rounds of tables of participant ids.
 pub type Rounds = Vec<Vec<Vec<String>>>;
@@ -179,6 +182,39 @@ pub fn fingerprint(placements: &[Placement]) -> String {
     hex::encode(&hasher.finalize()[..8])
 }
 
+/// Which alphabet a name starts with, as far as an index cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Hangul,
+    Latin,
+    Other,
+}
+
+fn script(name: &str) -> Script {
+    match name.chars().next() {
+        Some('\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}') => {
+            Script::Hangul
+        }
+        Some(c) if c.is_alphabetic() && (c.is_ascii() || ('\u{C0}'..='\u{24F}').contains(&c)) => {
+            Script::Latin
+        }
+        _ => Script::Other,
+    }
+}
+
+/// The key that puts names where a reader of `language` looks for them in an index: names in
+/// the reader's own alphabet first (한글 in 가나다 order for Korean, A–Z for English), then
+/// the other one, then the rest; case does not count. Hangul syllables are encoded in 가나다
+/// order, so their code points sort them; accented Latin letters come after z.
+pub fn index_key(name: &str, language: Language) -> (u8, String) {
+    let group = match (script(name), language) {
+        (Script::Hangul, Language::Ko) | (Script::Latin, Language::En) => 0,
+        (Script::Hangul | Script::Latin, _) => 1,
+        (Script::Other, _) => 2,
+    };
+    (group, name.to_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +326,23 @@ mod tests {
         assert_ne!(fingerprint(&placements(&moved_table, "a")), a);
         let new_mate = rounds(&[&["abe", "dc"], &["ad", "bce"]]);
         assert_ne!(fingerprint(&placements(&new_mate, "a")), a);
+    }
+
+    #[test]
+    fn the_index_puts_the_readers_alphabet_first_in_its_own_order() {
+        let names = ["bob", "이서연", "Alice", "김민준", "가윤", "7호", "zoe"];
+        let sorted = |language| {
+            let mut sorted = names.to_vec();
+            sorted.sort_by_key(|name| index_key(name, language));
+            sorted
+        };
+        assert_eq!(
+            sorted(Language::Ko),
+            ["가윤", "김민준", "이서연", "Alice", "bob", "zoe", "7호"]
+        );
+        assert_eq!(
+            sorted(Language::En),
+            ["Alice", "bob", "zoe", "가윤", "김민준", "이서연", "7호"]
+        );
     }
 }

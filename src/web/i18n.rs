@@ -242,6 +242,22 @@ pub trait Words: Copy {
             Language::En => format!("Registration is open {until}."),
         }
     }
+
+    /// A round of a table plan: "라운드 1 / 3" / "Round 1 of 3".
+    fn plan_round(self, round: usize, rounds: usize) -> String {
+        match self.language() {
+            Language::Ko => format!("라운드 {round} / {rounds}"),
+            Language::En => format!("Round {round} of {rounds}"),
+        }
+    }
+
+    /// A table of a table plan: "테이블 5" / "Table 5".
+    fn plan_table(self, table: usize) -> String {
+        match self.language() {
+            Language::Ko => format!("테이블 {table}"),
+            Language::En => format!("Table {table}"),
+        }
+    }
 }
 
 impl Words for Language {
@@ -420,6 +436,18 @@ pub struct Strings {
     pub sign_out_text: &'static str,
     pub sign_out_button: &'static str,
     pub signed_out_notice: &'static str,
+    // Table plan (the room's projector and print-outs)
+    pub plan_rounds_label: &'static str,
+    pub plan_views_label: &'static str,
+    pub plan_previous: &'static str,
+    pub plan_next: &'static str,
+    pub plan_tables_view: &'static str,
+    pub plan_index_view: &'static str,
+    pub plan_cards_view: &'static str,
+    pub plan_index_heading: &'static str,
+    pub plan_cards_heading: &'static str,
+    pub plan_not_found_text: &'static str,
+    pub plan_no_such_view_text: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -575,6 +603,17 @@ pub static KO: Strings = Strings {
     sign_out_text: "이 페이지의 링크를 다른 사람에게 보냈거나 메일이 남의 손에 들어갔다면, 지금까지 보낸 링크를 모두 막을 수 있습니다. 이 페이지는 새 주소로 열리고, 새 링크를 메일로도 보내 드립니다.",
     sign_out_button: "다른 링크 모두 로그아웃",
     signed_out_notice: "이전 링크를 모두 막았습니다. 이 페이지의 새 주소를 메일로도 보내 드렸습니다.",
+    plan_rounds_label: "라운드",
+    plan_views_label: "보기",
+    plan_previous: "‹ 이전 라운드",
+    plan_next: "다음 라운드 ›",
+    plan_tables_view: "테이블 배치",
+    plan_index_view: "이름으로 찾기",
+    plan_cards_view: "테이블 카드 (인쇄용)",
+    plan_index_heading: "이름으로 찾기 (가나다순)",
+    plan_cards_heading: "테이블 카드",
+    plan_not_found_text: "이 주소의 테이블 배치가 없습니다. 운영진에게 지금 쓰는 링크를 받아 주세요.",
+    plan_no_such_view_text: "이 테이블 배치에는 그런 라운드나 보기가 없습니다.",
 };
 
 pub static EN: Strings = Strings {
@@ -730,6 +769,17 @@ pub static EN: Strings = Strings {
     sign_out_text: "If you forwarded this page's link or someone else may have your email, you can retire every link sent so far. This page continues at a new address, which we also email to you.",
     sign_out_button: "Sign out other links",
     signed_out_notice: "Every earlier link is retired. We have emailed you this page's new address.",
+    plan_rounds_label: "Rounds",
+    plan_views_label: "Views",
+    plan_previous: "‹ Previous round",
+    plan_next: "Next round ›",
+    plan_tables_view: "Tables",
+    plan_index_view: "Find your name",
+    plan_cards_view: "Table cards (to print)",
+    plan_index_heading: "Find your name (A–Z)",
+    plan_cards_heading: "Table cards",
+    plan_not_found_text: "There is no table plan at this address. Please ask the organizers for the current link.",
+    plan_no_such_view_text: "This table plan has no such round or view.",
 };
 
 #[cfg(test)]

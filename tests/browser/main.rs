@@ -18,6 +18,7 @@ mod helpers;
 
 mod csp;
 mod form_token;
+mod plan;
 mod registration_form;
 mod sharing;
 mod ticket;
