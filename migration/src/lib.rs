@@ -12,6 +12,7 @@ mod m20261128_000005_service_secrets;
 mod m20261128_000006_scheduled_mail;
 mod m20261206_000007_hardening;
 mod m20261207_000008_seat_counters;
+mod m20261208_000011_session_time_and_room;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_scheduled_mail::Migration),
             Box::new(m20261206_000007_hardening::Migration),
             Box::new(m20261207_000008_seat_counters::Migration),
+            Box::new(m20261208_000011_session_time_and_room::Migration),
         ]
     }
 }

@@ -396,6 +396,11 @@ pub struct Strings {
     pub bad_request_title: &'static str,
     pub bad_request_text: &'static str,
     pub server_error_title: &'static str,
+
+    // Door check-in page (what the ticket's QR opens)
+    pub door_title: &'static str,
+    pub door_text: &'static str,
+    pub door_staff: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -532,6 +537,10 @@ pub static KO: Strings = Strings {
     bad_request_title: "잘못된 요청입니다",
     bad_request_text: "양식을 다시 불러온 뒤 제출해 주세요.",
     server_error_title: "문제가 생겼습니다",
+
+    door_title: "입구 체크인",
+    door_text: "운영진이 입구에서 참가자를 체크인하는 페이지입니다.",
+    door_staff: "운영진이라면 로그인한 뒤 이 분을 체크인해 주세요.",
 };
 
 pub static EN: Strings = Strings {
@@ -668,6 +677,10 @@ pub static EN: Strings = Strings {
     bad_request_title: "Bad request",
     bad_request_text: "Please reload the form and send it again.",
     server_error_title: "Something went wrong",
+
+    door_title: "Door check-in",
+    door_text: "This is the door check-in page for staff.",
+    door_staff: "Staff: sign in to check this person in.",
 };
 
 #[cfg(test)]

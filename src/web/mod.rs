@@ -9,6 +9,7 @@
 //! template from `templates/`.
 
 pub mod csrf;
+mod door;
 mod event_page;
 mod feedback;
 mod form;
@@ -82,7 +83,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/unsubscribe/{token}")
                 .route(web::get().to(unsubscribe::show))
                 .route(web::post().to(unsubscribe::submit)),
-        );
+        )
+        .service(web::resource(crate::door::CHECKIN_PATH).route(web::get().to(door::show)));
 }
 
 /// The style sheet, inlined into every page (one request per page, nothing to cache-bust).

@@ -5,4 +5,5 @@
 mod changes;
 mod mail;
 mod plan;
+mod session_place;
 mod sessions;
