@@ -24,7 +24,7 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::messages::shows_door_code;
+use super::messages::{DOOR_QR_CID, shows_door_code};
 use super::mime::{Identity, build};
 use super::outbox::OutboxStatus;
 use super::settings::EmailSettings;
@@ -253,9 +253,12 @@ impl Worker {
     }
 
     /// The door QR of a message that shows one, drawn as it is sent from the registration's
-    /// code: outbox rows keep text, not images.
+    /// code: outbox rows keep text, not images. Rows queued before their HTML showed the QR
+    /// get none.
     async fn door_qr(&self, row: &outbox_message::Model) -> Result<Option<Vec<u8>>, SendError> {
-        let Some(id) = row.registration_id.filter(|_| shows_door_code(row.kind)) else {
+        let shown =
+            shows_door_code(row.kind) && row.html_body.contains(&format!("cid:{DOOR_QR_CID}"));
+        let Some(id) = row.registration_id.filter(|_| shown) else {
             return Ok(None);
         };
         let registration = registration::Entity::find_by_id(id)
