@@ -3,6 +3,8 @@
 //! VTIMEZONE is needed and every client shows the right local hour.
 
 use chrono::{DateTime, Utc};
+use entity::event;
+use uuid::Uuid;
 
 /// One calendar entry.
 pub struct CalendarEvent<'a> {
@@ -10,8 +12,8 @@ pub struct CalendarEvent<'a> {
     pub uid: String,
     /// The iTIP method: `PUBLISH` for a file, `REQUEST` or `CANCEL` for an invite.
     pub method: &'static str,
-    /// Invites carry one, higher on every change of the same UID.
-    pub sequence: Option<u32>,
+    /// Higher on every change of the same UID.
+    pub sequence: u32,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub summary: &'a str,
@@ -37,10 +39,8 @@ impl CalendarEvent<'_> {
             "BEGIN:VEVENT".into(),
             format!("UID:{}", text(&self.uid)),
         ];
-        if let Some(sequence) = self.sequence {
-            lines.push(format!("SEQUENCE:{sequence}"));
-        }
         lines.extend([
+            format!("SEQUENCE:{}", self.sequence),
             format!("DTSTAMP:{}", utc(self.stamp)),
             format!("DTSTART:{}", utc(self.starts_at)),
             format!("DTEND:{}", utc(self.ends_at)),
@@ -71,6 +71,40 @@ impl CalendarEvent<'_> {
             fold(&line, &mut out);
         }
         out
+    }
+}
+
+/// A venue as calendars show it.
+pub struct Place<'a> {
+    pub name: &'a str,
+    pub address: &'a str,
+}
+
+/// The calendar entry of one registration, as the download and every invite carry it: one
+/// UID per registration, the event's SEQUENCE, times, summary and location. Callers set only
+/// what differs between them (method, status, attendee, link), so a later invite or file
+/// replaces the entry an earlier one made instead of adding a second.
+pub fn registration_entry<'a>(
+    event: &'a event::Model,
+    place: Option<Place<'_>>,
+    registration_id: Uuid,
+) -> CalendarEvent<'a> {
+    CalendarEvent {
+        uid: format!("registration-{registration_id}@homecoming"),
+        method: "PUBLISH",
+        sequence: u32::try_from(event.calendar_sequence).unwrap_or(0),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        summary: &event.title,
+        location: place.map(|place| match place.address.trim() {
+            "" => place.name.to_string(),
+            address => format!("{}, {address}", place.name),
+        }),
+        description: event.description.as_deref(),
+        attendee: None,
+        url: None,
+        status: "CONFIRMED",
+        stamp: Utc::now(),
     }
 }
 
@@ -126,7 +160,7 @@ mod tests {
         CalendarEvent {
             uid: "0190-abc@homecoming".into(),
             method: "PUBLISH",
-            sequence: None,
+            sequence: 0,
             starts_at: "2026-05-16T04:00:00Z".parse().unwrap(),
             ends_at: "2026-05-16T09:00:00Z".parse().unwrap(),
             summary,
@@ -144,7 +178,7 @@ mod tests {
         let ics = download("1&N 홈커밍, 2026; \"봄\"", "서울\n관악구").to_ics();
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.contains("\r\nMETHOD:PUBLISH\r\n"));
-        assert!(!ics.contains("SEQUENCE") && !ics.contains("ATTENDEE"));
+        assert!(ics.contains("\r\nSEQUENCE:0\r\n") && !ics.contains("ATTENDEE"));
         assert!(ics.contains("\r\nDTSTART:20260516T040000Z\r\n"));
         assert!(ics.contains("\r\nDTEND:20260516T090000Z\r\n"));
         assert!(ics.contains("\r\nSUMMARY:1&N 홈커밍\\, 2026\\; \"봄\"\r\n"));
@@ -171,7 +205,7 @@ mod tests {
         let invite = CalendarEvent {
             uid: "abc@homecoming".into(),
             method: "REQUEST",
-            sequence: Some(0),
+            sequence: 0,
             starts_at: "2027-05-15T04:00:00Z".parse().unwrap(),
             ends_at: "2027-05-15T10:00:00Z".parse().unwrap(),
             summary: "1&N 홈커밍, 2027; 서울",

@@ -13,6 +13,7 @@ pub mod csv_download;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod door;
 pub mod email;
 pub mod error;
 pub mod events;

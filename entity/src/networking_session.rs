@@ -22,6 +22,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub plan_key_hash: String,
     pub published_at: Option<DateTimeUtc>,
+    /// When the session starts (within the event), if the organizer said.
+    pub starts_at: Option<DateTimeUtc>,
+    /// Where it happens: a room of the event's venue.
+    pub room_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

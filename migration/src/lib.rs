@@ -14,6 +14,7 @@ mod m20261206_000007_hardening;
 mod m20261207_000008_seat_counters;
 mod m20261208_000009_manage_links;
 mod m20261208_000010_english_labels;
+mod m20261208_000011_session_time_and_room;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_seat_counters::Migration),
             Box::new(m20261208_000009_manage_links::Migration),
             Box::new(m20261208_000010_english_labels::Migration),
+            Box::new(m20261208_000011_session_time_and_room::Migration),
         ]
     }
 }

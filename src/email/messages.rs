@@ -2,16 +2,17 @@
 //! (`subject.txt`, `body.txt`, `body.html`) in the registrant's language.
 
 use askama::Template;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::{event, registration, venue};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::outbox::NewMessage;
 use super::reminders::MINUTES_PER_DAY;
-use crate::ics::CalendarEvent;
+use crate::ics::{CalendarEvent, Place, registration_entry};
 use crate::registration::links::ManageLinks;
 use crate::registration::{Language, RegistrationStatus};
+use crate::time_words;
 use entity::values::IcsMethod;
 
 pub use entity::values::MailKind as Kind;
@@ -44,8 +45,12 @@ pub struct MailContext {
     /// How long until the event, for reminders ("7일", "1 day").
     pub lead_time: String,
     pub tables: Vec<TableLine>,
-    /// The networking session the tables belong to.
+    /// The networking session the tables belong to, when it starts and its room.
     pub session_title: Option<String>,
+    pub session_when: Option<String>,
+    pub session_room: Option<String>,
+    /// The Content-ID of the door QR image sent with the HTML part.
+    pub qr_cid: Option<&'static str>,
     /// A calendar file is attached.
     pub has_invite: bool,
 }
@@ -244,6 +249,9 @@ pub struct Extras {
     pub lead_time: Option<chrono::TimeDelta>,
     pub tables: Vec<TableLine>,
     pub session_title: Option<String>,
+    /// When the networking session starts, and its room.
+    pub session_starts_at: Option<DateTime<Utc>>,
+    pub session_room: Option<String>,
     /// Tells repeated messages of one kind apart in the dedupe key (the reminder's offset,
     /// the networking session, the event change's sequence).
     pub cause: Option<String>,
@@ -263,7 +271,7 @@ pub enum MailError {
 /// manage links every message about a registration carries.
 pub struct MailEvent<'a> {
     pub event: &'a event::Model,
-    place: Option<String>,
+    venue: Option<venue::Model>,
     links: &'a ManageLinks,
 }
 
@@ -277,14 +285,25 @@ impl<'a> MailEvent<'a> {
             Some(id) => venue::Entity::find_by_id(id).one(db).await?,
             None => None,
         };
-        let place = venue.map(|venue| match venue.address.trim() {
-            "" => venue.name,
-            address => format!("{} ({address})", venue.name),
-        });
         Ok(MailEvent {
             event,
-            place,
+            venue,
             links,
+        })
+    }
+
+    /// Venue name and address, as the messages show them.
+    fn place(&self) -> Option<String> {
+        self.venue.as_ref().map(|venue| match venue.address.trim() {
+            "" => venue.name.clone(),
+            address => format!("{} ({address})", venue.name),
+        })
+    }
+
+    fn calendar_place(&self) -> Option<Place<'_>> {
+        self.venue.as_ref().map(|venue| Place {
+            name: &venue.name,
+            address: &venue.address,
         })
     }
 
@@ -310,13 +329,13 @@ impl<'a> MailEvent<'a> {
             Kind::EventCancelled if holds_seat => Some(IcsMethod::Cancel),
             _ => None,
         };
-        let checkin = matches!(kind, Kind::Confirmed | Kind::Promoted | Kind::Reminder);
+        let checkin = shows_door_code(kind);
         let context = MailContext {
             lang: language.as_str(),
             name: single_line(&row.name),
             event_title: single_line(&event.title),
             when: when(event, language),
-            place: self.place.clone(),
+            place: self.place(),
             checkin_code: checkin.then(|| row.checkin_code.clone()),
             manage_url: Some(self.links.url(row)),
             position_text: extras
@@ -332,29 +351,28 @@ impl<'a> MailEvent<'a> {
                 .unwrap_or_default(),
             tables: extras.tables,
             session_title: extras.session_title.as_deref().map(single_line),
+            session_when: extras
+                .session_starts_at
+                .map(|at| starts_in_words(at, &event.time_zone, language)),
+            session_room: extras.session_room.as_deref().map(single_line),
+            qr_cid: checkin.then_some(DOOR_QR_CID),
             has_invite: invite.is_some(),
         };
         let rendered = render(kind, language, &context)?;
         let ics = invite.map(|method| {
-            CalendarEvent {
-                uid: format!("registration-{}@homecoming", row.id),
+            let mut entry = CalendarEvent {
                 method: method.as_str(),
-                sequence: Some(invite_sequence(kind, event)),
-                starts_at: event.starts_at,
-                ends_at: event.ends_at,
-                summary: &event.title,
-                location: self.place.clone(),
-                description: event.description.as_deref(),
                 attendee: Some((&row.name, &email)),
-                url: None,
-                status: if method == IcsMethod::Cancel {
-                    "CANCELLED"
-                } else {
-                    "CONFIRMED"
-                },
-                stamp: Utc::now(),
+                ..registration_entry(event, self.calendar_place(), row.id)
+            };
+            if method == IcsMethod::Cancel {
+                entry.status = "CANCELLED";
             }
-            .to_ics()
+            // Withdrawing one person's seat comes after every invite sent so far.
+            if kind == Kind::Cancelled {
+                entry.sequence += 1;
+            }
+            entry.to_ics()
         });
         let mut dedupe_key = match kind {
             Kind::Waitlisted => format!(
@@ -386,20 +404,19 @@ impl<'a> MailEvent<'a> {
     }
 }
 
+/// The messages that carry the door code and its QR image: the ones a person may show at
+/// the door.
+pub fn shows_door_code(kind: Kind) -> bool {
+    matches!(kind, Kind::Confirmed | Kind::Promoted | Kind::Reminder)
+}
+
+/// The Content-ID of the door QR image, which the HTML part shows as `cid:` (see
+/// [`super::mime`]).
+pub const DOOR_QR_CID: &str = "door-qr@homecoming";
+
 /// The event's public page.
 pub fn event_url(base_url: &str, event: &event::Model) -> String {
     format!("{}/events/{}", base_url.trim_end_matches('/'), event.slug)
-}
-
-/// Each invite a person receives must carry a higher SEQUENCE than the one it replaces: the
-/// event's sequence is raised when it moves or is cancelled, and withdrawing one person's
-/// seat comes after every invite sent so far.
-fn invite_sequence(kind: Kind, event: &event::Model) -> u32 {
-    let current = u32::try_from(event.calendar_sequence).unwrap_or(0);
-    match kind {
-        Kind::Cancelled => current + 1,
-        _ => current,
-    }
 }
 
 /// The message `kind` for a registration. Call inside the transaction that causes the
@@ -435,9 +452,22 @@ pub fn lead_time(lead: chrono::TimeDelta, language: Language) -> String {
     }
 }
 
+/// A start in the event's zone: "5월 15일 (토) 17:00 (한국 시간)" / "Sat 15 May, 17:00 (Korea
+/// time)".
+fn starts_in_words(at: DateTime<Utc>, zone: &str, language: Language) -> String {
+    let local = crate::domain::in_zone(at, zone);
+    let separator = if language == Language::Ko { " " } else { ", " };
+    format!(
+        "{}{separator}{} ({})",
+        time_words::day(&local, language),
+        local.format("%H:%M"),
+        time_words::zone_in_words(zone, language)
+    )
+}
+
 /// The event's date and hours in its own time zone.
 pub fn when(event: &event::Model, language: Language) -> String {
-    crate::time_words::event_when(event.starts_at, event.ends_at, &event.time_zone, language)
+    time_words::event_when(event.starts_at, event.ends_at, &event.time_zone, language)
 }
 
 #[cfg(test)]
@@ -464,6 +494,9 @@ mod tests {
                 mates: "이민준 (Toss)".into(),
             }],
             session_title: Some("저녁 네트워킹".into()),
+            session_when: Some("5월 15일 (토) 17:00 (한국 시간)".into()),
+            session_room: Some("302동 로비".into()),
+            qr_cid: Some(DOOR_QR_CID),
             has_invite: true,
         }
     }
@@ -474,6 +507,20 @@ mod tests {
             for (language, lang) in [(Language::Ko, "ko"), (Language::En, "en")] {
                 let rendered = render(kind, language, &context(lang)).unwrap();
                 assert!(rendered.subject.contains("1&N 홈커밍 2027"), "{kind:?}");
+                assert_eq!(
+                    rendered.subject.matches("1&N").count(),
+                    1,
+                    "{}",
+                    rendered.subject
+                );
+                // The header and its button, in every mail; the text says the same.
+                for body in [&rendered.html, &rendered.text] {
+                    assert!(body.contains("/registrations/abc"), "{kind:?}");
+                    assert!(body.contains("(한국 시간)"), "{kind:?}");
+                    assert!(body.contains("K7P-M2X"), "{kind:?}");
+                }
+                assert!(rendered.html.contains("cid:door-qr@homecoming"), "{kind:?}");
+                assert!(rendered.html.contains("word-break:keep-all"));
                 assert!(!rendered.subject.contains('\n'));
                 assert!(rendered.text.contains("김서연 <script>"), "{kind:?}");
                 assert!(!rendered.html.contains("<script>"), "{kind:?}");

@@ -1,14 +1,16 @@
 //! Builds the wire message of an outbox row with lettre: `Message-ID` stable per outbox row
 //! (so a resend after a lost acknowledgement can be recognised), `Date`, a plain-text part
-//! with an HTML alternative, the invite as `text/calendar`, RFC 2047 encoded headers.
+//! with an HTML alternative (and, in the messages one shows at the door, the door QR as an
+//! inline image the HTML refers to by Content-ID), the invite as `text/calendar`, RFC 2047
+//! encoded headers.
 
 use entity::outbox_message;
 use lettre::Message;
 use lettre::message::header::{ContentDisposition, ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
 use super::ics::with_organizer;
-use super::messages::single_line;
+use super::messages::{DOOR_QR_CID, single_line};
 
 /// What every message shares: the configured sender.
 #[derive(Debug, Clone)]
@@ -19,7 +21,12 @@ pub struct Identity {
     pub domain: String,
 }
 
-pub fn build(row: &outbox_message::Model, identity: &Identity) -> anyhow::Result<Message> {
+/// The message of `row`; `door_qr` is the PNG its HTML shows as `cid:` [`DOOR_QR_CID`].
+pub fn build(
+    row: &outbox_message::Model,
+    identity: &Identity,
+    door_qr: Option<&[u8]>,
+) -> anyhow::Result<Message> {
     let address = row.to_address.parse()?;
     // Display names are user input: one line, so nothing can start a new header; lettre
     // quotes or encodes the rest.
@@ -46,9 +53,18 @@ pub fn build(row: &outbox_message::Model, identity: &Identity) -> anyhow::Result
             .header(ListUnsubscribe(format!("<{}>", single_line(url))))
             .header(ListUnsubscribePost);
     }
-    let alternative = MultiPart::alternative()
-        .singlepart(SinglePart::plain(row.text_body.clone()))
-        .singlepart(SinglePart::html(row.html_body.clone()));
+    let plain = MultiPart::alternative().singlepart(SinglePart::plain(row.text_body.clone()));
+    let html = SinglePart::html(row.html_body.clone());
+    // RFC 2387: the HTML and the image it shows travel together as one alternative.
+    let alternative = match door_qr {
+        Some(png) => plain.multipart(
+            MultiPart::related().singlepart(html).singlepart(
+                Attachment::new_inline(DOOR_QR_CID.into())
+                    .body(png.to_vec(), ContentType::parse("image/png")?),
+            ),
+        ),
+        None => plain.singlepart(html),
+    };
     let message = match (&row.ics_body, &row.ics_method) {
         (Some(ics), Some(method)) => {
             let ics = with_organizer(
@@ -178,7 +194,7 @@ mod tests {
             "김 서연\r\nBcc: evil@example.com",
             &format!("{subject}\r\nBcc: evil@example.com"),
         );
-        let raw = build(&row, &identity()).unwrap().formatted();
+        let raw = build(&row, &identity(), None).unwrap().formatted();
         let mail = mailparse::parse_mail(&raw).unwrap();
         assert_eq!(
             mail.headers.get_first_value("Subject").unwrap(),
@@ -225,7 +241,7 @@ mod tests {
 
     #[test]
     fn only_non_transactional_rows_offer_one_click_unsubscribe() {
-        let plain = build(&row("김서연", "확정"), &identity())
+        let plain = build(&row("김서연", "확정"), &identity(), None)
             .unwrap()
             .formatted();
         let plain = mailparse::parse_mail(&plain).unwrap();
@@ -234,7 +250,7 @@ mod tests {
         let mut reminder = row("김서연", "알림");
         reminder.list_unsubscribe =
             Some("https://homecoming.example/unsubscribe/abc.def\r\nBcc: x@y.z".into());
-        let raw = build(&reminder, &identity()).unwrap().formatted();
+        let raw = build(&reminder, &identity(), None).unwrap().formatted();
         let mail = mailparse::parse_mail(&raw).unwrap();
         assert_eq!(
             mail.headers.get_first_value("List-Unsubscribe").unwrap(),

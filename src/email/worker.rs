@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use entity::outbox_message::{self, Column};
+use entity::registration;
 use rand::Rng;
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
@@ -23,16 +24,20 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use super::messages::{DOOR_QR_CID, shows_door_code};
 use super::mime::{Identity, build};
 use super::outbox::OutboxStatus;
 use super::settings::EmailSettings;
 use super::transport::{SendError, Transport};
 use crate::db::{ROWS_PER_STATEMENT, begin_write};
+use crate::door;
 
 pub struct Worker {
     db: DatabaseConnection,
     transport: Transport,
     identity: Identity,
+    /// For the door check-in URL in the QR codes.
+    base_url: String,
     batch_size: u64,
     lease: TimeDelta,
     max_attempts: i32,
@@ -83,6 +88,7 @@ impl Worker {
                 reply_to,
                 domain,
             },
+            base_url: public_base_url.to_string(),
             batch_size: settings.batch_size,
             lease: TimeDelta::seconds(settings.lease_secs as i64),
             max_attempts: settings.max_attempts,
@@ -237,12 +243,41 @@ impl Worker {
     }
 
     async fn send(&self, row: &outbox_message::Model) -> Result<(), SendError> {
-        match build(row, &self.identity) {
+        let door_qr = self.door_qr(row).await?;
+        match build(row, &self.identity, door_qr.as_deref()) {
             Ok(message) => self.transport.send(row.id, &message).await,
             Err(error) => Err(SendError::Permanent(format!(
                 "cannot build the message: {error}"
             ))),
         }
+    }
+
+    /// The door QR of a message that shows one, drawn as it is sent from the registration's
+    /// code: outbox rows keep text, not images. Rows queued before their HTML showed the QR
+    /// get none.
+    async fn door_qr(&self, row: &outbox_message::Model) -> Result<Option<Vec<u8>>, SendError> {
+        let shown =
+            shows_door_code(row.kind) && row.html_body.contains(&format!("cid:{DOOR_QR_CID}"));
+        let Some(id) = row.registration_id.filter(|_| shown) else {
+            return Ok(None);
+        };
+        let registration = registration::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .map_err(|error| {
+                SendError::Transient(format!("cannot read the registration: {error}"))
+            })?;
+        let Some(registration) = registration else {
+            return Ok(None);
+        };
+        let url = door::checkin_url(
+            &self.base_url,
+            registration.event_id,
+            &registration.checkin_code,
+        );
+        door::qr_png(&url)
+            .map(Some)
+            .map_err(|error| SendError::Permanent(error.to_string()))
     }
 
     /// Records the outcomes of some of a batch's messages in one write transaction: the sent

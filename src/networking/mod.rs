@@ -14,6 +14,7 @@ pub use routes::configure;
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -48,6 +49,50 @@ pub struct SessionInput {
     /// Never seat two people of the same affiliation together.
     #[serde(default)]
     pub separate_affiliations: bool,
+    /// When the session starts: within the event. Shown in the tables mail.
+    #[serde(default)]
+    pub starts_at: Option<DateTime<Utc>>,
+    /// Where it happens: a room of the event's venue. Shown in the tables mail.
+    #[serde(default)]
+    pub room_id: Option<Uuid>,
+}
+
+/// When and where a session happens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SessionPlace {
+    pub starts_at: Option<DateTime<Utc>>,
+    pub room_id: Option<Uuid>,
+}
+
+/// Why a session's time or room is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceError {
+    #[error("must lie within the event's start and end")]
+    StartsOutsideEvent,
+    #[error("must be a room of the event's venue")]
+    RoomNotInVenue,
+}
+
+/// A session starts while its event runs (from its start, before its end) and happens in a
+/// room of the event's venue (`venue_rooms`).
+pub fn check_place(
+    place: SessionPlace,
+    event: (DateTime<Utc>, DateTime<Utc>),
+    venue_rooms: &[Uuid],
+) -> Result<SessionPlace, PlaceError> {
+    if place
+        .starts_at
+        .is_some_and(|at| at < event.0 || at >= event.1)
+    {
+        return Err(PlaceError::StartsOutsideEvent);
+    }
+    if place
+        .room_id
+        .is_some_and(|room| !venue_rooms.contains(&room))
+    {
+        return Err(PlaceError::RoomNotInVenue);
+    }
+    Ok(place)
 }
 
 /// The most search time one request may ask for (`matching.max_time_limit_ms`), registered
@@ -178,5 +223,42 @@ pub fn problem_input(
         seed: input.seed,
         time_limit_ms: input.time_limit_ms,
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    fn at(raw: &str) -> DateTime<Utc> {
+        raw.parse().unwrap()
+    }
+
+    #[test]
+    fn a_session_starts_within_its_event_in_a_room_of_its_venue() {
+        let event = (at("2027-05-15T04:00:00Z"), at("2027-05-15T10:00:00Z"));
+        let room = Uuid::now_v7();
+        let place = |starts_at: &str, room_id| SessionPlace {
+            starts_at: Some(at(starts_at)),
+            room_id,
+        };
+        assert!(check_place(place("2027-05-15T04:00:00Z", Some(room)), event, &[room]).is_ok());
+        assert!(check_place(SessionPlace::default(), event, &[]).is_ok());
+        assert_eq!(
+            check_place(place("2027-05-15T10:00:00Z", None), event, &[room]),
+            Err(PlaceError::StartsOutsideEvent)
+        );
+        assert_eq!(
+            check_place(place("2027-05-15T03:59:00Z", None), event, &[room]),
+            Err(PlaceError::StartsOutsideEvent)
+        );
+        assert_eq!(
+            check_place(
+                place("2027-05-15T05:00:00Z", Some(Uuid::now_v7())),
+                event,
+                &[room]
+            ),
+            Err(PlaceError::RoomNotInVenue)
+        );
     }
 }

@@ -12,8 +12,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::plan::RepeatCheck;
-use super::store::{self, NetworkingError, Seating};
-use super::{Round, SessionInput, SolverLimits};
+use super::store::{self, NetworkingError, Seating, SessionChange};
+use super::{PlaceError, Round, SessionInput, SolverLimits};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, Problem};
@@ -41,6 +41,12 @@ impl From<NetworkingError> for ApiError {
             }
             error @ NetworkingError::RoundsPlayedOutOfRange { .. } => {
                 ApiError::field("rounds_played", error.to_string())
+            }
+            NetworkingError::Place(error @ PlaceError::StartsOutsideEvent) => {
+                ApiError::field("starts_at", error.to_string())
+            }
+            NetworkingError::Place(error @ PlaceError::RoomNotInVenue) => {
+                ApiError::field("room_id", error.to_string())
             }
             error @ NetworkingError::NotSeatable => {
                 ApiError::field("registration_id", error.to_string())
@@ -76,6 +82,10 @@ pub struct Session {
     /// Rounds already played; late arrivals join the ones after.
     pub rounds_played: i32,
     pub published_at: Option<DateTime<Utc>>,
+    /// When the session starts, if set.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// Its room (of the event's venue), if set.
+    pub room_id: Option<Uuid>,
     /// The printable table plan for the room (first names and affiliations only). Only in the
     /// answer that creates the session: the key in it is stored as a hash. `POST
     /// …/plan-link` makes a new one.
@@ -118,6 +128,8 @@ async fn session(
         rounds,
         rounds_played: session.rounds_played,
         published_at: session.published_at,
+        starts_at: session.starts_at,
+        room_id: session.room_id,
         report,
         repeats,
     })
@@ -133,7 +145,7 @@ async fn session(
     request_body = SessionInput,
     responses(
         (status = 201, description = "The computed session", body = Session),
-        (status = 422, description = "Too few attendees, or the rounds and tables do not fit them", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Too few attendees, the rounds and tables do not fit them, a start outside the event or a room outside its venue", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/events/{event_id}/networking-sessions")]
@@ -195,15 +207,37 @@ async fn get_session(
 #[serde(deny_unknown_fields)]
 struct SessionPatch {
     /// How many rounds have been played (late arrivals join the rounds after).
-    rounds_played: i32,
+    #[serde(default)]
+    rounds_played: Option<i32>,
+    /// When the session starts, within the event; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    starts_at: Option<Option<DateTime<Utc>>>,
+    /// A room of the event's venue; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    room_id: Option<Option<Uuid>>,
 }
 
-/// Record how many rounds have been played.
+/// A field given, even as `null`: absent fields stay `None` through `#[serde(default)]`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Record how many rounds have been played, or set when the session starts and its room
+/// (both shown in the tables mail). Fields left out stay as they are.
 #[utoipa::path(
     tag = "networking",
     params(("event_id" = Uuid, Path, description = "Event id"), ("session_id" = Uuid, Path, description = "Session id")),
     request_body = SessionPatch,
-    responses((status = 200, description = "The session", body = Session)),
+    responses(
+        (status = 200, description = "The session", body = Session),
+        (status = 422, description = "Rounds played out of range, a start outside the event or a room outside its venue", body = Problem, content_type = "application/problem+json"),
+    ),
 )]
 #[patch("/events/{event_id}/networking-sessions/{session_id}")]
 async fn update_session(
@@ -213,7 +247,13 @@ async fn update_session(
     body: ApiJson<SessionPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let (event_id, id) = path.into_inner();
-    let row = store::set_rounds_played(&db, event_id, id, body.0.rounds_played).await?;
+    let patch = body.0;
+    let change = SessionChange {
+        rounds_played: patch.rounds_played,
+        starts_at: patch.starts_at,
+        room_id: patch.room_id,
+    };
+    let row = store::update(&db, event_id, id, change).await?;
     Ok(HttpResponse::Ok().json(session(&db, row).await?))
 }
 

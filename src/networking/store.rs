@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::{encounter, event, networking_session, registration};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -18,7 +18,10 @@ use uuid::Uuid;
 
 use super::plan::{self, RepeatCheck, Rounds};
 use super::tables::mail_tables;
-use super::{Round, Seat, SessionInput, Table, attendees, history_of, problem_input};
+use super::{
+    PlaceError, Round, Seat, SessionInput, SessionPlace, Table, attendees, check_place, history_of,
+    problem_input,
+};
 use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
 use crate::matching::{Deadline, Problem as MatchProblem, Report, Stop, WallClock, solve};
@@ -26,6 +29,7 @@ use crate::registration::RegistrationStatus;
 use crate::registration::links::ManageLinks;
 use crate::registration::store::{self as registration_store, Registration, RegistrationFilter};
 use crate::secrets::{hash, random_token};
+use crate::venues::room_ids;
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkingError {
@@ -48,6 +52,9 @@ pub enum NetworkingError {
     TimeLimitTooLong { max_ms: u64 },
     #[error("must be from 0 to {rounds}")]
     RoundsPlayedOutOfRange { rounds: i32 },
+    /// The session's start time or room does not fit its event.
+    #[error(transparent)]
+    Place(#[from] PlaceError),
     /// A move that does not fit the schedule.
     #[error("{0}")]
     Move(String),
@@ -227,6 +234,15 @@ pub async fn create(
         return Err(NetworkingError::TimeLimitTooLong { max_ms });
     }
     let event = event_row(db, event_id).await?;
+    let place = SessionPlace {
+        starts_at: input.starts_at,
+        room_id: input.room_id,
+    };
+    let place = check_place(
+        place,
+        (event.starts_at, event.ends_at),
+        &venue_rooms(db, &event).await?,
+    )?;
     let people = attendees(registrations_of(db, event.id).await?);
     if people.len() < 2 {
         return Err(NetworkingError::TooFewAttendees);
@@ -259,6 +275,8 @@ pub async fn create(
         rounds_played: Set(0),
         plan_key_hash: Set(hash(&plan_key)),
         published_at: Set(None),
+        starts_at: Set(place.starts_at),
+        room_id: Set(place.room_id),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -345,21 +363,59 @@ pub async fn new_plan_key(
     Ok(plan_key)
 }
 
-/// Records how many rounds have been played: late arrivals join the rounds after.
-pub async fn set_rounds_played(
+/// What an organizer may change on a session directly. `None` keeps the value; for the time
+/// and the room, `Some(None)` clears it.
+#[derive(Debug, Default)]
+pub struct SessionChange {
+    /// Rounds played: late arrivals join the rounds after.
+    pub rounds_played: Option<i32>,
+    pub starts_at: Option<Option<DateTime<Utc>>>,
+    pub room_id: Option<Option<Uuid>>,
+}
+
+/// Changes the rounds played, the start time or the room (see [`check_place`]).
+pub async fn update(
     db: &DatabaseConnection,
     event_id: Uuid,
     id: Uuid,
-    rounds_played: i32,
+    change: SessionChange,
 ) -> Result<networking_session::Model, NetworkingError> {
-    change(db, event_id, id, |row, _| {
-        if !(0..=row.rounds).contains(&rounds_played) {
-            return Err(NetworkingError::RoundsPlayedOutOfRange { rounds: row.rounds });
+    let txn = begin_write(db).await?;
+    let event = lock_event(&txn, event_id)
+        .await?
+        .ok_or(NetworkingError::EventNotFound)?;
+    let rooms = venue_rooms(&txn, &event).await?;
+    let (_, row) = change_in(&txn, event_id, id, |row, _| {
+        if let Some(rounds_played) = change.rounds_played {
+            if !(0..=row.rounds).contains(&rounds_played) {
+                return Err(NetworkingError::RoundsPlayedOutOfRange { rounds: row.rounds });
+            }
+            row.rounds_played = rounds_played;
         }
-        row.rounds_played = rounds_played;
+        // Only a new time or room is checked: one set before the event moved stays until
+        // the organizer changes it.
+        if change.starts_at.is_some() || change.room_id.is_some() {
+            let place = SessionPlace {
+                starts_at: change.starts_at.unwrap_or(row.starts_at),
+                room_id: change.room_id.unwrap_or(row.room_id),
+            };
+            let place = check_place(place, (event.starts_at, event.ends_at), &rooms)?;
+            row.starts_at = place.starts_at;
+            row.room_id = place.room_id;
+        }
         Ok(())
     })
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The rooms of the event's venue (none without a venue).
+async fn venue_rooms(db: &impl ConnectionTrait, event: &event::Model) -> Result<Vec<Uuid>, DbErr> {
+    match event.venue_id {
+        Some(venue_id) => room_ids(db, venue_id).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Moves a person to another table in one round (both 1-based).
@@ -473,6 +529,8 @@ where
     active.rounds_played = Set(row.rounds_played);
     active.schedule = Set(row.schedule.clone());
     active.published_at = Set(row.published_at);
+    active.starts_at = Set(row.starts_at);
+    active.room_id = Set(row.room_id);
     active.updated_at = Set(row.updated_at);
     let row = networking_session::Entity::update(active).exec(txn).await?;
     if rounds != before {

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use entity::{event, networking_session, outbox_message, registration};
+use entity::{event, networking_session, outbox_message, registration, room};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -158,6 +158,13 @@ pub(super) async fn mail_tables(
     let labels = labels(&rows);
     let mailed = last_mailed(txn, session.id).await?;
     let mail_event = MailEvent::load(txn, event, links).await?;
+    let room = match session.room_id {
+        Some(id) => room::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .map(|room| room.name),
+        None => None,
+    };
     let mut messages = Vec::new();
     for row in rows
         .iter()
@@ -177,6 +184,8 @@ pub(super) async fn mail_tables(
         let extras = Extras {
             tables: lines(&placements, &labels),
             session_title: Some(session.title.clone()),
+            session_starts_at: session.starts_at,
+            session_room: room.clone(),
             cause: Some(format!("session:{}:{}:{fingerprint}", session.id, n + 1)),
             ..Extras::default()
         };

@@ -23,8 +23,9 @@ use super::{
     see_other, with_cookie,
 };
 use crate::domain::{Invalid, in_zone};
+use crate::door;
 use crate::error::{ApiError, FieldError};
-use crate::ics::CalendarEvent;
+use crate::ics::{CalendarEvent, Place, registration_entry};
 use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, public_event};
 use crate::registration::links::{ManageLinks, ManageToken};
@@ -210,6 +211,8 @@ struct Notices {
 /// The section of the page a failed save opens at: the form's heading, above its errors.
 const EDIT_ANCHOR: &str = "#edit";
 
+// The page is made from the request's parts; a struct of them would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn manage_page(
     lang: Language,
     token: &str,
@@ -218,6 +221,7 @@ fn manage_page(
     field_errors: &[FieldError],
     notices: Notices,
     csrf_token: String,
+    base_url: &str,
 ) -> ManagePage {
     let t = lang.t();
     let registration = &loaded.registration;
@@ -242,7 +246,10 @@ fn manage_page(
     });
     let checkin = registration.checkin_code.as_ref().map(|code| CheckinView {
         code: code.clone(),
-        svg: qr_svg(code, &lang.qr_label(code)),
+        svg: qr_svg(
+            &door::checkin_url(base_url, registration.event_id, code),
+            &lang.qr_label(code),
+        ),
         checked_in: registration
             .checked_in_at
             .map(|at| lang.checked_in_at(&lang.date_time(&in_zone(at, &loaded.row.time_zone)))),
@@ -373,9 +380,9 @@ fn mask_email(email: &str) -> String {
     }
 }
 
-/// The check-in code as an inline SVG QR code, labelled for screen readers.
-fn qr_svg(code: &str, label: &str) -> String {
-    let Ok(qr) = QrCode::new(code.as_bytes()) else {
+/// The door check-in URL as an inline SVG QR code, labelled for screen readers.
+fn qr_svg(content: &str, label: &str) -> String {
+    let Ok(qr) = QrCode::new(content.as_bytes()) else {
         return String::new();
     };
     let image = qr
@@ -402,6 +409,7 @@ pub async fn show(
     db: web::Data<DatabaseConnection>,
     links: web::Data<ManageLinks>,
     state: web::Data<WebState>,
+    base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
 ) -> HttpResponse {
     let loaded = match Loaded::load(&db, &links, &token).await {
@@ -416,7 +424,16 @@ pub async fn show(
         done,
         ..Notices::default()
     };
-    let page = manage_page(lang, &token, &loaded, &values, &[], notices, csrf_token);
+    let page = manage_page(
+        lang,
+        &token,
+        &loaded,
+        &values,
+        &[],
+        notices,
+        csrf_token,
+        &base_url.0,
+    );
     let response = with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie);
     with_cookie(response, cleared)
 }
@@ -426,6 +443,7 @@ pub async fn update(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     links: web::Data<ManageLinks>,
+    base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
     post: FormPost,
 ) -> HttpResponse {
@@ -450,6 +468,7 @@ pub async fn update(
             errors,
             notices,
             csrf_token.clone(),
+            &base_url.0,
         );
         render(status, Privacy::Private, &page)
     };
@@ -603,28 +622,15 @@ pub async fn ics(
         Err(error) => return unknown(&req, error),
     };
     let event = &loaded.event;
-    let base = base_url.0.trim_end_matches('/');
-    let host = url::Url::parse(base)
-        .ok()
-        .and_then(|url| url.host_str().map(str::to_string))
-        .unwrap_or_else(|| "homecoming".into());
-    let url = format!("{base}/events/{}", event.slug);
+    let url = format!("{}/events/{}", base_url.0.trim_end_matches('/'), event.slug);
+    let place = event.venue.as_ref().map(|venue| Place {
+        name: &venue.name,
+        address: &venue.address,
+    });
     let calendar = CalendarEvent {
-        uid: format!("registration-{}@{host}", loaded.registration.id),
-        method: "PUBLISH",
-        sequence: None,
-        starts_at: loaded.row.starts_at,
-        ends_at: loaded.row.ends_at,
-        summary: &event.title,
-        location: event
-            .venue
-            .as_ref()
-            .map(|venue| format!("{}, {}", venue.name, venue.address)),
-        description: event.description.as_deref(),
-        attendee: None,
         url: Some(&url),
         status: "CONFIRMED",
-        stamp: Utc::now(),
+        ..registration_entry(&loaded.row, place, loaded.registration.id)
     };
     HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")

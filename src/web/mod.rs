@@ -10,6 +10,7 @@
 
 mod card;
 pub mod csrf;
+mod door;
 mod event_page;
 mod feedback;
 mod flash;
@@ -99,7 +100,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/unsubscribe/{token}/undo").route(web::post().to(unsubscribe::undo)),
-        );
+        )
+        .service(web::resource(crate::door::CHECKIN_PATH).route(web::get().to(door::show)));
 }
 
 /// The style sheet, inlined into every page (one request per page, nothing to cache-bust).

@@ -28,7 +28,7 @@ fn the_seated_invite_is_withdrawn(messages: &[Captured], title: &str, seated: &V
     let cancelled = parse(message_for(messages, "seoyeon@example.com")[1]);
     assert_eq!(
         subject(&cancelled),
-        format!("[1&N] {title} 행사가 취소되었습니다")
+        format!("{title} 행사가 취소되었습니다")
     );
     let invite = part(&cancelled, "text/calendar").expect("a cancellation");
     assert_eq!(
@@ -49,7 +49,7 @@ fn the_seated_invite_is_withdrawn(messages: &[Captured], title: &str, seated: &V
 /// The waitlisted person is told in English, with no invite to withdraw.
 fn the_waitlisted_are_told_without_an_invite(messages: &[Captured], title: &str) {
     let waiting = parse(message_for(messages, "jane@example.com")[1]);
-    assert_eq!(subject(&waiting), format!("[1&N] {title} is cancelled"));
+    assert_eq!(subject(&waiting), format!("{title} is cancelled"));
     assert!(part(&waiting, "text/calendar").is_none());
 }
 
@@ -83,7 +83,7 @@ async fn a_rejected_registration_is_told(app: &TestApp, sink: &SmtpSink) {
     assert_eq!(
         subject(&parse(rejected[1])),
         format!(
-            "[1&N] About your registration for {}",
+            "About your registration for {}",
             approval["title"].as_str().unwrap()
         )
     );

@@ -4,7 +4,10 @@
 //! clock, which the tests move; nothing sleeps for time to pass.
 
 mod after_a_crash;
+mod calendar_identity;
 mod decisions;
 mod delivery;
 mod registration_mail;
 mod reminders;
+mod tables_mail;
+mod tickets;

@@ -61,11 +61,11 @@ async fn the_seven_day_reminder_reaches_those_with_a_seat(
     let messages = sink.wait_for(7).await;
     assert_eq!(
         kinds_for(&messages, "seoyeon@example.com").last().unwrap(),
-        &format!("[1&N] {title}까지 7일 남았습니다")
+        &format!("{title}까지 7일 남았습니다")
     );
     assert_eq!(
         kinds_for(&messages, "jane@example.com").last().unwrap(),
-        &format!("[1&N] {title} is in 7 days")
+        &format!("{title} is in 7 days")
     );
     let reminder = parse(message_for(&messages, "jane@example.com")[1]);
     let unsubscribe = reminder
@@ -112,7 +112,7 @@ async fn moving_the_event_tells_everyone_registered(
     let changed = parse(message_for(&messages, "jane@example.com")[2]);
     assert_eq!(
         subject(&changed),
-        format!("[1&N] {title} has a new time or place")
+        format!("{title} has a new time or place")
     );
     let invite = part(&changed, "text/calendar").expect("a new invite");
     let ics = invite.get_body().unwrap();
@@ -150,7 +150,7 @@ async fn the_one_day_reminder_moves_with_the_event(
     let messages = sink.wait_for(12).await;
     assert_eq!(
         kinds_for(&messages, "seoyeon@example.com").last().unwrap(),
-        &format!("[1&N] {title}까지 1일 남았습니다")
+        &format!("{title}까지 1일 남았습니다")
     );
     // After the start, nothing more.
     app.clock.set(starts_at(moved) + TimeDelta::minutes(1));

@@ -142,7 +142,7 @@ async fn surveys_go_out_a_day_after_the_end(
     assert!(
         message_for(&messages, "seoyeon@example.com")
             .iter()
-            .any(|m| subject(&parse(m)) == format!("[1&N] {title}, 어떠셨나요?"))
+            .any(|m| subject(&parse(m)) == format!("{title}, 어떠셨나요?"))
     );
 
     SurveyLinks {

@@ -178,8 +178,8 @@ async fn the_first_publication_mails_everyone_their_tables(
         assert_eq!(
             subject(&mail),
             match attendee.lang {
-                "ko" => format!("[1&N] {title} 네트워킹 테이블 안내"),
-                _ => format!("[1&N] Your networking tables at {title}"),
+                "ko" => format!("{title} 네트워킹 테이블 안내"),
+                _ => format!("Your networking tables at {title}"),
             }
         );
         let expected = expected_lines(&published, &attendee.id, attendee.lang);

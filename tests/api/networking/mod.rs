@@ -6,4 +6,5 @@ mod changes;
 mod mail;
 mod plan;
 mod plan_views;
+mod session_place;
 mod sessions;

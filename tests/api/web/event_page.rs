@@ -214,7 +214,7 @@ async fn the_event_downloads_as_an_ics_file() {
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "BEGIN:VEVENT",
-        &format!("UID:registration-{registration_id}@127.0.0.1"),
+        &format!("UID:registration-{registration_id}@homecoming"),
         "DTSTART:20300518T040000Z",
         "DTEND:20300518T090000Z",
         "SUMMARY:1&N 홈커밍 2030",

@@ -1,6 +1,7 @@
 //! The HTML pages against the real server: the event page, the registration form (with its
 //! CSRF token, honeypot and rate limit) and the personal manage page.
 
+mod door_qr;
 mod event_page;
 mod form_fixes;
 mod form_protection;

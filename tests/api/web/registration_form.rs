@@ -253,10 +253,7 @@ async fn a_registration_through_the_form_arrives_as_a_korean_confirmation_by_smt
     let messages = sink.wait_for(1).await;
     assert_eq!(messages[0].to, ["minji@example.com"]);
     let mail = parse(&messages[0]);
-    assert_eq!(
-        subject(&mail),
-        "[1&N] 1&N 홈커밍 2030 참가가 확정되었습니다"
-    );
+    assert_eq!(subject(&mail), "1&N 홈커밍 2030 참가가 확정되었습니다");
     let text = part(&mail, "text/plain").unwrap().get_body().unwrap();
     assert!(text.contains("이민지님"), "{text}");
     assert!(
