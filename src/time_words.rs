@@ -52,13 +52,13 @@ pub fn day_with_year(at: &DateTime<FixedOffset>, language: Language) -> String {
 /// The event's date and hours in its own zone, with the zone in words:
 /// "2030년 5월 18일 (토) 13:00–18:00 (한국 시간)" / "Saturday 18 May 2030, 13:00–18:00 (Korea time)".
 pub fn event_when(
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
+    starts_at: impl Into<DateTime<Utc>>,
+    ends_at: impl Into<DateTime<Utc>>,
     zone: &str,
     language: Language,
 ) -> String {
-    let starts = in_zone(starts_at, zone);
-    let ends = in_zone(ends_at, zone);
+    let starts = in_zone(starts_at.into(), zone);
+    let ends = in_zone(ends_at.into(), zone);
     let zone_words = zone_in_words(zone, language);
     let hm = |at: &DateTime<FixedOffset>| at.format("%H:%M").to_string();
     let same_day = starts.date_naive() == ends.date_naive();

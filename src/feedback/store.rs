@@ -43,6 +43,16 @@ fn answers_of(row: &feedback::Model) -> Option<Answers> {
     })
 }
 
+/// Whether the event's survey has gone out to anyone: then the ended event's page points
+/// people to the link in their mail (each link is personal, so the page cannot show one).
+pub async fn invitations_sent(db: &impl ConnectionTrait, event_id: Uuid) -> Result<bool, DbErr> {
+    Ok(feedback::Entity::find()
+        .filter(feedback::Column::EventId.eq(event_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// The invitation behind a survey link. An unknown token, or one of a person who has since
 /// been erased, is `NotFound`.
 pub async fn find_by_token(

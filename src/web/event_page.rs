@@ -19,6 +19,7 @@ use super::{
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::events::EventStatus;
+use crate::feedback;
 use crate::page_cache::{PageCache, Variant, respond};
 use crate::public::store::public_event_row;
 use crate::public::{PublicEvent, PublicSpeaker, public_event};
@@ -46,6 +47,8 @@ struct EventPage {
     cancelled: bool,
     /// The event is over: the page says so and keeps the schedule as it was.
     ended: bool,
+    /// The survey has been mailed: the ended page points to it.
+    survey_mailed: bool,
     venue: Option<VenueView>,
     /// None once the event is over: there is nothing left to say about registering.
     registration: Option<RegistrationBox>,
@@ -98,12 +101,18 @@ pub async fn show(
     let lang = negotiate(&req);
     let page = cache.get_or_build(&slug, Variant::Page(lang), async {
         let (row, event, confirmed) = load(&db, &slug).await?;
+        let now = clock.now();
+        let survey_mailed =
+            now >= row.ends_at && feedback::store::invitations_sent(db.get_ref(), row.id).await?;
         render_html(&event_page(
             lang,
             &row,
             event,
-            confirmed,
-            clock.now(),
+            Facts {
+                confirmed,
+                now,
+                survey_mailed,
+            },
             &base_url.0,
         ))
     });
@@ -124,14 +133,25 @@ async fn load(
     Ok((row, event, confirmed))
 }
 
+/// What the page says that is not in the public event: read when the page is made.
+struct Facts {
+    confirmed: u64,
+    now: DateTime<Utc>,
+    survey_mailed: bool,
+}
+
 fn event_page(
     lang: Language,
     row: &event::Model,
     event: PublicEvent,
-    confirmed: u64,
-    now: DateTime<Utc>,
+    facts: Facts,
     base_url: &str,
 ) -> EventPage {
+    let Facts {
+        confirmed,
+        now,
+        survey_mailed,
+    } = facts;
     let path = format!("/events/{}", event.slug);
     let cancelled = event.status == EventStatus::Cancelled;
     let ended = !cancelled && now >= event.ends_at;
@@ -186,6 +206,7 @@ fn event_page(
         zone_note: lang.times_in_zone(&time_words::zone_in_words(&event.time_zone, lang)),
         cancelled,
         ended,
+        survey_mailed: ended && survey_mailed,
         venue: event.venue.map(|venue| VenueView {
             name: venue.name,
             address: venue.address,

@@ -125,15 +125,6 @@ pub trait Words: Copy {
         format!("{} {}", self.date(at), self.time(at))
     }
 
-    /// "2026년 5월 16일 (토) 13:00 – 18:00", naming the end's date only when it differs.
-    fn span(self, starts: &DateTime<FixedOffset>, ends: &DateTime<FixedOffset>) -> String {
-        if starts.date_naive() == ends.date_naive() {
-            format!("{} – {}", self.date_time(starts), self.time(ends))
-        } else {
-            format!("{} – {}", self.date_time(starts), self.date_time(ends))
-        }
-    }
-
     fn times_in_zone(self, zone: &str) -> String {
         match self.language() {
             Language::Ko => format!("시간은 모두 {zone} 기준입니다."),
@@ -425,6 +416,8 @@ pub struct Strings {
     pub recent_heading: &'static str,
     pub no_upcoming: &'static str,
     pub ended_notice: &'static str,
+    /// After the event, once the survey has been mailed.
+    pub survey_mailed_notice: &'static str,
     pub ended_label: &'static str,
     pub cancelled_label: &'static str,
     pub directions_heading: &'static str,
@@ -597,6 +590,7 @@ pub static KO: Strings = Strings {
     recent_heading: "지난 행사",
     no_upcoming: "예정된 행사가 아직 없습니다.",
     ended_notice: "이 행사는 끝났습니다. 함께해 주셔서 감사합니다.",
+    survey_mailed_notice: "참가하신 분들께 짧은 설문 링크를 메일로 보내 드렸습니다. 메일의 링크로 의견을 들려주세요.",
     ended_label: "종료",
     cancelled_label: "취소됨",
     directions_heading: "오시는 길",
@@ -766,6 +760,7 @@ pub static EN: Strings = Strings {
     recent_heading: "Recent events",
     no_upcoming: "No events are planned yet.",
     ended_notice: "This event has ended. Thank you for coming.",
+    survey_mailed_notice: "Everyone who came has been mailed a link to a short survey: please tell us what you thought through the link in that mail.",
     ended_label: "Ended",
     cancelled_label: "Cancelled",
     directions_heading: "Getting there",
@@ -810,26 +805,6 @@ mod tests {
             pick("en, ko"),
             Some(Language::En),
             "a tie goes to the first"
-        );
-    }
-
-    #[test]
-    fn dates_read_naturally_in_both_languages() {
-        let start = DateTime::parse_from_rfc3339("2026-05-16T13:00:00+09:00").unwrap();
-        let end = DateTime::parse_from_rfc3339("2026-05-16T18:30:00+09:00").unwrap();
-        assert_eq!(
-            Language::Ko.span(&start, &end),
-            "2026년 5월 16일 (토) 13:00 – 18:30"
-        );
-        assert_eq!(
-            Language::En.span(&start, &end),
-            "Sat 16 May 2026 13:00 – 18:30"
-        );
-        let next_day = DateTime::parse_from_rfc3339("2026-05-17T01:00:00+09:00").unwrap();
-        assert!(
-            Language::En
-                .span(&start, &next_day)
-                .ends_with("Sun 17 May 2026 01:00")
         );
     }
 }

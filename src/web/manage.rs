@@ -35,6 +35,7 @@ use crate::registration::store::{self, AnswersChange, Locator, Registration};
 use crate::registration::{
     FormContext, Language, RegistrationError, RegistrationInput, RegistrationStatus, manage_path,
 };
+use crate::time_words;
 use crate::venues::load_venue;
 
 /// The door QR's smallest side in pixels: with the style sheet's size, scannable from a
@@ -300,7 +301,7 @@ fn manage_page(
         page: Page::new(lang, lang.page_title(t.manage_title, &event.title), &path),
         event_title: event.title.clone(),
         event_href: link(&format!("/events/{}", event.slug), lang),
-        when: lang.span(&event.starts_at, &event.ends_at),
+        when: time_words::event_when(event.starts_at, event.ends_at, &event.time_zone, lang),
         starts_iso: event.starts_at.to_rfc3339(),
         map_url: event.venue.as_ref().and_then(|venue| venue.map_url.clone()),
         venue,

@@ -26,6 +26,7 @@ use crate::registration::admission::{Registered, Registrar};
 use crate::registration::rules::{ClosedReason, closed_reason};
 use crate::registration::store::form_context;
 use crate::registration::{FormContext, Language, Outcome, RegistrationError, manage_path};
+use crate::time_words;
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -115,7 +116,12 @@ impl Loaded {
             ),
             event_title: self.event.title.clone(),
             event_href: link(&format!("/events/{}", self.event.slug), lang),
-            when: lang.span(&self.event.starts_at, &self.event.ends_at),
+            when: time_words::event_when(
+                self.event.starts_at,
+                self.event.ends_at,
+                &self.event.time_zone,
+                lang,
+            ),
             notices,
             form,
         }

@@ -2,13 +2,16 @@
 //! robots.txt and `noindex`, the list of events at `/`, what the page says once the event is
 //! over, the closing time and the time zone in words.
 
-use chrono::DateTime;
+use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use serde_json::json;
 
+use crate::helpers::fixtures::{event_starting_in, register};
 use crate::helpers::forms::{between, browser, header};
+use crate::helpers::mail::app_with_sink;
 use crate::helpers::pages::{fixture, fixture_with, get_page, publish};
+use crate::helpers::smtp_sink::SmtpSink;
 use crate::helpers::{TestApp, expect_status, id, spawn_app};
 
 /// The address the test app puts in links (`server.public_base_url`).
@@ -352,4 +355,52 @@ async fn the_time_zone_is_said_in_words() {
     let (_, html) = get_page(&app, &berlin.event_path()).await;
     assert!(html.contains("06:00–11:00 (Berlin 시간)"), "{html}");
     assert!(!html.contains("Europe/Berlin"));
+}
+
+#[tokio::test]
+async fn once_the_survey_is_mailed_the_ended_page_points_to_it() {
+    // The scheduler that sends surveys runs beside the mail worker.
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, None, true).await;
+    let event = event_starting_in(&app, TimeDelta::hours(1), 10).await;
+    let registration = register(&app, &event, "김서연", "seoyeon@example.com", "ko").await;
+    let checked_in = app
+        .post(
+            &format!("/api/v1/events/{}/check-ins", id(&event)),
+            &json!({"code": registration["checkin_code"]}),
+        )
+        .await;
+    expect_status(checked_in, StatusCode::OK).await;
+    let path = format!("/events/{}", event["slug"].as_str().unwrap());
+    let ends_at: DateTime<Utc> = event["ends_at"].as_str().unwrap().parse().unwrap();
+
+    // Ended, but the survey goes out a day later: nothing to point to yet.
+    app.clock.set(ends_at + TimeDelta::hours(1));
+    let (_, html) = get_page(&app, &path).await;
+    assert!(html.contains("이 행사는 끝났습니다."), "{html}");
+    assert!(
+        !html.contains("설문"),
+        "no survey before it is mailed: {html}"
+    );
+
+    // A day after the end the scheduler mails it; the page (cached for a second) then says so.
+    app.clock
+        .set(ends_at + TimeDelta::hours(24) + TimeDelta::minutes(1));
+    let started = std::time::Instant::now();
+    loop {
+        let (_, html) = get_page(&app, &path).await;
+        if html.contains("설문 링크를 메일로 보내 드렸습니다") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the ended page never pointed to the mailed survey: {html}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let (_, english) = get_page(&app, &format!("{path}?lang=en")).await;
+    assert!(
+        english.contains("mailed a link to a short survey"),
+        "{english}"
+    );
 }
