@@ -439,8 +439,9 @@ pub enum AnswersChange<'a> {
     Replace(&'a RegistrationInput),
 }
 
-/// Whether any of the event's networking sessions has been published.
-async fn tables_published(db: &impl ConnectionTrait, event_id: Uuid) -> Result<bool, DbErr> {
+/// Whether any of the event's networking sessions has been published: from then on a
+/// person's networking choice is fixed.
+pub async fn tables_published(db: &impl ConnectionTrait, event_id: Uuid) -> Result<bool, DbErr> {
     let published = networking_session::Entity::find()
         .filter(networking_session::Column::EventId.eq(event_id))
         .filter(networking_session::Column::PublishedAt.is_not_null())

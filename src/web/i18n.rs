@@ -409,6 +409,8 @@ pub struct Strings {
     pub fe_graduation_before: &'static str,
     pub fe_tables_published: &'static str,
     pub resubmit_notice: &'static str,
+    /// The manage page's form came back after its token expired.
+    pub resave_notice: &'static str,
     // Sharing and the day (event page, `/`)
     /// Link previews' description of `/`.
     pub home_description: &'static str,
@@ -585,6 +587,7 @@ pub static KO: Strings = Strings {
     fe_graduation_before: "졸업 연도는 입학 연도보다 앞설 수 없습니다.",
     fe_tables_published: "네트워킹 테이블이 이미 발표되어 여기서는 바꿀 수 없습니다. 바꾸려면 운영진에게 연락해 주세요.",
     resubmit_notice: "보안 확인 시간이 지나 신청이 아직 접수되지 않았습니다. 입력하신 내용은 그대로 있으니 한 번 더 제출해 주세요.",
+    resave_notice: "보안 확인 시간이 지나 바꾼 내용이 아직 저장되지 않았습니다. 입력하신 내용은 그대로 있으니 한 번 더 저장해 주세요.",
     home_description: "1&N 개발 동아리 졸업생과 재학생이 다시 만나는 홈커밍 행사 안내입니다.",
     upcoming_heading: "다가오는 행사",
     recent_heading: "지난 행사",
@@ -755,6 +758,7 @@ pub static EN: Strings = Strings {
     fe_graduation_before: "Graduation cannot be before admission.",
     fe_tables_published: "The networking tables are already published, so this cannot be changed here any more; please ask the organizers.",
     resubmit_notice: "The form's security check timed out, so you are not registered yet. Everything you typed is still here: please submit it once more.",
+    resave_notice: "The form's security check timed out, so your changes are not saved yet. Everything you typed is still here: please save once more.",
     home_description: "The 1&N developer club's alumni homecoming: where graduates and students meet again.",
     upcoming_heading: "Upcoming events",
     recent_heading: "Recent events",

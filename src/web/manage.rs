@@ -16,7 +16,7 @@ use sea_orm::DatabaseConnection;
 use super::flash::{self, Flash};
 use super::form::{FormData, FormOptions, FormView, with_rule_errors};
 use super::i18n::Words;
-use super::post::FormPost;
+use super::post::{FormPost, Refillable};
 use super::register::speaker_choices;
 use super::{
     Link, Page, Privacy, WebState, failure, failure_or_not_found, link, render, requested_lang,
@@ -122,6 +122,8 @@ struct Loaded {
     /// Seats in published networking sessions (confirmed registrations only).
     tables: Vec<SessionTables>,
     directions: Option<String>,
+    /// The event's tables are published: the networking choice is fixed.
+    consent_locked: bool,
 }
 
 impl Loaded {
@@ -152,6 +154,7 @@ impl Loaded {
             None => None,
         }
         .filter(|notes| !notes.trim().is_empty());
+        let consent_locked = store::tables_published(db, row.id).await?;
         Ok(Self {
             registration,
             event,
@@ -159,6 +162,7 @@ impl Loaded {
             context,
             tables,
             directions,
+            consent_locked,
         })
     }
 
@@ -236,6 +240,7 @@ fn manage_page(
             tags: &context.tags,
             speakers: &speakers,
             questions: &context.questions,
+            consent_locked: loaded.consent_locked,
         };
         let mut form = FormView::new(lang, values, field_errors, &options, false);
         // The fragment survives the POST: a page with errors opens at them.
@@ -446,10 +451,14 @@ pub async fn update(
     links: web::Data<ManageLinks>,
     base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
-    post: FormPost,
+    post: FormPost<Refillable>,
 ) -> HttpResponse {
     let lang = post.lang;
-    let csrf_token = post.csrf_token();
+    let renewed = post.renewed_token();
+    let csrf_token = match &renewed {
+        Some((fresh, _)) => fresh.clone(),
+        None => post.csrf_token(),
+    };
     let loaded = match Loaded::load(&db, &links, &token).await {
         Ok(loaded) => loaded,
         Err(error) => return unknown(&req, error),
@@ -473,6 +482,15 @@ pub async fn update(
         );
         render(status, Privacy::Private, &page)
     };
+    if let Some((_, cookie)) = renewed {
+        // A restart or a lost cookie: nothing is saved, and the page comes back as it was
+        // typed with a fresh token, asking only to save again.
+        let notices = Notices {
+            errors: vec![lang.t().resave_notice],
+            ..Notices::default()
+        };
+        return with_cookie(rerender(StatusCode::BAD_REQUEST, &[], notices), cookie);
+    }
     if !errors.is_empty() {
         let errors = match input.parse(&loaded.context) {
             Err(Invalid(rules)) => with_rule_errors(errors, rules),

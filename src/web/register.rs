@@ -101,6 +101,7 @@ impl Loaded {
                     tags: &self.context.tags,
                     speakers: &self.speakers,
                     questions: &self.context.questions,
+                    consent_locked: false,
                 };
                 let mut form = FormView::new(lang, values, errors, &options, true);
                 form.action = link(&path, lang);

@@ -72,6 +72,8 @@ pub struct Field {
     pub required: bool,
     pub hint: String,
     pub error: Option<String>,
+    /// For `checkbox`: shown as it is, not to be changed (a hidden input keeps it in the post).
+    pub locked: bool,
 }
 
 impl Field {
@@ -91,6 +93,7 @@ impl Field {
             required: false,
             hint: String::new(),
             error: None,
+            locked: false,
         }
     }
 
@@ -164,6 +167,8 @@ pub struct FormOptions<'a> {
     pub tags: &'a Labelled,
     pub speakers: &'a [SpeakerChoice],
     pub questions: &'a [Question],
+    /// The tables are published: the networking choice is shown but cannot change.
+    pub consent_locked: bool,
 }
 
 /// The whole form as the templates render it.
@@ -275,12 +280,18 @@ impl FormView {
 
         // Consent first: it decides whether the person is seated at all, and the rest of the
         // section only matters for those who are.
+        let consent_hint = if options.consent_locked {
+            t.fe_tables_published
+        } else {
+            t.consent_help
+        };
         let mut networking = vec![Field {
             checked: values.first("consent_share").is_some(),
             value: "yes".into(),
             legend: t.consent_legend,
+            locked: options.consent_locked,
             ..Field::new("f-consent_share", "consent_share", t.consent, "checkbox")
-                .hint(t.consent_help)
+                .hint(consent_hint)
         }];
         if !options.tags.is_empty() {
             networking.push(Field {
@@ -546,6 +557,7 @@ mod tests {
             tags: &tags,
             speakers: &[],
             questions: &questions,
+            consent_locked: false,
         };
         let errors = [
             FieldError::new("email", FieldProblem::Email),
@@ -588,6 +600,7 @@ mod tests {
             tags: &Labelled::default(),
             speakers: &[],
             questions: &questions,
+            consent_locked: false,
         };
         // As the form and the rules find them: the form's own first, then the rules'.
         let errors = [
@@ -625,6 +638,7 @@ mod tests {
             tags: &Labelled::default(),
             speakers: &[],
             questions: &[],
+            consent_locked: false,
         };
         let view = FormView::new(Language::Ko, &values, &[], &options, true);
         let role = view.sections[0]

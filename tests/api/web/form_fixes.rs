@@ -254,4 +254,60 @@ async fn the_consent_changes_until_the_tables_are_published() {
         expect_status(other, StatusCode::OK).await["affiliation"],
         "Kakao"
     );
+
+    // The page shows the choice as fixed: the box is disabled and a hidden input carries it,
+    // so saving the page as it stands changes the rest and keeps the seat at the tables.
+    let form = open_form(&app, &manage).await;
+    assert!(
+        form.html.contains("value=\"yes\" checked disabled"),
+        "the box is shown ticked and disabled"
+    );
+    assert!(
+        form.html
+            .contains("<input type=\"hidden\" name=\"consent_share\" value=\"yes\">")
+    );
+    let hint = between(&form.html, "id=\"f-consent_share-hint\">", "</p>").expect("a hint");
+    assert!(hint.contains("이미 발표되어"), "{hint}");
+    let mut fields = with(fixture.fields("minji@example.com"), "affiliation", "Naver");
+    fields.push(("csrf".into(), form.csrf.clone()));
+    let response = post_form(&app, &manage, Some(&form.cookie), &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let saved = expect_status(app.get(&api_path).await, StatusCode::OK).await;
+    assert_eq!(saved["affiliation"], "Naver");
+    assert_eq!(saved["consent_share"], true);
+}
+
+#[tokio::test]
+async fn an_expired_token_on_the_manage_page_keeps_the_changes_typed_and_saves_nothing() {
+    let app = spawn_app().await;
+    let fixture = fixture(&app).await;
+    let manage = registered(&app, &fixture, "minji@example.com").await;
+    let form = open_form(&app, &manage).await;
+
+    // The cookie is gone: the page comes back with the change as typed and a fresh token.
+    let mut fields = with(
+        fixture.fields("minji@example.com"),
+        "affiliation",
+        "당근마켓",
+    );
+    fields.push(("csrf".into(), form.csrf.clone()));
+    let response = post_form(&app, &manage, None, &fields).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let cookie = header(&response, SET_COOKIE);
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let html = response.text().await.unwrap();
+    assert!(html.contains("한 번 더 저장해 주세요."), "{html}");
+    assert!(html.contains("value=\"당근마켓\""));
+    let fresh = between(&html, "name=\"csrf\" value=\"", "\"").unwrap();
+    assert_ne!(fresh, form.csrf);
+    assert_eq!(cookie, format!("hc_csrf={fresh}"));
+    let stored = registrations(&app, &fixture.event_id).await;
+    assert_eq!(stored[0]["affiliation"], "Toss", "nothing saved yet");
+
+    // Saved again as it came back: the change is kept.
+    let fields = with(fields, "csrf", fresh);
+    let response = post_form(&app, &manage, Some(&cookie), &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let stored = registrations(&app, &fixture.event_id).await;
+    assert_eq!(stored[0]["affiliation"], "당근마켓");
 }
