@@ -231,10 +231,10 @@ async fn the_promoted_get_their_code_and_an_invite(
     let promoted = to_second
         .iter()
         .map(|m| parse(m))
-        .find(|mail| subject(mail).contains("자리가 났습니다"))
+        .find(|mail| subject(mail).contains("자리가 나서 참가가 확정되었습니다"))
         .expect("the promotion");
     assert!(
-        subject(&promoted).contains("자리가 났습니다"),
+        subject(&promoted).contains("자리가 나서 참가가 확정되었습니다"),
         "{}",
         subject(&promoted)
     );
