@@ -11,7 +11,7 @@ use sea_orm::DatabaseConnection;
 
 use super::flash::{self, Flash};
 use super::i18n::Words;
-use super::post::FormPost;
+use super::post::{FormPost, Refillable};
 use super::{
     Page, Privacy, WebState, failure_or_not_found, link, render, requested_lang, with_cookie,
 };
@@ -25,6 +25,8 @@ use crate::registration::Language;
 pub struct FeedbackStrings {
     pub title: &'static str,
     pub answered_notice: &'static str,
+    /// The form came back after its token expired.
+    pub resend_notice: &'static str,
     pub rating_label: &'static str,
     pub rating_hint: &'static str,
     /// The labels of ratings 1 to 5.
@@ -49,6 +51,7 @@ pub struct FeedbackStrings {
 static KO: FeedbackStrings = FeedbackStrings {
     title: "행사 설문",
     answered_notice: "이미 답해 주셨습니다. 고칠 곳을 고쳐 다시 보내시면 새 답으로 바뀝니다.",
+    resend_notice: "보안 확인 시간이 지나 답이 아직 저장되지 않았습니다. 입력하신 내용은 그대로 있으니 한 번 더 보내 주세요.",
     rating_label: "행사는 전체적으로 어떠셨나요?",
     rating_hint: "1은 아쉬웠음, 5는 아주 좋았음입니다.",
     ratings: [
@@ -79,6 +82,8 @@ static EN: FeedbackStrings = FeedbackStrings {
     title: "Event feedback",
     answered_notice: "You have answered already. Change anything below and send it again to \
                       replace your answers.",
+    resend_notice: "The form's security check timed out, so your answers are not saved yet. \
+                    Everything you chose and typed is still here: please send it once more.",
     rating_label: "Overall, how was the event?",
     rating_hint: "1 is poor, 5 is excellent.",
     ratings: ["1 (poor)", "2", "3 (fair)", "4", "5 (excellent)"],
@@ -157,6 +162,8 @@ struct FeedbackPage {
     thanks: bool,
     /// Answered before: the form is prefilled.
     answered: bool,
+    /// The answers came back because the form's token had expired: send them again.
+    resend: bool,
     action: String,
     csrf: String,
     /// The form again (from the thank-you state).
@@ -262,6 +269,7 @@ fn survey_page(
         intro: intro(lang, &invitation.name, &invitation.event_title),
         thanks,
         answered: invitation.answers.is_some(),
+        resend: false,
         action: link(&path, lang),
         csrf: csrf_token,
         form_href: link(&path, lang),
@@ -328,9 +336,13 @@ pub async fn submit(
     db: web::Data<DatabaseConnection>,
     clock: web::Data<Clock>,
     token: web::Path<String>,
-    post: FormPost,
+    post: FormPost<Refillable>,
 ) -> HttpResponse {
-    let csrf_token = post.csrf_token();
+    let renewed = post.renewed_token();
+    let csrf_token = match &renewed {
+        Some((fresh, _)) => fresh.clone(),
+        None => post.csrf_token(),
+    };
     let invitation = match store::find_by_token(db.get_ref(), &token).await {
         Ok(invitation) => invitation,
         Err(error) => return unknown(&req, post.lang, error.into()),
@@ -343,6 +355,16 @@ pub async fn submit(
         change_next: text(Field::ChangeNext.name()),
         come_again: text(Field::ComeAgain.name()),
     };
+    if let Some((_, cookie)) = renewed {
+        // A restart or a lost cookie: nothing is saved, and the answers come back as given
+        // with a fresh token, asking only to send them again.
+        let mut page = survey_page(lang, &token, &invitation, &values, &[], false, csrf_token);
+        page.resend = true;
+        return with_cookie(
+            render(StatusCode::BAD_REQUEST, Privacy::Private, &page),
+            cookie,
+        );
+    }
     let answers = match values.parse() {
         Ok(answers) => answers,
         Err(errors) => {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use mailparse::MailHeaderMap;
 use reqwest::StatusCode;
-use reqwest::header::CACHE_CONTROL;
+use reqwest::header::{CACHE_CONTROL, SET_COOKIE};
 use serde_json::{Value, json};
 
 use crate::helpers::feedback::figures;
@@ -216,18 +216,31 @@ async fn invalid_answers_are_shown_inline_and_not_stored(
     assert_eq!(figures(app, event).await["event"]["responses"], 0);
 }
 
-/// Without the CSRF cookie, or with a forged token: refused, nothing stored.
+/// Without the CSRF cookie (a restart, a lost cookie), or with a forged token: nothing is
+/// stored, and the form comes back with the answers as given and a fresh token.
 async fn answers_without_the_forms_token_are_refused(
     app: &TestApp,
     korean: &str,
     form: &OpenForm,
     event: &Value,
 ) {
-    let valid = [("rating", "4"), ("come_again", "yes")];
+    let valid = [
+        ("rating", "4"),
+        ("come_again", "yes"),
+        ("best_part", "발표 뒤 네트워킹"),
+    ];
     let mut fields = valid.to_vec();
     fields.push(("csrf", &form.csrf));
     let response = post_form(app, korean, None, &fields).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let cookie = header(&response, SET_COOKIE);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("한 번 더 보내 주세요."), "{html}");
+    assert!(html.contains("value=\"4\" checked"), "the rating as given");
+    assert!(html.contains("발표 뒤 네트워킹"), "the words as typed");
+    let fresh = between(&html, "name=\"csrf\" value=\"", "\"").unwrap();
+    assert_ne!(fresh, form.csrf);
+    assert!(cookie.starts_with(&format!("hc_csrf={fresh}")), "{cookie}");
     let forged = "AAAAAAAAAAAAAAAAAAAAAA.AAAA";
     let mut fields = valid.to_vec();
     fields.push(("csrf", forged));
