@@ -97,6 +97,11 @@ impl ManageLinks {
         )
     }
 
+    /// The site's public address, which every link starts with.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// The registration's personal link, as mails carry it.
     pub fn url(&self, row: &registration::Model) -> String {
         super::manage_url(&self.base_url, &self.token(row))

@@ -29,7 +29,6 @@ use crate::ics::{CalendarEvent, Place, registration_entry};
 use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, public_event};
 use crate::registration::links::{ManageLinks, ManageToken};
-use crate::registration::routes::PublicBaseUrl;
 use crate::registration::status;
 use crate::registration::store::{self, AnswersChange, Locator, Registration};
 use crate::registration::{
@@ -124,6 +123,8 @@ struct Loaded {
     directions: Option<String>,
     /// The event's tables are published: the networking choice is fixed.
     consent_locked: bool,
+    /// What the door QR opens: the staff check-in page for this person's code.
+    door_url: Option<String>,
 }
 
 impl Loaded {
@@ -155,6 +156,10 @@ impl Loaded {
         }
         .filter(|notes| !notes.trim().is_empty());
         let consent_locked = store::tables_published(db, row.id).await?;
+        let door_url = registration
+            .checkin_code
+            .as_deref()
+            .map(|code| door::checkin_url(links.base_url(), registration.event_id, code));
         Ok(Self {
             registration,
             event,
@@ -163,6 +168,7 @@ impl Loaded {
             tables,
             directions,
             consent_locked,
+            door_url,
         })
     }
 
@@ -216,8 +222,6 @@ struct Notices {
 /// The section of the page a failed save opens at: the form's heading, above its errors.
 const EDIT_ANCHOR: &str = "#edit";
 
-// The page is made from the request's parts; a struct of them would only rename them.
-#[allow(clippy::too_many_arguments)]
 fn manage_page(
     lang: Language,
     token: &str,
@@ -226,7 +230,6 @@ fn manage_page(
     field_errors: &[FieldError],
     notices: Notices,
     csrf_token: String,
-    base_url: &str,
 ) -> ManagePage {
     let t = lang.t();
     let registration = &loaded.registration;
@@ -250,16 +253,17 @@ fn manage_page(
         form.submit = t.save;
         form
     });
-    let checkin = registration.checkin_code.as_ref().map(|code| CheckinView {
-        code: code.clone(),
-        svg: qr_svg(
-            &door::checkin_url(base_url, registration.event_id, code),
-            &lang.qr_label(code),
-        ),
-        checked_in: registration
-            .checked_in_at
-            .map(|at| lang.checked_in_at(&lang.date_time(&in_zone(at, &loaded.row.time_zone)))),
-    });
+    let checkin = registration
+        .checkin_code
+        .as_ref()
+        .zip(loaded.door_url.as_deref())
+        .map(|(code, door_url)| CheckinView {
+            code: code.clone(),
+            svg: qr_svg(door_url, &lang.qr_label(code)),
+            checked_in: registration
+                .checked_in_at
+                .map(|at| lang.checked_in_at(&lang.date_time(&in_zone(at, &loaded.row.time_zone)))),
+        });
     let cancel = loaded.can_cancel().then(|| Link {
         href: link(&format!("{path}/cancel"), lang),
         text: if registration.status == RegistrationStatus::Waitlisted {
@@ -415,7 +419,6 @@ pub async fn show(
     db: web::Data<DatabaseConnection>,
     links: web::Data<ManageLinks>,
     state: web::Data<WebState>,
-    base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
 ) -> HttpResponse {
     let loaded = match Loaded::load(&db, &links, &token).await {
@@ -430,16 +433,7 @@ pub async fn show(
         done,
         ..Notices::default()
     };
-    let page = manage_page(
-        lang,
-        &token,
-        &loaded,
-        &values,
-        &[],
-        notices,
-        csrf_token,
-        &base_url.0,
-    );
+    let page = manage_page(lang, &token, &loaded, &values, &[], notices, csrf_token);
     let response = with_cookie(render(StatusCode::OK, Privacy::Private, &page), cookie);
     with_cookie(response, cleared)
 }
@@ -449,7 +443,6 @@ pub async fn update(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     links: web::Data<ManageLinks>,
-    base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
     post: FormPost<Refillable>,
 ) -> HttpResponse {
@@ -478,7 +471,6 @@ pub async fn update(
             errors,
             notices,
             csrf_token.clone(),
-            &base_url.0,
         );
         render(status, Privacy::Private, &page)
     };
@@ -632,7 +624,6 @@ pub async fn ics(
     req: HttpRequest,
     db: web::Data<DatabaseConnection>,
     links: web::Data<ManageLinks>,
-    base_url: web::Data<PublicBaseUrl>,
     token: web::Path<String>,
 ) -> HttpResponse {
     let loaded = match Loaded::load(&db, &links, &token).await {
@@ -641,7 +632,7 @@ pub async fn ics(
         Err(error) => return unknown(&req, error),
     };
     let event = &loaded.event;
-    let url = format!("{}/events/{}", base_url.0.trim_end_matches('/'), event.slug);
+    let url = format!("{}/events/{}", links.base_url(), event.slug);
     let place = event.venue.as_ref().map(|venue| Place {
         name: &venue.name,
         address: &venue.address,
