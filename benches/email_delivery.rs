@@ -666,10 +666,13 @@ async fn main() {
         // A minute after the 7-day reminder's time.
         let clock =
             Clock::manual(bench.event.starts_at - TimeDelta::days(7) + TimeDelta::minutes(1));
+        let links = ManageLinks::load(&bench.db, &bench.settings.server.public_base_url)
+            .await
+            .expect("the manage-link key");
         let scheduler = Scheduler::new(
             bench.db.clone(),
             clock,
-            &bench.settings.server.public_base_url,
+            links,
             bench.settings.email.feedback_after_hours,
             Duration::from_secs(30),
         );

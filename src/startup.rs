@@ -101,7 +101,7 @@ impl Application {
                 Scheduler::new(
                     db.clone(),
                     clock.clone(),
-                    base_url,
+                    links.clone(),
                     email.feedback_after_hours,
                     interval,
                 )

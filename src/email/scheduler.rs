@@ -44,7 +44,7 @@ pub struct Scheduler {
     feedback_after: TimeDelta,
     interval: Duration,
     unsubscribe_key: OnceCell<[u8; 32]>,
-    manage_links: OnceCell<ManageLinks>,
+    links: ManageLinks,
 }
 
 /// One mailing of one event.
@@ -65,21 +65,22 @@ impl Mailing {
 }
 
 impl Scheduler {
+    /// `links` are the app's own manage links: their base URL is the one every mail links to.
     pub fn new(
         db: DatabaseConnection,
         clock: Clock,
-        base_url: &str,
+        links: ManageLinks,
         feedback_after_hours: u32,
         interval: Duration,
     ) -> Self {
         Scheduler {
             db,
             clock,
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: links.base_url().to_string(),
             feedback_after: TimeDelta::hours(feedback_after_hours.into()),
             interval,
             unsubscribe_key: OnceCell::new(),
-            manage_links: OnceCell::new(),
+            links,
         }
     }
 
@@ -162,7 +163,7 @@ impl Scheduler {
         }
         // Before the write transaction: on SQLite a second connection could not write now.
         let key = self.unsubscribe_key().await?;
-        let links = self.manage_links().await?;
+        let links = &self.links;
         let txn = begin_write(&self.db).await?;
         let Some(event) = lock_event(&txn, seen.id).await? else {
             return Ok(0);
@@ -235,12 +236,6 @@ impl Scheduler {
             .one(db)
             .await?
             .is_some())
-    }
-
-    async fn manage_links(&self) -> Result<&ManageLinks, sea_orm::DbErr> {
-        self.manage_links
-            .get_or_try_init(|| ManageLinks::load(&self.db, &self.base_url))
-            .await
     }
 
     async fn unsubscribe_key(&self) -> Result<[u8; 32], sea_orm::DbErr> {

@@ -105,7 +105,7 @@ async fn cancelling_a_published_event_withdraws_every_invite_and_rejections_are_
     the_waitlisted_are_told_without_an_invite(&messages, &title);
     // A cancelled event sends no reminders.
     app.clock.set(starts_at(&event) - TimeDelta::days(1));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(&app).await.run_once().await.unwrap(), 0);
 
     a_rejected_registration_is_told(&app, &sink).await;
 }

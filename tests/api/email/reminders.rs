@@ -80,7 +80,11 @@ async fn the_seven_day_reminder_reaches_those_with_a_seat(
         text.contains(&format!("/events/{}", event["slug"].as_str().unwrap())),
         "{text}"
     );
-    assert_eq!(scheduler(app).run_once().await.unwrap(), 0, "queued once");
+    assert_eq!(
+        scheduler(app).await.run_once().await.unwrap(),
+        0,
+        "queued once"
+    );
     let plan = expect_status(app.get(&path).await, StatusCode::OK).await;
     assert_eq!(plan["reminders"][0]["state"], "queued", "{plan}");
     assert_eq!(plan["reminders"][0]["recipients"], 2, "{plan}");
@@ -143,7 +147,7 @@ async fn the_one_day_reminder_moves_with_the_event(
     // The old one-day mark passes without a reminder.
     app.clock
         .set(start - TimeDelta::days(1) + TimeDelta::minutes(1));
-    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(app).await.run_once().await.unwrap(), 0);
     // The new one.
     app.clock
         .set(starts_at(moved) - TimeDelta::days(1) + TimeDelta::minutes(1));
@@ -154,7 +158,7 @@ async fn the_one_day_reminder_moves_with_the_event(
     );
     // After the start, nothing more.
     app.clock.set(starts_at(moved) + TimeDelta::minutes(1));
-    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(app).await.run_once().await.unwrap(), 0);
     let messages = sink.messages();
     assert_eq!(
         messages.len(),
@@ -184,7 +188,7 @@ async fn reminders_fire_once_each_at_their_offsets_and_follow_the_event_when_it_
     assert_eq!(plan["offsets"], json!(["7d", "1d"]), "{plan}");
     assert_eq!(plan["reminders"][0]["state"], "scheduled", "{plan}");
     assert_eq!(
-        scheduler(&app).run_once().await.unwrap(),
+        scheduler(&app).await.run_once().await.unwrap(),
         0,
         "nothing is due yet"
     );
@@ -206,7 +210,7 @@ async fn people_who_took_their_seat_after_a_reminders_time_do_not_get_it() {
     register(&app, &event, "Late", "late@example.com", "en").await;
     sink.wait_for(1).await;
     // The seven-day reminder is due now but has nobody to go to.
-    scheduler(&app).run_once().await.unwrap();
+    scheduler(&app).await.run_once().await.unwrap();
     let plan = expect_status(
         app.get(&format!("/api/v1/events/{}/reminders", id(&event)))
             .await,
@@ -218,7 +222,7 @@ async fn people_who_took_their_seat_after_a_reminders_time_do_not_get_it() {
     app.clock.set(starts_at(&event) - TimeDelta::days(1));
     let messages = sink.wait_for(2).await;
     assert!(subject(&parse(&messages[1])).ends_with("is in 1 day"));
-    assert_eq!(scheduler(&app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(&app).await.run_once().await.unwrap(), 0);
     assert_eq!(sink.messages().len(), 2);
 }
 
@@ -238,7 +242,11 @@ async fn schedulers_racing_on_one_database_queue_each_reminder_once() {
         .await;
     }
     app.clock.set(starts_at(&event) - TimeDelta::days(7));
-    let (a, b, c) = (scheduler(&app), scheduler(&app), scheduler(&app));
+    let (a, b, c) = (
+        scheduler(&app).await,
+        scheduler(&app).await,
+        scheduler(&app).await,
+    );
     let (a, b, c) = tokio::join!(a.run_once(), b.run_once(), c.run_once());
     assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 30);
     let reminders = outbox(&app, "")
@@ -361,7 +369,7 @@ async fn the_one_day_reminder_skips_jane(app: &TestApp, sink: &SmtpSink, event: 
     app.clock
         .set(starts_at(event) - TimeDelta::days(1) + TimeDelta::minutes(1));
     let messages = sink.wait_for(5).await;
-    assert_eq!(scheduler(app).run_once().await.unwrap(), 0);
+    assert_eq!(scheduler(app).await.run_once().await.unwrap(), 0);
     assert_eq!(message_for(&messages, "seoyeon@example.com").len(), 3);
     assert_eq!(
         message_for(&sink.messages(), "jane@example.com").len(),

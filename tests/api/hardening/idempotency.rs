@@ -93,10 +93,10 @@ async fn keys_expire_after_a_day_and_hold_no_personal_data() {
     );
 
     app.clock.advance(TimeDelta::hours(23));
-    scheduler(&app).run_once().await.unwrap();
+    scheduler(&app).await.run_once().await.unwrap();
     assert_eq!(stored_keys(&app).await, 1, "kept for 24 hours");
     app.clock.advance(TimeDelta::hours(2));
-    scheduler(&app).run_once().await.unwrap();
+    scheduler(&app).await.run_once().await.unwrap();
     assert_eq!(stored_keys(&app).await, 0, "purged after 24 hours");
 
     let response = send(&app, &event, "order-1", FIRST).await;

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use homecoming::configuration::Settings;
 use homecoming::email::scheduler::Scheduler;
 use homecoming::email::settings::{SmtpSecurity, TransportKind};
+use homecoming::registration::links::ManageLinks;
 use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime};
 use mailparse::{MailHeaderMap, ParsedMail};
 use reqwest::StatusCode;
@@ -129,11 +130,14 @@ pub fn ics_start(ics: &str) -> DateTime<Utc> {
 
 /// A scheduler of the test's own on the app's database and clock, to run one pass at a time
 /// (the app's own scheduler runs too; they never queue a mailing twice).
-pub fn scheduler(app: &TestApp) -> Scheduler {
+pub async fn scheduler(app: &TestApp) -> Scheduler {
+    let links = ManageLinks::load(&app.db, "http://127.0.0.1")
+        .await
+        .expect("the manage-link key");
     Scheduler::new(
         app.db.clone(),
         app.clock.clone(),
-        "http://127.0.0.1",
+        links,
         24,
         Duration::from_secs(3600),
     )

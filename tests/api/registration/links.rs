@@ -144,7 +144,7 @@ async fn every_registration_mail_carries_a_link_that_opens_the_persons_page() {
     publish(&app, &session_path(&event, &session)).await;
     // The day-before reminder.
     app.clock.set(starts_at(&event) - TimeDelta::days(1));
-    scheduler(&app).run_once().await.unwrap();
+    scheduler(&app).await.run_once().await.unwrap();
     // The event moves an hour, then the first person cancels: the third is promoted.
     let moved = json!({"starts_at": "2030-05-18T14:00:00+09:00",
                        "ends_at": "2030-05-18T20:00:00+09:00"});
