@@ -109,7 +109,7 @@ pub fn registration_entry<'a>(
 }
 
 /// A UTC date-time in the basic format, e.g. `20260516T040000Z`.
-fn utc(at: DateTime<Utc>) -> String {
+pub fn utc(at: DateTime<Utc>) -> String {
     at.format("%Y%m%dT%H%M%SZ").to_string()
 }
 

@@ -338,11 +338,8 @@ pub async fn submit(
     token: web::Path<String>,
     post: FormPost<Refillable>,
 ) -> HttpResponse {
+    let csrf_token = post.csrf_token();
     let renewed = post.renewed_token();
-    let csrf_token = match &renewed {
-        Some((fresh, _)) => fresh.clone(),
-        None => post.csrf_token(),
-    };
     let invitation = match store::find_by_token(db.get_ref(), &token).await {
         Ok(invitation) => invitation,
         Err(error) => return unknown(&req, post.lang, error.into()),

@@ -420,7 +420,6 @@ pub struct Strings {
     pub ended_notice: &'static str,
     /// After the event, once the survey has been mailed.
     pub survey_mailed_notice: &'static str,
-    pub ended_label: &'static str,
     pub cancelled_label: &'static str,
     pub directions_heading: &'static str,
     // The manage page as the ticket (links that only their owner can retire)
@@ -594,7 +593,6 @@ pub static KO: Strings = Strings {
     no_upcoming: "예정된 행사가 아직 없습니다.",
     ended_notice: "이 행사는 끝났습니다. 함께해 주셔서 감사합니다.",
     survey_mailed_notice: "참가하신 분들께 짧은 설문 링크를 메일로 보내 드렸습니다. 메일의 링크로 의견을 들려주세요.",
-    ended_label: "종료",
     cancelled_label: "취소됨",
     directions_heading: "오시는 길",
     link_sent_title: "메일을 확인해 주세요",
@@ -765,7 +763,6 @@ pub static EN: Strings = Strings {
     no_upcoming: "No events are planned yet.",
     ended_notice: "This event has ended. Thank you for coming.",
     survey_mailed_notice: "Everyone who came has been mailed a link to a short survey: please tell us what you thought through the link in that mail.",
-    ended_label: "Ended",
     cancelled_label: "Cancelled",
     directions_heading: "Getting there",
     link_sent_title: "Check your email",

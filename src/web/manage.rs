@@ -24,8 +24,9 @@ use super::{
 };
 use crate::domain::{Invalid, in_zone};
 use crate::door;
+use crate::email::messages::event_url;
 use crate::error::{ApiError, FieldError};
-use crate::ics::{CalendarEvent, Place, registration_entry};
+use crate::ics::{self, CalendarEvent, Place, registration_entry};
 use crate::networking::tables::{SessionTables, tables_of};
 use crate::public::{PublicEvent, public_event};
 use crate::registration::links::{ManageLinks, ManageToken};
@@ -35,7 +36,6 @@ use crate::registration::{
     FormContext, Language, RegistrationError, RegistrationInput, RegistrationStatus, manage_path,
 };
 use crate::time_words;
-use crate::venues::load_venue;
 
 /// The door QR's smallest side in pixels: with the style sheet's size, scannable from a
 /// phone held at arm's length.
@@ -150,11 +150,11 @@ impl Loaded {
         } else {
             Vec::new()
         };
-        let directions = match row.venue_id {
-            Some(id) => load_venue(db, id).await?.and_then(|venue| venue.notes),
-            None => None,
-        }
-        .filter(|notes| !notes.trim().is_empty());
+        let directions = event
+            .venue
+            .as_ref()
+            .and_then(|venue| venue.directions.clone())
+            .filter(|notes| !notes.trim().is_empty());
         let consent_locked = store::tables_published(db, row.id).await?;
         let door_url = registration
             .checkin_code
@@ -360,14 +360,13 @@ fn google_calendar_url(
     ends_at: DateTime<Utc>,
     location: Option<&str>,
 ) -> String {
-    const FORMAT: &str = "%Y%m%dT%H%M%SZ";
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query
         .append_pair("action", "TEMPLATE")
         .append_pair("text", title)
         .append_pair(
             "dates",
-            &format!("{}/{}", starts_at.format(FORMAT), ends_at.format(FORMAT)),
+            &format!("{}/{}", ics::utc(starts_at), ics::utc(ends_at)),
         );
     if let Some(location) = location {
         query.append_pair("location", location);
@@ -447,11 +446,8 @@ pub async fn update(
     post: FormPost<Refillable>,
 ) -> HttpResponse {
     let lang = post.lang;
+    let csrf_token = post.csrf_token();
     let renewed = post.renewed_token();
-    let csrf_token = match &renewed {
-        Some((fresh, _)) => fresh.clone(),
-        None => post.csrf_token(),
-    };
     let loaded = match Loaded::load(&db, &links, &token).await {
         Ok(loaded) => loaded,
         Err(error) => return unknown(&req, error),
@@ -632,14 +628,13 @@ pub async fn ics(
         Err(error) => return unknown(&req, error),
     };
     let event = &loaded.event;
-    let url = format!("{}/events/{}", links.base_url(), event.slug);
+    let url = event_url(links.base_url(), &loaded.row);
     let place = event.venue.as_ref().map(|venue| Place {
         name: &venue.name,
         address: &venue.address,
     });
     let calendar = CalendarEvent {
         url: Some(&url),
-        status: "CONFIRMED",
         ..registration_entry(&loaded.row, place, loaded.registration.id)
     };
     HttpResponse::Ok()

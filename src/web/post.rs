@@ -31,9 +31,13 @@ pub struct FormPost<G = Protected> {
 }
 
 impl<G> FormPost<G> {
-    /// The CSRF token the form carried, for the form shown again.
+    /// The token for the form shown again: the one it carried, or a fresh one when that had
+    /// expired.
     pub fn csrf_token(&self) -> String {
-        self.data.text(csrf::FIELD).to_string()
+        match &self.token {
+            Token::Passed => self.data.text(csrf::FIELD).to_string(),
+            Token::Expired { token, .. } => token.clone(),
+        }
     }
 
     /// When the form's CSRF token had expired (only `Refillable` posts get this far so): the
