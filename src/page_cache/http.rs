@@ -4,24 +4,30 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ETag, IfNoneMatch};
+use actix_web::http::header::{ETag, EntityTag, IfNoneMatch};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, HttpResponseBuilder, web};
 
 use super::{Cached, PageCache};
 
+/// Whether the client already holds `etag`: its `If-None-Match` names it (weak comparison,
+/// RFC 9110 section 13.1.2) or is `*`.
+pub fn client_has(req: &HttpRequest, etag: &EntityTag) -> bool {
+    match req.get_header::<IfNoneMatch>() {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(etag)),
+        None => false,
+    }
+}
+
 /// The copy with its ETag under the headers `response` already has, or 304 with those headers
-/// and no body when `If-None-Match` names it (weak comparison, RFC 9110 section 13.1.2).
+/// and no body when the client already holds it.
 pub fn respond(
     req: &HttpRequest,
     copy: &Cached,
     mut response: HttpResponseBuilder,
 ) -> HttpResponse {
-    let known = match req.get_header::<IfNoneMatch>() {
-        Some(IfNoneMatch::Any) => true,
-        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(copy.etag())),
-        None => false,
-    };
+    let known = client_has(req, copy.etag());
     response.insert_header(ETag(copy.etag().clone()));
     if known {
         response.status(StatusCode::NOT_MODIFIED).finish()

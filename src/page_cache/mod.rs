@@ -34,7 +34,7 @@ use sha2::{Digest, Sha256};
 use crate::error::ApiError;
 use crate::registration::Language;
 
-pub use http::{invalidate_after_writes, respond};
+pub use http::{client_has, invalidate_after_writes, respond};
 
 /// How old the data of a copy may be.
 const FRESH: Duration = Duration::from_secs(1);

@@ -12,9 +12,9 @@ use std::sync::LazyLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, InvalidFont, PxScale, ScaleFont, point};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ETag, EntityTag, IfNoneMatch};
+use actix_web::http::header::{self, ETag, EntityTag};
 use actix_web::web::{self, Bytes};
-use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use super::i18n::Words;
 use super::{failure, negotiate};
 use crate::error::ApiError;
+use crate::page_cache;
 use crate::public::{PublicEvent, load_public_event};
 use crate::registration::Language;
 use crate::time_words;
@@ -322,12 +323,7 @@ pub async fn show(
         // The `v` in the page's link changes with the text, so a copy may be kept a while.
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
-    let known = match req.get_header::<IfNoneMatch>() {
-        Some(IfNoneMatch::Any) => true,
-        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(&etag)),
-        None => false,
-    };
-    if known {
+    if page_cache::client_has(&req, &etag) {
         return response.status(StatusCode::NOT_MODIFIED).finish();
     }
     let card = CARDS
