@@ -17,7 +17,7 @@ use crate::db::begin_write;
 use crate::domain::{Tags, contains_pattern};
 use crate::email::unsubscribe::{KEY_NAME, verify};
 use crate::registration::Language;
-use crate::registration::links::unheld_token_hash;
+use crate::registration::links::retire_all;
 use crate::secrets::shared_secret;
 
 #[derive(Debug, thiserror::Error)]
@@ -173,10 +173,7 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
         active.goals = Set("[]".into());
         active.wanted_speaker_ids = Set("[]".into());
         active.answers = Set("{}".into());
-        // Every link stops working: signed ones by the new generation, an old random one by
-        // a hash nobody holds the token of.
-        active.manage_link_generation = Set(registration.manage_link_generation + 1);
-        active.manage_token_hash = Set(unheld_token_hash());
+        retire_all(&mut active, registration.manage_link_generation);
         active.updated_at = Set(now);
         registration::Entity::update(active).exec(&txn).await?;
     }

@@ -57,6 +57,13 @@ pub fn unheld_token_hash() -> String {
     hash(&random_token("unheld-"))
 }
 
+/// Makes every link of the registration `current_generation` belongs to stop working: signed
+/// ones by the next generation, an old random one by a hash nobody holds the token of.
+pub fn retire_all(active: &mut registration::ActiveModel, current_generation: i32) {
+    active.manage_link_generation = sea_orm::ActiveValue::Set(current_generation + 1);
+    active.manage_token_hash = sea_orm::ActiveValue::Set(unheld_token_hash());
+}
+
 impl ManageLinks {
     pub fn new(key: [u8; 32], base_url: &str) -> Self {
         Self {

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::input::check_consent_change;
-use super::links::{ManageLinks, ManageToken, unheld_token_hash};
+use super::links::{ManageLinks, ManageToken, retire_all};
 use super::questions::event_questions;
 use super::seats::Seats;
 use super::{
@@ -400,10 +400,9 @@ pub async fn retire_links(
 ) -> Result<String, RegistrationError> {
     let txn = begin_write(db).await?;
     let (event, row) = lock_registration(&txn, locator).await?;
-    let generation = row.manage_link_generation + 1;
+    let generation = row.manage_link_generation;
     let mut active: registration::ActiveModel = row.into();
-    active.manage_link_generation = Set(generation);
-    active.manage_token_hash = Set(unheld_token_hash());
+    retire_all(&mut active, generation);
     active.updated_at = Set(Utc::now());
     let row = registration::Entity::update(active).exec(&txn).await?;
     queue_message(
