@@ -17,7 +17,6 @@ use super::{
     render_html,
 };
 use crate::clock::Clock;
-use crate::error::ApiError;
 use crate::events::EventStatus;
 use crate::feedback;
 use crate::page_cache::{PageCache, Variant, respond};
@@ -100,7 +99,8 @@ pub async fn show(
 ) -> HttpResponse {
     let lang = negotiate(&req);
     let page = cache.get_or_build(&slug, Variant::Page(lang), async {
-        let (row, event, confirmed) = load(&db, &slug).await?;
+        let row = public_event_row(&db, &slug).await?;
+        let event = public_event(&db, &row).await?;
         let now = clock.now();
         let survey_mailed =
             now >= row.ends_at && feedback::store::invitations_sent(db.get_ref(), row.id).await?;
@@ -108,11 +108,8 @@ pub async fn show(
             lang,
             &row,
             event,
-            Facts {
-                confirmed,
-                now,
-                survey_mailed,
-            },
+            now,
+            survey_mailed,
             &base_url.0,
         ))
     });
@@ -122,40 +119,19 @@ pub async fn show(
     }
 }
 
-async fn load(
-    db: &DatabaseConnection,
-    slug: &str,
-) -> Result<(event::Model, PublicEvent, u64), ApiError> {
-    let row = public_event_row(db, slug).await?;
-    let event = public_event(db, &row).await?;
-    // The seat counter on the event row: no count of the registrations.
-    let confirmed = u64::try_from(row.confirmed_count).unwrap_or(0);
-    Ok((row, event, confirmed))
-}
-
-/// What the page says that is not in the public event: read when the page is made.
-struct Facts {
-    confirmed: u64,
-    now: DateTime<Utc>,
-    survey_mailed: bool,
-}
-
+/// The page as of `now`; `survey_mailed` says whether the event's survey has gone out.
 fn event_page(
     lang: Language,
     row: &event::Model,
     event: PublicEvent,
-    facts: Facts,
+    now: DateTime<Utc>,
+    survey_mailed: bool,
     base_url: &str,
 ) -> EventPage {
-    let Facts {
-        confirmed,
-        now,
-        survey_mailed,
-    } = facts;
     let path = format!("/events/{}", event.slug);
     let cancelled = event.status == EventStatus::Cancelled;
     let ended = !cancelled && now >= event.ends_at;
-    let registration = (!ended).then(|| registration_box(lang, row, &event, confirmed, now));
+    let registration = (!ended).then(|| registration_box(lang, row, &event, now));
     let when = time_words::event_when(
         event.starts_at.with_timezone(&Utc),
         event.ends_at.with_timezone(&Utc),
@@ -264,7 +240,6 @@ fn registration_box(
     lang: Language,
     row: &event::Model,
     event: &PublicEvent,
-    confirmed: u64,
     now: DateTime<Utc>,
 ) -> RegistrationBox {
     let t = lang.t();
@@ -283,7 +258,8 @@ fn registration_box(
         },
         None => {
             let mut notices = Vec::new();
-            let seats_left = i64::from(row.capacity.unwrap_or(0)) - confirmed as i64;
+            // The seat counter on the event row: no count of the registrations.
+            let seats_left = i64::from(row.capacity.unwrap_or(0)) - row.confirmed_count.max(0);
             if row.requires_approval {
                 notices.push(t.approval_notice.to_string());
             }
