@@ -286,14 +286,24 @@ fn manage_page(
             venue.as_deref(),
         ),
     });
+    let status_text = match registration.status {
+        RegistrationStatus::Confirmed => t.confirmed_text.into(),
+        RegistrationStatus::Waitlisted => {
+            lang.waitlisted_text(registration.waitlist_position.unwrap_or(1))
+        }
+        RegistrationStatus::Pending => t.pending_text.into(),
+        RegistrationStatus::Rejected | RegistrationStatus::Cancelled => t.inactive_text.into(),
+    };
+    // Right after registering: what the status means, and for a seat that this page is the
+    // link to keep.
     let banner = (notices.done == Some(Flash::Registered)).then(|| match registration.status {
         RegistrationStatus::Waitlisted => Banner {
             heading: t.waitlisted_heading,
-            text: lang.waitlisted_text(registration.waitlist_position.unwrap_or(1)),
+            text: status_text.clone(),
         },
         RegistrationStatus::Pending => Banner {
             heading: t.pending_heading,
-            text: t.pending_text.into(),
+            text: status_text.clone(),
         },
         _ => Banner {
             heading: t.confirmed_heading,
@@ -324,14 +334,7 @@ fn manage_page(
         position: registration
             .waitlist_position
             .map(|position| lang.waitlist_position(position)),
-        status_text: match registration.status {
-            RegistrationStatus::Confirmed => t.confirmed_text.into(),
-            RegistrationStatus::Waitlisted => {
-                lang.waitlisted_text(registration.waitlist_position.unwrap_or(1))
-            }
-            RegistrationStatus::Pending => t.pending_text.into(),
-            RegistrationStatus::Rejected | RegistrationStatus::Cancelled => t.inactive_text.into(),
-        },
+        status_text,
         checkin,
         calendar,
         cancel,
