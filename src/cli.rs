@@ -27,6 +27,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Manage organizer accounts (who may sign in to the console at /admin).
+    Organizer {
+        #[command(subcommand)]
+        command: OrganizerCommand,
+    },
     /// Load a sample 1&N homecoming (venue, speakers, schedule, a published event).
     Demo,
     /// Plan networking tables offline: read a JSON problem from FILE (or stdin), print the
@@ -45,6 +50,23 @@ enum TokenCommand {
     List,
     /// Revoke (delete) the token with this name.
     Revoke { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum OrganizerCommand {
+    /// Create an organizer and print a one-time sign-in link (valid 15 minutes); the link is
+    /// also queued as a mail, sent when mail is configured.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The language of the mail: ko or en.
+        #[arg(long, default_value = "ko")]
+        lang: String,
+    },
+    /// List organizers.
+    List,
 }
 
 pub async fn run() -> ExitCode {
@@ -80,6 +102,20 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
             );
             app.run_until_stopped().await?;
         }
+        Command::Organizer { command } => {
+            let connection = db::connect(&settings.database).await?;
+            db::migrate(&connection).await?;
+            match command {
+                OrganizerCommand::Add { email, name, lang } => {
+                    add_organizer(&connection, &settings, &email, &name, &lang).await?;
+                }
+                OrganizerCommand::List => {
+                    for organizer in crate::organizers::store::list(&connection).await? {
+                        println!("{}\t{}", organizer.email, organizer.name);
+                    }
+                }
+            }
+        }
         Command::Migrate => {
             let connection = db::connect(&settings.database).await?;
             db::migrate(&connection).await?;
@@ -94,7 +130,7 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
             match command {
                 TokenCommand::Create { name } => {
                     let name = TokenName::parse(&name).map_err(anyhow::Error::msg)?;
-                    let secret = create_token(&connection, &name).await?;
+                    let secret = create_token(&connection, &name, None).await?;
                     eprintln!("created token {:?}; it is shown only once:", name.as_str());
                     println!("{secret}");
                 }
@@ -128,5 +164,30 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+async fn add_organizer(
+    db: &sea_orm::DatabaseConnection,
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    lang: &str,
+) -> anyhow::Result<()> {
+    use crate::organizers::sign_in::{SignInLinks, invite};
+    let email = crate::domain::EmailAddress::parse(email)
+        .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?;
+    let name = crate::domain::Text::parse(name)
+        .map_err(|_| anyhow::anyhow!("give a name of 1 to 100 characters on one line"))?;
+    let language = crate::web::i18n::language_from_code(lang)
+        .ok_or_else(|| anyhow::anyhow!("--lang is ko or en"))?;
+    let links = SignInLinks::new(&settings.server.public_base_url);
+    let (organizer, url) =
+        invite(db, &links, email, &name, None, language, chrono::Utc::now()).await?;
+    eprintln!(
+        "added organizer {} <{}>; this sign-in link works once, within 15 minutes:",
+        organizer.name, organizer.email
+    );
+    println!("{url}");
     Ok(())
 }

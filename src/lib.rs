@@ -4,11 +4,13 @@
 //! run the same app. Each capability lives in its own module with thin routes over plain
 //! functions and domain types.
 
+pub mod audit;
 pub mod auth;
 pub mod catch_panic;
 pub mod cli;
 pub mod clock;
 pub mod configuration;
+pub mod console;
 pub mod csv_download;
 pub mod db;
 pub mod demo;
@@ -26,6 +28,7 @@ pub mod matching;
 pub mod metrics;
 pub mod networking;
 pub mod openapi;
+pub mod organizers;
 pub mod page_cache;
 pub mod people;
 pub mod public;

@@ -220,6 +220,9 @@ fn run(
         },
     ));
     let links = web::Data::new(links);
+    let sign_in_links = web::Data::new(crate::organizers::sign_in::SignInLinks::new(
+        &settings.server.public_base_url,
+    ));
     let db = web::Data::new(db);
     // Made once: every worker shares the CSRF key and the rate limit of the HTML pages.
     let pages = web::Data::new(crate::web::WebState::new(
@@ -264,6 +267,7 @@ fn run(
             .app_data(db.clone())
             .app_data(registrar.clone())
             .app_data(links.clone())
+            .app_data(sign_in_links.clone())
             .app_data(route_table.clone())
             .app_data(base_url.clone())
             .app_data(clock.clone())
@@ -289,6 +293,7 @@ fn run(
             // The HTML pages: outside `/api` and not part of the OpenAPI document.
             .configure(crate::web::configure)
             .configure(crate::web::plan::configure_pages)
+            .configure(crate::console::configure)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
             .service(web::redirect("/api/docs", "/api/docs/"))
             .default_service(web::to(move |req: HttpRequest| {

@@ -11,6 +11,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub token_hash: String,
     pub created_at: DateTimeUtc,
+    /// The organizer who made it; none for tokens made on the command line without one.
+    pub organizer_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -208,6 +208,8 @@ closed_set! {
         Reminder = "reminder",
         Feedback = "feedback",
         Tables = "tables",
+        /// An organizer's one-time console sign-in link.
+        SignIn = "sign_in",
     }
 }
 
@@ -320,5 +322,45 @@ mod tests {
             Language::En
         );
         assert!(serde_json::from_str::<Role>("\"teacher\"").is_err());
+    }
+}
+
+closed_set! {
+    /// What an organizer did, in the audit log.
+    AuditAction {
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Publish = "publish",
+        Close = "close",
+        Cancel = "cancel",
+        Approve = "approve",
+        Reject = "reject",
+        CheckIn = "check_in",
+        UndoCheckIn = "undo_check_in",
+        Erase = "erase",
+        Retry = "retry",
+        Move = "move",
+        Revoke = "revoke",
+        Invite = "invite",
+    }
+}
+
+closed_set! {
+    /// What an audit log entry is about.
+    AuditTarget {
+        Event = "event",
+        Venue = "venue",
+        Room = "room",
+        Speaker = "speaker",
+        Talk = "talk",
+        Question = "question",
+        Registration = "registration",
+        Person = "person",
+        NetworkingSession = "networking_session",
+        OutboxMessage = "outbox_message",
+        Organizer = "organizer",
+        ApiToken = "api_token",
+        Session = "session",
     }
 }

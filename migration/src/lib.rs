@@ -15,6 +15,7 @@ mod m20261207_000008_seat_counters;
 mod m20261208_000009_manage_links;
 mod m20261208_000010_english_labels;
 mod m20261208_000011_session_time_and_room;
+mod m20261210_000012_organizers;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000009_manage_links::Migration),
             Box::new(m20261208_000010_english_labels::Migration),
             Box::new(m20261208_000011_session_time_and_room::Migration),
+            Box::new(m20261210_000012_organizers::Migration),
         ]
     }
 }

@@ -53,13 +53,19 @@ pub struct TokenInfo {
 }
 
 /// Creates a token and returns its secret, which exists nowhere else afterwards.
-pub async fn create_token(db: &DatabaseConnection, name: &TokenName) -> Result<String, TokenError> {
+/// `organizer_id` is who made it (none from the command line).
+pub async fn create_token(
+    db: &DatabaseConnection,
+    name: &TokenName,
+    organizer_id: Option<Uuid>,
+) -> Result<String, TokenError> {
     let secret = random_token(TOKEN_PREFIX);
     let row = api_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name.as_str().to_string()),
         token_hash: Set(hash(&secret)),
         created_at: Set(Utc::now()),
+        organizer_id: Set(organizer_id),
     };
     api_token::Entity::insert(row)
         .exec(db)

@@ -71,6 +71,26 @@ impl CsrfKey {
         mac.verify_slice(&signature).is_ok()
     }
 
+    /// A token bound to `binding` (a console session's id): the console's forms carry it, and
+    /// it holds only for that session, so no cookie of its own is needed.
+    pub fn bound(&self, binding: &[u8]) -> String {
+        let mut mac = self.mac();
+        mac.update(b"bound:");
+        mac.update(binding);
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// Whether `token` is the one bound to `binding` (checked in constant time).
+    pub fn verify_bound(&self, binding: &[u8], token: &str) -> bool {
+        let Ok(signature) = URL_SAFE_NO_PAD.decode(token) else {
+            return false;
+        };
+        let mut mac = self.mac();
+        mac.update(b"bound:");
+        mac.update(binding);
+        mac.verify_slice(&signature).is_ok()
+    }
+
     /// The token to put in a form: the one the browser already holds when it is valid (so
     /// several open tabs keep working), else a new one with the cookie to set.
     pub fn for_form(&self, req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
@@ -113,5 +133,15 @@ mod tests {
         assert!(!key.is_valid(&format!("{nonce}.AAAA")));
         assert!(!key.is_valid("garbage"));
         assert!(!key.is_valid(""));
+    }
+
+    #[test]
+    fn bound_tokens_hold_only_for_their_binding() {
+        let key = CsrfKey::generate(false);
+        let token = key.bound(b"session-1");
+        assert!(key.verify_bound(b"session-1", &token));
+        assert!(!key.verify_bound(b"session-2", &token));
+        assert!(!CsrfKey::generate(false).verify_bound(b"session-1", &token));
+        assert!(!key.verify_bound(b"session-1", "not base64!"));
     }
 }

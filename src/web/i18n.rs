@@ -443,9 +443,6 @@ pub struct Strings {
     pub plan_not_found_text: &'static str,
     pub plan_no_such_view_text: &'static str,
     // Door check-in page (what the ticket's QR opens)
-    pub door_title: &'static str,
-    pub door_text: &'static str,
-    pub door_staff: &'static str,
 }
 
 pub static KO: Strings = Strings {
@@ -613,9 +610,6 @@ pub static KO: Strings = Strings {
     plan_cards_heading: "테이블 카드",
     plan_not_found_text: "이 주소의 테이블 배치가 없습니다. 운영진에게 지금 쓰는 링크를 받아 주세요.",
     plan_no_such_view_text: "이 테이블 배치에는 그런 라운드나 보기가 없습니다.",
-    door_title: "입구 체크인",
-    door_text: "운영진이 입구에서 참가자를 체크인하는 페이지입니다.",
-    door_staff: "운영진이라면 로그인한 뒤 이 분을 체크인해 주세요.",
 };
 
 pub static EN: Strings = Strings {
@@ -783,9 +777,6 @@ pub static EN: Strings = Strings {
     plan_cards_heading: "Table cards",
     plan_not_found_text: "There is no table plan at this address. Please ask the organizers for the current link.",
     plan_no_such_view_text: "This table plan has no such round or view.",
-    door_title: "Door check-in",
-    door_text: "This is the door check-in page for staff.",
-    door_staff: "Staff: sign in to check this person in.",
 };
 
 #[cfg(test)]

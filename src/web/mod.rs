@@ -10,16 +10,15 @@
 
 mod card;
 pub mod csrf;
-mod door;
 mod event_page;
 mod feedback;
 mod flash;
-mod form;
+pub mod form;
 mod home;
 pub mod i18n;
 mod manage;
 pub mod plan;
-mod post;
+pub mod post;
 mod register;
 mod unsubscribe;
 
@@ -100,8 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/unsubscribe/{token}/undo").route(web::post().to(unsubscribe::undo)),
-        )
-        .service(web::resource(crate::door::CHECKIN_PATH).route(web::get().to(door::show)));
+        );
 }
 
 /// The style sheet, inlined into every page (one request per page, nothing to cache-bust).

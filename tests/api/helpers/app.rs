@@ -78,7 +78,7 @@ pub async fn spawn_app_configured(
         .await
         .expect("migrations apply");
     let token_name = format!("tests-{}", Uuid::new_v4().simple());
-    let token = create_token(&db, &TokenName::parse(&token_name).unwrap())
+    let token = create_token(&db, &TokenName::parse(&token_name).unwrap(), None)
         .await
         .expect("token");
     // As in production: instances on one database share the form-signing key.

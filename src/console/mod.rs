@@ -1,0 +1,186 @@
+//! The organizer console at `/admin`: server-rendered pages, Korean and English, that call
+//! the same domain functions as the JSON API.
+//!
+//! Who may use a page is decided here, by structure: the sign-in pages sit in their own scope
+//! before `/admin`, and everything else under `/admin` is wrapped by
+//! [`session::require_session`], which lets no request through without a live session. A
+//! console POST comes in as a [`session::ConsoleForm`], which checks `Origin` and the
+//! session's CSRF token before the handler runs.
+
+mod home;
+pub mod session;
+mod sign_in;
+mod words;
+
+use std::sync::LazyLock;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::registration::Language;
+use crate::web::{Privacy, content_security_policy, render_with_policy};
+pub use session::{ConsoleForm, Signed};
+pub use words::{ConsoleStrings, console_words};
+
+/// Where the console lives.
+pub const CONSOLE: &str = "/admin";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // First: the scope below owns every other path under /admin.
+    cfg.service(web::scope("/admin/sign-in").configure(sign_in::configure))
+        .service(
+            web::scope(CONSOLE)
+                .wrap(actix_web::middleware::from_fn(session::require_session))
+                .configure(configure_signed_in),
+        );
+}
+
+/// The pages behind the session guard.
+fn configure_signed_in(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("").route(web::get().to(home::show)))
+        .configure(sign_in::configure_signed_in);
+}
+
+/// The console's style: the public pages' sheet and the console's additions, inlined.
+static STYLE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}{}",
+        include_str!("../../templates/style.css"),
+        include_str!("../../templates/console/console.css")
+    )
+});
+
+static POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(&STYLE));
+
+/// The console's pages in the order of its menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Dashboard,
+    Account,
+}
+
+impl Section {
+    /// The name templates ask about (`page.is("dashboard")`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Dashboard => "dashboard",
+            Section::Account => "account",
+        }
+    }
+}
+
+/// The frame of every console page.
+pub struct ConsolePage {
+    pub lang: Language,
+    pub w: &'static ConsoleStrings,
+    pub title: String,
+    /// The signed-in organizer's name; none on the sign-in pages.
+    pub organizer: Option<String>,
+    /// The CSRF token the page's forms carry (bound to the session).
+    pub csrf: String,
+    pub section: Option<Section>,
+    /// This page in the other language.
+    pub switch_href: String,
+    pub style: &'static str,
+}
+
+impl ConsolePage {
+    /// A page for a signed-in organizer.
+    pub fn new(
+        req: &HttpRequest,
+        signed: &Signed,
+        title: impl Into<String>,
+        section: Section,
+    ) -> Self {
+        let lang = signed.lang;
+        Self {
+            lang,
+            w: console_words(lang),
+            title: title.into(),
+            organizer: Some(signed.organizer.name.clone()),
+            csrf: signed.csrf.clone(),
+            section: Some(section),
+            switch_href: switch_href(req, lang),
+            style: &STYLE,
+        }
+    }
+
+    /// A page for somebody not signed in (the sign-in pages).
+    pub fn signed_out(req: &HttpRequest, lang: Language, title: impl Into<String>) -> Self {
+        Self {
+            lang,
+            w: console_words(lang),
+            title: title.into(),
+            organizer: None,
+            csrf: String::new(),
+            section: None,
+            switch_href: switch_href(req, lang),
+            style: &STYLE,
+        }
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        self.lang.other().as_str()
+    }
+
+    /// Whether this page is in the menu's section `key`.
+    pub fn is(&self, key: &str) -> bool {
+        self.section.map(Section::key) == Some(key)
+    }
+}
+
+/// This page in the other language, its other query parameters kept.
+fn switch_href(req: &HttpRequest, lang: Language) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
+        if key != "lang" {
+            query.append_pair(&key, &value);
+        }
+    }
+    query.append_pair("lang", lang.other().as_str());
+    format!("{}?{}", req.path(), query.finish())
+}
+
+/// Renders a console page: never cached, never sent on as a referrer, no script.
+pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
+    render_with_policy(status, Privacy::Private, template, &POLICY)
+}
+
+/// A 303 to a console page after a successful POST.
+pub fn see_other(location: &str) -> HttpResponse {
+    crate::web::see_other(location, Privacy::Private)
+}
+
+#[derive(Template)]
+#[template(path = "console/message.html")]
+pub struct MessagePage {
+    pub page: ConsolePage,
+    pub message: String,
+    pub link: Option<crate::web::Link>,
+}
+
+/// A console page that only says something (an error, a refusal), with a way on.
+pub fn message(
+    status: StatusCode,
+    page: ConsolePage,
+    message: impl Into<String>,
+    link: Option<crate::web::Link>,
+) -> HttpResponse {
+    render(
+        status,
+        &MessagePage {
+            page,
+            message: message.into(),
+            link,
+        },
+    )
+}
+
+/// Marks a response as never to be cached.
+pub fn no_store(response: &mut HttpResponse) {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
