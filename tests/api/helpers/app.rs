@@ -14,6 +14,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub token: String,
+    /// The organizer the token belongs to, whom `console()` signs in.
+    pub organizer: homecoming::organizers::Organizer,
     pub db: DatabaseConnection,
     pub database_url: String,
     /// What the scheduler takes for now: it stands still until a test moves it.
@@ -77,10 +79,28 @@ pub async fn spawn_app_configured(
     homecoming::db::migrate(&db)
         .await
         .expect("migrations apply");
+    // The organizer the tests act as: the API token is theirs, and `console()` signs them in.
+    let organizer = homecoming::organizers::store::add(
+        &db,
+        homecoming::domain::EmailAddress::parse(&format!(
+            "organizer-{}@example.com",
+            Uuid::new_v4().simple()
+        ))
+        .unwrap(),
+        &homecoming::domain::Text::parse("테스트 운영자").unwrap(),
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("an organizer");
     let token_name = format!("tests-{}", Uuid::new_v4().simple());
-    let token = create_token(&db, &TokenName::parse(&token_name).unwrap(), None)
-        .await
-        .expect("token");
+    let token = create_token(
+        &db,
+        &TokenName::parse(&token_name).unwrap(),
+        Some(organizer.id),
+    )
+    .await
+    .expect("token");
     // As in production: instances on one database share the form-signing key.
     let clock = Clock::manual(chrono::Utc::now());
     let app = Application::build_with_clock(&settings, db.clone(), clock.clone())
@@ -92,6 +112,7 @@ pub async fn spawn_app_configured(
         address,
         client: reqwest::Client::new(),
         token,
+        organizer,
         db,
         database_url,
         clock,

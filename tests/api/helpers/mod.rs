@@ -7,6 +7,7 @@
 
 mod app;
 pub mod cli;
+pub mod console;
 pub mod events;
 pub mod feedback;
 pub mod fixtures;
