@@ -17,6 +17,14 @@ impl Cli {
         Cli { dir, database_url }
     }
 
+    /// The binary against an existing database (one a test app serves).
+    pub fn for_database(database_url: &str) -> Self {
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+            database_url: database_url.to_string(),
+        }
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_homecoming"));
         command

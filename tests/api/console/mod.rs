@@ -1,0 +1,3 @@
+//! The organizer console at `/admin`, through its pages and forms as a browser uses them.
+
+mod sign_in;
