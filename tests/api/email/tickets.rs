@@ -1,6 +1,6 @@
 //! Mails as tickets: the confirmation carries the door code and its QR as an inline PNG
 //! (`multipart/related`, referenced by Content-ID), the QR opens the door check-in page
-//! (harmless for anyone but staff), the text part says everything the HTML does, and no
+//! (staff sign in first), the text part says everything the HTML does, and no
 //! subject names "1&N" twice.
 
 use mailparse::{MailHeaderMap, ParsedMail};
@@ -110,24 +110,27 @@ async fn the_confirmation_shows_the_door_qr_inline_and_it_opens_the_staff_check_
         subject(&mail)
     );
 
-    // A guest's camera opening the QR sees only the page for staff, and nothing changes.
+    // A guest's camera opening the QR (no console session) is sent to the staff sign-in,
+    // which comes back to the check-in after it; nothing changes.
     let mails_before = outbox(&app, "").await.len();
     let path = &door[base_of(&seoyeon).len()..];
-    for (lang, words) in [
-        ("", "운영진이 입구에서 참가자를 체크인하는 페이지입니다."),
-        ("&lang=en", "This is the door check-in page for staff."),
-    ] {
-        let response = app.get(&format!("{path}{lang}")).await;
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(
-            response.headers()["cache-control"].to_str().unwrap(),
-            "no-store"
-        );
-        let page = response.text().await.unwrap();
-        assert!(page.contains(words), "{page}");
-        assert!(!page.contains(code), "the page shows nothing of the person");
-        assert!(!page.contains("김서연"));
-    }
+    let response = crate::helpers::forms::browser()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["cache-control"].to_str().unwrap(),
+        "no-store"
+    );
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("/admin/sign-in?next=%2Fadmin%2Fevents%2F"),
+        "{location}"
+    );
+    let page = response.text().await.unwrap();
+    assert!(!page.contains("김서연"), "nothing of the person");
     let after = registrations(&app, &id(&event), "").await;
     assert_eq!(after.len(), 1);
     assert!(after[0]["checked_in_at"].is_null(), "nobody checked in");
