@@ -1,0 +1,5 @@
+mod dashboard;
+mod feedback;
+mod mail;
+mod people;
+mod registrations;
