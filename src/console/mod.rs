@@ -162,10 +162,20 @@ fn switch_href(req: &HttpRequest, lang: Language) -> String {
     format!("{}?{}", req.path(), query.finish())
 }
 
-/// Renders a console page: never cached, never sent on as a referrer, no script.
+/// Renders a console page: never cached, never sent on as a referrer to another site, no
+/// script.
 pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
-    render_with_policy(status, Privacy::Private, template, &POLICY)
+    let mut response = render_with_policy(status, Privacy::Private, template, &POLICY);
+    response
+        .headers_mut()
+        .insert(header::REFERRER_POLICY, REFERRER_POLICY);
+    response
 }
+
+/// `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+/// a form's POST, and the console refuses every POST whose origin is not its own. Other
+/// sites still get no referrer (sign-in links hold a secret in the URL).
+pub const REFERRER_POLICY: HeaderValue = HeaderValue::from_static("same-origin");
 
 /// A 303 to a console page after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {
