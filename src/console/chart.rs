@@ -71,7 +71,8 @@ fn draw(svg: &mut String, bars: &[Bar], top: f64) -> Result<(), Box<dyn std::err
         .bold_line_style(GRID)
         .axis_style(INK)
         .x_labels(bars.len().min(MAX_X_LABELS))
-        .y_labels(5)
+        // Counts are whole: few enough ticks that none falls between two.
+        .y_labels((top.ceil() as usize + 1).clamp(2, 6))
         .x_label_formatter(&label)
         .y_label_formatter(&whole)
         .label_style(("sans-serif", 13))

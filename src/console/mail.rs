@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::people_words::{PeopleWords, people_words};
-use super::records::Failure;
+use super::records::{Failure, next_page};
 use super::registrations::Notice;
 use super::{ConsoleForm, ConsolePage, Section, Signed, console_words, render, see_other};
 use crate::email::outbox::{self, OutboxError, OutboxMessage, OutboxStatus};
@@ -136,15 +136,15 @@ async fn mail_page(
         count: *count,
         current: status == Some(*choice),
     }));
-    let next = (messages.len() as u64 > PAGE).then(|| {
-        messages.truncate(PAGE as usize);
-        let last = messages
-            .last()
-            .map(|message| message.id)
-            .unwrap_or_default();
-        let status = status.map(OutboxStatus::as_str).unwrap_or_default();
-        format!("/admin/mail?status={status}&after={last}")
-    });
+    let next = next_page(
+        &mut messages,
+        PAGE,
+        |message| message.id,
+        |last| {
+            let status = status.map(OutboxStatus::as_str).unwrap_or_default();
+            format!("/admin/mail?status={status}&after={last}")
+        },
+    );
     Ok(MailPage {
         page: ConsolePage::new(req, signed, console_words(signed.lang).mail, Section::Mail),
         pw: w,

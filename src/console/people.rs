@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::people_words::{PeopleWords, people_words};
-use super::records::Failure;
+use super::records::{Failure, next_page};
 use super::registrations::{HistoryRow, Notice, history_rows};
 use super::{ConsoleForm, ConsolePage, Section, Signed, console_words, render, see_other};
 use crate::people::Person;
@@ -87,15 +87,18 @@ async fn list(
         Ok(people) => people,
         Err(error) => return Failure::from(error).page(&req, &signed, Section::People),
     };
-    let next = (people.len() as u64 > PAGE).then(|| {
-        people.truncate(PAGE as usize);
-        let last = people.last().map(|person| person.id).unwrap_or_default();
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &q)
-            .append_pair("after", &last.to_string())
-            .finish();
-        format!("/admin/people?{query}")
-    });
+    let next = next_page(
+        &mut people,
+        PAGE,
+        |person| person.id,
+        |last| {
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", &q)
+                .append_pair("after", &last.to_string())
+                .finish();
+            format!("/admin/people?{query}")
+        },
+    );
     let w = people_words(signed.lang);
     let page = ListPage {
         page: ConsolePage::new(

@@ -95,6 +95,21 @@ pub fn local_time(at: DateTime<Utc>, zone: &str) -> String {
     in_zone(at, zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// Keeps the first `page` of `rows` (a store gives one more than a page when there is a
+/// next one) and gives the address of the next page: `href` with the last id kept.
+pub fn next_page<T>(
+    rows: &mut Vec<T>,
+    page: u64,
+    id: impl Fn(&T) -> Uuid,
+    href: impl FnOnce(Uuid) -> String,
+) -> Option<String> {
+    if rows.len() as u64 <= page {
+        return None;
+    }
+    rows.truncate(page as usize);
+    rows.last().map(|row| href(id(row)))
+}
+
 /// The head of an event's pages: its title and date, and links to its other pages.
 pub struct EventHead {
     pub id: Uuid,

@@ -96,5 +96,10 @@ async fn screenshots(client: &Client, name: &str) {
         client.set_window_size(width, height).await.unwrap();
         let png = client.screenshot().await.unwrap();
         std::fs::write(format!("/tmp/people-{name}-{width}.png"), png).unwrap();
+        // The chart is below the fold: it gets a picture of its own.
+        if let Ok(chart) = client.find(Locator::Css(".chart")).await {
+            let png = chart.screenshot().await.unwrap();
+            std::fs::write(format!("/tmp/people-{name}-chart-{width}.png"), png).unwrap();
+        }
     }
 }
