@@ -7,7 +7,14 @@
 //! console POST comes in as a [`session::ConsoleForm`], which checks `Origin` and the
 //! session's CSRF token before the handler runs.
 
-mod home;
+mod chart;
+mod dashboard;
+mod feedback;
+mod mail;
+mod people;
+mod people_words;
+mod records;
+mod registrations;
 pub mod session;
 mod sign_in;
 mod words;
@@ -39,8 +46,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The pages behind the session guard.
 fn configure_signed_in(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("").route(web::get().to(home::show)))
-        .configure(sign_in::configure_signed_in);
+    cfg.service(web::resource("").route(web::get().to(dashboard::show)))
+        .configure(sign_in::configure_signed_in)
+        .configure(registrations::configure)
+        .configure(people::configure)
+        .configure(mail::configure)
+        .configure(feedback::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -59,6 +70,10 @@ static POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(&STYL
 pub enum Section {
     Dashboard,
     Account,
+    Registrations,
+    People,
+    Mail,
+    Feedback,
 }
 
 impl Section {
@@ -67,6 +82,10 @@ impl Section {
         match self {
             Section::Dashboard => "dashboard",
             Section::Account => "account",
+            Section::Registrations => "registrations",
+            Section::People => "people",
+            Section::Mail => "mail",
+            Section::Feedback => "feedback",
         }
     }
 }
@@ -143,10 +162,20 @@ fn switch_href(req: &HttpRequest, lang: Language) -> String {
     format!("{}?{}", req.path(), query.finish())
 }
 
-/// Renders a console page: never cached, never sent on as a referrer, no script.
+/// Renders a console page: never cached, never sent on as a referrer to another site, no
+/// script.
 pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
-    render_with_policy(status, Privacy::Private, template, &POLICY)
+    let mut response = render_with_policy(status, Privacy::Private, template, &POLICY);
+    response
+        .headers_mut()
+        .insert(header::REFERRER_POLICY, REFERRER_POLICY);
+    response
 }
+
+/// `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+/// a form's POST, and the console refuses every POST whose origin is not its own. Other
+/// sites still get no referrer (sign-in links hold a secret in the URL).
+pub const REFERRER_POLICY: HeaderValue = HeaderValue::from_static("same-origin");
 
 /// A 303 to a console page after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {

@@ -210,7 +210,7 @@ fn link_refused(
     )
 }
 
-fn unavailable(
+pub(super) fn unavailable(
     req: &HttpRequest,
     lang: crate::registration::Language,
     error: sea_orm::DbErr,

@@ -1,9 +1,13 @@
 //! The registrations of an event as spreadsheet rows, one column per field and per custom
 //! question.
 
-use super::questions::Question;
-use super::store::Registration;
-use super::{Answer, Goal};
+use entity::event;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use super::questions::{Question, event_questions};
+use super::store::{self, Registration, RegistrationFilter};
+use super::{Answer, Goal, RegistrationError};
 
 /// A column of the export: its heading and how a registration fills it.
 type Column = (&'static str, fn(&Registration) -> String);
@@ -67,4 +71,21 @@ pub fn records(registrations: &[Registration], questions: &[Question]) -> Vec<Ve
                 .collect()
         });
     std::iter::once(heading).chain(rows).collect()
+}
+
+/// An event's export as the API and the console download it: the file name and its records.
+pub async fn event_export(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> Result<(String, Vec<Vec<String>>), RegistrationError> {
+    let event = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await?
+        .ok_or(RegistrationError::EventNotFound)?;
+    let questions = event_questions(db, event.id).await?;
+    let rows = store::list(db, event.id, &RegistrationFilter::default(), None, None).await?;
+    Ok((
+        format!("{}-registrations.csv", event.slug),
+        records(&rows, &questions),
+    ))
 }

@@ -1,12 +1,16 @@
 //! An event's registration figures.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{event, registration};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::RegistrationStatus;
+use crate::domain::in_zone;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventStats {
@@ -72,4 +76,61 @@ pub async fn stats(db: &DatabaseConnection, event: &event::Model) -> Result<Even
             .map(|capacity| i64::from(capacity) - confirmed as i64),
         returning_attendees: returning.len() as u64,
     })
+}
+
+/// How many registrations (whatever became of them) were made on each day, by the event's
+/// own calendar, from the first such day to the last: quiet days are there with 0.
+pub async fn registrations_per_day(
+    db: &DatabaseConnection,
+    event: &event::Model,
+) -> Result<Vec<(NaiveDate, u64)>, DbErr> {
+    let made: Vec<DateTime<Utc>> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::CreatedAt)
+        .filter(registration::Column::EventId.eq(event.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(per_day(
+        made.into_iter()
+            .map(|at| in_zone(at, &event.time_zone).date_naive()),
+    ))
+}
+
+fn per_day(days: impl IntoIterator<Item = NaiveDate>) -> Vec<(NaiveDate, u64)> {
+    let mut counts: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    for day in days {
+        *counts.entry(day).or_default() += 1;
+    }
+    let (Some(first), Some(last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    first
+        .iter_days()
+        .take_while(|day| day <= last)
+        .map(|day| (day, counts.get(&day).copied().unwrap_or(0)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn quiet_days_between_count_as_zero() {
+        let days = [day("2026-05-03"), day("2026-05-01"), day("2026-05-03")];
+        assert_eq!(
+            per_day(days),
+            vec![
+                (day("2026-05-01"), 1),
+                (day("2026-05-02"), 0),
+                (day("2026-05-03"), 2)
+            ]
+        );
+        assert!(per_day([]).is_empty());
+    }
 }

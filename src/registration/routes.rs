@@ -11,7 +11,7 @@ use super::admission::{Attempt, Registered, Registrar};
 use super::checkin::{self, CheckIn};
 use super::figures::{self, EventStats};
 use super::links::ManageLinks;
-use super::questions::{self, event_questions};
+use super::questions;
 use super::status::{self, Decision};
 use super::store::{self, AnswersChange, Locator, Registration, RegistrationFilter};
 use super::{Outcome, RegistrationError, RegistrationInput, RegistrationStatus, export};
@@ -235,7 +235,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 struct RegistrationQuery {
     /// Only registrations in this status.
     status: Option<RegistrationStatus>,
-    /// Part of the name or email (case-insensitive).
+    /// Part of the name, email or affiliation (case-insensitive).
     q: Option<String>,
 }
 
@@ -277,15 +277,8 @@ async fn export_registrations(
     db: web::Data<DatabaseConnection>,
     event_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let event = load_event_row(db.get_ref(), *event_id).await?;
-    let questions = event_questions(db.get_ref(), event.id).await?;
-    let filter = RegistrationFilter {
-        status: None,
-        search: None,
-    };
-    let rows = store::list(db.get_ref(), event.id, &filter, None, None).await?;
-    let records = export::records(&rows, &questions);
-    csv_download(&format!("{}-registrations.csv", event.slug), records)
+    let (filename, records) = export::event_export(db.get_ref(), *event_id).await?;
+    csv_download(&filename, records)
 }
 
 /// One registration.

@@ -490,7 +490,7 @@ pub async fn update_answers(
 #[derive(Default)]
 pub struct RegistrationFilter {
     pub status: Option<RegistrationStatus>,
-    /// Part of the name or email (case-insensitive).
+    /// Part of the name, email or affiliation (case-insensitive).
     pub search: Option<String>,
 }
 
@@ -525,6 +525,10 @@ pub async fn list(
             Condition::any()
                 .add(
                     Expr::expr(Func::lower(Expr::col(registration::Column::Name)))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(registration::Column::Affiliation)))
                         .like(LikeExpr::new(pattern.clone()).escape('\\')),
                 )
                 .add(

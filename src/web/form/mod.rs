@@ -7,4 +7,4 @@ mod values;
 mod view;
 
 pub use values::{FormData, HONEYPOT, with_rule_errors};
-pub use view::{FormOptions, FormView, SpeakerChoice};
+pub use view::{FormOptions, FormView, SpeakerChoice, localize};

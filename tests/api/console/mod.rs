@@ -1,3 +1,8 @@
 //! The organizer console at `/admin`, through its pages and forms as a browser uses them.
 
+mod dashboard;
+mod feedback;
+mod mail;
+mod people;
+mod registrations;
 mod sign_in;
