@@ -179,7 +179,11 @@ pub const REFERRER_POLICY: HeaderValue = HeaderValue::from_static("same-origin")
 
 /// A 303 to a console page after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {
-    crate::web::see_other(location, Privacy::Private)
+    let mut response = crate::web::see_other(location, Privacy::Private);
+    response
+        .headers_mut()
+        .insert(header::REFERRER_POLICY, REFERRER_POLICY);
+    response
 }
 
 #[derive(Template)]

@@ -8,7 +8,7 @@ use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::helpers::console::{Console, form_body, html_unescape, location, sign_in_with_link};
-use crate::helpers::forms::{assert_private, between, browser, header, open_form};
+use crate::helpers::forms::{assert_console_private, between, browser, header, open_form};
 use crate::helpers::{TestApp, spawn_app};
 
 /// Asks for a sign-in link for `email` on the sign-in page, as a browser does; the answer.
@@ -70,7 +70,7 @@ async fn an_organizer_signs_in_with_the_mailed_link_once() {
     // Opening the link changes nothing (a mail scanner may fetch it); the button signs in.
     let opened = browser().get(app.url(&path)).send().await.unwrap();
     assert_eq!(opened.status(), StatusCode::OK);
-    assert_private(&opened);
+    assert_console_private(&opened);
     let again = browser().get(app.url(&path)).send().await.unwrap();
     assert_eq!(
         again.status(),
@@ -294,7 +294,7 @@ async fn a_signed_out_visit_signs_in_and_comes_back_where_it_was_going() {
     let target = "/admin/account?tab=sessions";
     let response = browser().get(app.url(target)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_private(&response);
+    assert_console_private(&response);
     let sign_in = location(&response);
     assert_eq!(
         sign_in,
@@ -362,7 +362,7 @@ async fn a_post_without_a_session_is_told_to_sign_in_and_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_private(&response);
+    assert_console_private(&response);
 }
 
 #[tokio::test]
