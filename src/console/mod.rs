@@ -7,9 +7,16 @@
 //! console POST comes in as a [`session::ConsoleForm`], which checks `Origin` and the
 //! session's CSRF token before the handler runs.
 
+mod events;
+mod form;
 mod home;
+mod program_words;
+mod questions;
+mod schedule;
 pub mod session;
 mod sign_in;
+mod speakers;
+mod venues;
 mod words;
 
 use std::sync::LazyLock;
@@ -40,7 +47,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The pages behind the session guard.
 fn configure_signed_in(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("").route(web::get().to(home::show)))
-        .configure(sign_in::configure_signed_in);
+        .configure(sign_in::configure_signed_in)
+        .configure(events::configure)
+        .configure(questions::configure)
+        .configure(schedule::configure)
+        .configure(venues::configure)
+        .configure(speakers::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -59,6 +71,9 @@ static POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(&STYL
 pub enum Section {
     Dashboard,
     Account,
+    Events,
+    Venues,
+    Speakers,
 }
 
 impl Section {
@@ -67,6 +82,9 @@ impl Section {
         match self {
             Section::Dashboard => "dashboard",
             Section::Account => "account",
+            Section::Events => "events",
+            Section::Venues => "venues",
+            Section::Speakers => "speakers",
         }
     }
 }
