@@ -81,13 +81,17 @@ struct VenuePage {
     room_form: FormData,
 }
 
-const FIELDS: &[&str] = &["name", "address", "map_url", "capacity", "notes", "rooms"];
+const FIELDS: &[&str] = &["name", "address", "map_url", "capacity", "notes"];
 
 impl VenuePage {
     fn others(&self) -> Vec<&FieldError> {
         let mut shown = FIELDS.to_vec();
         if self.room.is_some() {
             shown.extend(ROOM_FIELDS);
+        }
+        // A new venue's rooms are one field; an existing venue's are each their own form.
+        if self.venue.is_none() {
+            shown.push("rooms");
         }
         self.problems.others(&shown)
     }
