@@ -161,10 +161,19 @@ fn switch_href(req: &HttpRequest, lang: Language) -> String {
     format!("{}?{}", req.path(), query.finish())
 }
 
-/// Renders a console page: never cached, never sent on as a referrer, no script.
+/// Renders a console page: never cached, never sent on to another site as a referrer, no
+/// script.
 pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
-    render_with_policy(status, Privacy::Private, template, &POLICY)
+    let mut response = render_with_policy(status, Privacy::Private, template, &POLICY);
+    response
+        .headers_mut()
+        .insert(header::REFERRER_POLICY, REFERRER_POLICY.clone());
+    response
 }
+
+/// `same-origin` rather than `no-referrer`: under `no-referrer` a browser posts a form with
+/// `Origin: null`, which the console's Origin check must refuse, so no form would work.
+pub static REFERRER_POLICY: HeaderValue = HeaderValue::from_static("same-origin");
 
 /// A 303 to a console page after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {

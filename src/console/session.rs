@@ -117,10 +117,7 @@ pub async fn require_session(
     let mut response = next.call(req).await?.map_into_left_body();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers.insert(header::REFERRER_POLICY, super::REFERRER_POLICY.clone());
     if chose_language {
         let cookie = Cookie::build(LANG_COOKIE, lang.as_str())
             .path("/admin")

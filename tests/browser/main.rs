@@ -16,6 +16,7 @@ mod harness;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
 
+mod console_events;
 mod csp;
 mod form_token;
 mod plan;
