@@ -12,7 +12,9 @@ use uuid::Uuid;
 use super::form::{Problems, Reader, filled, label_lines, local_input};
 use super::program_words::{ProgramWords, program_words, status_name};
 use super::{ConsoleForm, ConsolePage, Section, Signed, render, see_other};
+use crate::clock::Clock;
 use crate::domain::{Invalid, TimeZone};
+use crate::email::reminders::{self, ReminderState, ReminderStatus, Reminders, RemindersInput};
 use crate::events::{
     DEFAULT_TIME_ZONE, Event, EventError, EventInput, EventOverview, EventStatus, NewEvent,
     create_event, load_event_row, overview, update_event,
@@ -36,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(edit)),
         )
         .service(web::resource("/events/{event_id}/status").route(web::post().to(change_status)))
+        .service(web::resource("/events/{event_id}/reminders").route(web::post().to(set_reminders)))
         .service(web::resource("/events/{event_id}/cancel").route(web::get().to(confirm_cancel)));
 }
 
@@ -363,6 +366,9 @@ struct EventPage {
     confirmed: i64,
     waitlisted: i64,
     questions: Vec<Question>,
+    reminders: Reminders,
+    /// The reminder offsets as the form shows them (what was typed, after a refusal).
+    offsets: String,
     /// The life cycle steps open from here (cancel goes through its confirmation).
     steps: Vec<Step>,
     can_cancel: bool,
@@ -387,9 +393,24 @@ impl EventPage {
         )
     }
 
-    /// Every problem: the page has no fields of its own to put them beside.
+    /// The problems of fields the page does not show (of its forms, only the reminders').
     fn others(&self) -> Vec<&crate::error::FieldError> {
-        self.problems.others(&[])
+        self.problems.others(&["offsets"])
+    }
+
+    fn reminder_state(&self, state: &ReminderState) -> &'static str {
+        match state.state {
+            ReminderStatus::Scheduled => self.p.reminder_scheduled,
+            ReminderStatus::Due => self.p.reminder_due,
+            ReminderStatus::Queued => self.p.reminder_queued,
+            ReminderStatus::Skipped => self.p.reminder_skipped,
+        }
+    }
+
+    fn due_at(&self, state: &ReminderState) -> String {
+        crate::domain::in_zone(state.due_at, &self.event.time_zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     fn kind_name(&self, question: &Question) -> &'static str {
@@ -403,7 +424,15 @@ async fn show(
     db: web::Data<DatabaseConnection>,
     path: web::Path<Uuid>,
 ) -> HttpResponse {
-    event_page(&req, &signed, &db, path.into_inner(), Problems::none()).await
+    event_page(
+        &req,
+        &signed,
+        &db,
+        path.into_inner(),
+        Problems::none(),
+        None,
+    )
+    .await
 }
 
 async fn event_page(
@@ -412,6 +441,7 @@ async fn event_page(
     db: &DatabaseConnection,
     id: Uuid,
     problems: Problems,
+    typed_offsets: Option<String>,
 ) -> HttpResponse {
     let p = program_words(signed.lang);
     let row = match load_event_row(db, id).await {
@@ -420,15 +450,16 @@ async fn event_page(
     };
     let page = ConsolePage::new(req, signed, row.title.clone(), Section::Events);
     let loaded = async {
+        let reminders = reminders::reminders(db, &row, Utc::now()).await?;
         let overview = EventOverview::try_from(row)?;
         let venue = match overview.event.venue_id {
             Some(venue_id) => crate::venues::load_venue(db, venue_id).await?,
             None => None,
         };
         let questions = event_questions(db, id).await?;
-        Ok::<_, sea_orm::DbErr>((overview, venue, questions))
+        Ok::<_, sea_orm::DbErr>((overview, venue, questions, reminders))
     };
-    let (overview, venue, questions) = match loaded.await {
+    let (overview, venue, questions, reminders) = match loaded.await {
         Ok(loaded) => loaded,
         Err(error) => return failed(page, error),
     };
@@ -459,6 +490,8 @@ async fn event_page(
             confirmed: overview.confirmed,
             waitlisted: overview.waitlisted,
             questions,
+            offsets: typed_offsets.unwrap_or_else(|| reminders.offsets.join(", ")),
+            reminders,
             steps,
             problems,
         },
@@ -529,7 +562,7 @@ async fn change_status(
     let Some(next) = EventStatus::parse(form.data.text("status")) else {
         let p = program_words(form.lang());
         let problems = Problems::of(Invalid::field("status", p.not_a_choice));
-        return event_page(&req, &form.signed, &db, id, problems).await;
+        return event_page(&req, &form.signed, &db, id, problems, None).await;
     };
     if next == EventStatus::Cancelled && form.data.first("confirm") != Some("yes") {
         return cancel_page(&req, &form.signed, &db, id).await;
@@ -544,6 +577,44 @@ async fn change_status(
     .await;
     match result {
         Ok(event) => see_other(&event_path(event.id)),
-        Err(error) => event_page(&req, &form.signed, &db, id, Problems::of(error)).await,
+        Err(error) => event_page(&req, &form.signed, &db, id, Problems::of(error), None).await,
+    }
+}
+
+/// Replaces the event's reminder offsets (`7d, 1d`; empty for none), parsed as the API's.
+async fn set_reminders(
+    req: HttpRequest,
+    form: ConsoleForm,
+    db: web::Data<DatabaseConnection>,
+    clock: web::Data<Clock>,
+    path: web::Path<Uuid>,
+) -> HttpResponse {
+    let id = path.into_inner();
+    let r = Reader::new(&form.data, program_words(form.lang()));
+    let input = RemindersInput {
+        offsets: r.list("offsets"),
+    };
+    let result = match input.parse() {
+        Ok(offsets) => reminders::set_reminders(&db, id, &offsets, clock.now())
+            .await
+            .map_err(EventError::from)
+            .and_then(|set| set.ok_or(EventError::NotFound)),
+        Err(invalid) => Err(invalid.into()),
+    };
+    match result {
+        Ok(_) => see_other(&event_path(id)),
+        Err(EventError::NotFound) => refused_page(&req, &form.signed, EventError::NotFound),
+        Err(error) => {
+            let typed = form.data.text("offsets").to_string();
+            event_page(
+                &req,
+                &form.signed,
+                &db,
+                id,
+                Problems::of(error),
+                Some(typed),
+            )
+            .await
+        }
     }
 }

@@ -7,6 +7,17 @@ use crate::registration::questions::QuestionKind;
 use crate::talks::TalkKind;
 
 pub struct ProgramWords {
+    pub reminders: &'static str,
+    pub reminders_intro: &'static str,
+    pub reminder_offset: &'static str,
+    pub reminder_due_at: &'static str,
+    pub reminder_offsets: &'static str,
+    pub reminder_offsets_hint: &'static str,
+    pub save_reminders: &'static str,
+    pub reminder_scheduled: &'static str,
+    pub reminder_due: &'static str,
+    pub reminder_queued: &'static str,
+    pub reminder_skipped: &'static str,
     pub events: &'static str,
     pub event: &'static str,
     pub new_event: &'static str,
@@ -171,6 +182,17 @@ pub fn talk_kind_name(p: &'static ProgramWords, kind: TalkKind) -> &'static str 
 }
 
 const KO: ProgramWords = ProgramWords {
+    reminders: "리마인더 메일",
+    reminders_intro: "확정된 참가자에게 행사 시작 전에 보내는 안내 메일입니다.",
+    reminder_offset: "시작 전",
+    reminder_due_at: "보낼 때",
+    reminder_offsets: "보낼 때(시작 전)",
+    reminder_offsets_hint: "쉼표로 구분, 예: 7d, 1d, 2h (일 d, 시간 h, 분 m). 비우면 보내지 않습니다.",
+    save_reminders: "리마인더 저장",
+    reminder_scheduled: "예정",
+    reminder_due: "곧 보냄",
+    reminder_queued: "보냄",
+    reminder_skipped: "건너뜀",
     events: "행사",
     event: "행사",
     new_event: "새 행사",
@@ -300,6 +322,17 @@ const KO: ProgramWords = ProgramWords {
 };
 
 const EN: ProgramWords = ProgramWords {
+    reminders: "Reminder mails",
+    reminders_intro: "Mailed to confirmed attendees before the start.",
+    reminder_offset: "Before the start",
+    reminder_due_at: "Goes out",
+    reminder_offsets: "When (before the start)",
+    reminder_offsets_hint: "Separated by commas, e.g. 7d, 1d, 2h (days, hours, minutes); empty for none.",
+    save_reminders: "Save reminders",
+    reminder_scheduled: "Scheduled",
+    reminder_due: "Going out now",
+    reminder_queued: "Sent",
+    reminder_skipped: "Skipped",
     events: "Events",
     event: "Event",
     new_event: "New event",

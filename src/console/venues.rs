@@ -147,6 +147,16 @@ impl Shown {
         Self::venue(None, Problems::none())
     }
 
+    /// A refused room form (`room` None: the new room's), as it was typed.
+    fn room(room: Option<Uuid>, typed: &FormData, problems: Problems) -> Self {
+        Self {
+            form: None,
+            problems,
+            room: Some(room),
+            room_form: typed.clone(),
+        }
+    }
+
     fn venue(form: Option<FormData>, problems: Problems) -> Self {
         Self {
             form,
@@ -351,12 +361,7 @@ async fn add_room(
     let id = path.into_inner();
     let p = program_words(form.lang());
     let result = update_venue(&db, id, |current| with_room(current, &form.data, p, None)).await;
-    let shown = |problems| Shown {
-        form: None,
-        problems,
-        room: Some(None),
-        room_form: form.data.clone(),
-    };
+    let shown = |problems| Shown::room(None, &form.data, problems);
     answer(&req, &form, &db, id, result, shown).await
 }
 
@@ -379,12 +384,7 @@ async fn rename_room(
         }
     })
     .await;
-    let shown = |problems| Shown {
-        form: None,
-        problems,
-        room: Some(Some(room_id)),
-        room_form: form.data.clone(),
-    };
+    let shown = |problems| Shown::room(Some(room_id), &form.data, problems);
     answer(&req, &form, &db, id, result, shown).await
 }
 

@@ -118,8 +118,17 @@ async fn run(client: &Client, app: &TestApp) {
         set_value(client, "#f-ends_at", to).await;
         submit(client).await;
     };
-    add_session("환영 인사와 네트워킹", "2030-05-18T13:00", "2030-05-18T14:00").await;
-    assert!(text(client, "table.schedule-grid").await.contains("환영 인사와 네트워킹"));
+    add_session(
+        "환영 인사와 네트워킹",
+        "2030-05-18T13:00",
+        "2030-05-18T14:00",
+    )
+    .await;
+    assert!(
+        text(client, "table.schedule-grid")
+            .await
+            .contains("환영 인사와 네트워킹")
+    );
     add_session("겹치는 세션", "2030-05-18T13:30", "2030-05-18T14:30").await;
     let conflict = text(client, ".talk.collides .error").await;
     assert!(

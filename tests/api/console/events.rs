@@ -403,3 +403,26 @@ async fn a_custom_question_with_english_labels_is_added_from_the_event_page() {
     let html = response.text().await.unwrap();
     assert!(html.contains("a choice question needs at least two options"));
 }
+
+#[tokio::test]
+async fn reminder_offsets_are_set_on_the_event_page_as_the_api_parses_them() {
+    let app = spawn_app().await;
+    let console = app.console().await;
+    let venue_id = console_venue(&console).await;
+    let event_id = console_event(&console, &venue_id).await;
+    let reminders = format!("/admin/events/{event_id}/reminders");
+
+    let response = console.post(&reminders, &[("offsets", "3d, soon")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"f-offsets-error\""), "{html}");
+    assert!(html.contains("value=\"3d, soon\""));
+    let api_view = api(&app, &format!("/api/v1/events/{event_id}/reminders")).await;
+    assert_eq!(api_view["offsets"], serde_json::json!(["7d", "1d"]));
+
+    submit(&console, &reminders, &[("offsets", "2h, 3d")]).await;
+    let api_view = api(&app, &format!("/api/v1/events/{event_id}/reminders")).await;
+    assert_eq!(api_view["offsets"], serde_json::json!(["3d", "2h"]));
+    let page = console.page(&format!("/admin/events/{event_id}")).await;
+    assert!(page.contains("value=\"3d, 2h\""), "{page}");
+}
