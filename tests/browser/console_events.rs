@@ -153,6 +153,12 @@ async fn run(client: &Client, app: &TestApp) {
     click(client, "form[action$='/status'] button").await;
     text(client, "h1 .status-published").await;
     screenshots(client, "event").await;
+    client
+        .goto(&app.url(&format!("{event_path}/schedule?lang=en")))
+        .await
+        .unwrap();
+    assert_eq!(text(client, "#talk-form").await, "Add a session");
+    screenshots(client, "schedule-en").await;
     client.goto(&app.url("/admin/events")).await.unwrap();
     screenshots(client, "list").await;
     client
