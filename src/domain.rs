@@ -378,6 +378,9 @@ impl TimeRange {
 pub struct TimeZone(chrono_tz::Tz);
 
 impl TimeZone {
+    /// Where events are held unless they say otherwise.
+    pub const SEOUL: TimeZone = TimeZone(chrono_tz::Tz::Asia__Seoul);
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         raw.trim()
             .parse::<chrono_tz::Tz>()
@@ -392,6 +395,16 @@ impl TimeZone {
 
     pub fn name(self) -> &'static str {
         self.0.name()
+    }
+
+    /// The instant a wall-clock time on this zone names; the earlier one where clocks go
+    /// back, none in the hour skipped when they go forward.
+    pub fn at_local(self, local: chrono::NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        use chrono::TimeZone as _;
+        self.0
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|at| at.fixed_offset())
     }
 }
 

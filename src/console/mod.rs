@@ -9,14 +9,21 @@
 
 mod chart;
 mod dashboard;
+mod events;
 mod feedback;
+mod form;
 mod mail;
 mod people;
 mod people_words;
+mod program_words;
+mod questions;
 mod records;
 mod registrations;
+mod schedule;
 pub mod session;
 mod sign_in;
+mod speakers;
+mod venues;
 mod words;
 
 use std::sync::LazyLock;
@@ -51,7 +58,12 @@ fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         .configure(registrations::configure)
         .configure(people::configure)
         .configure(mail::configure)
-        .configure(feedback::configure);
+        .configure(feedback::configure)
+        .configure(events::configure)
+        .configure(questions::configure)
+        .configure(schedule::configure)
+        .configure(venues::configure)
+        .configure(speakers::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -74,6 +86,9 @@ pub enum Section {
     People,
     Mail,
     Feedback,
+    Events,
+    Venues,
+    Speakers,
 }
 
 impl Section {
@@ -86,6 +101,9 @@ impl Section {
             Section::People => "people",
             Section::Mail => "mail",
             Section::Feedback => "feedback",
+            Section::Events => "events",
+            Section::Venues => "venues",
+            Section::Speakers => "speakers",
         }
     }
 }
@@ -162,7 +180,7 @@ fn switch_href(req: &HttpRequest, lang: Language) -> String {
     format!("{}?{}", req.path(), query.finish())
 }
 
-/// Renders a console page: never cached, never sent on as a referrer to another site, no
+/// Renders a console page: never cached, never sent on to another site as a referrer, no
 /// script.
 pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
     let mut response = render_with_policy(status, Privacy::Private, template, &POLICY);

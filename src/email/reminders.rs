@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::{begin_write, json_column, lock_event};
+use crate::domain::Invalid;
 use entity::values::MailKind;
 
 /// Offsets are kept in minutes; whole days are written and shown as days.
@@ -126,6 +127,13 @@ pub struct RemindersInput {
     /// Before the start, e.g. `["7d", "1d", "2h"]` (days, hours or minutes); `[]` for none.
     #[schema(example = json!(["7d", "1d"]))]
     pub offsets: Vec<String>,
+}
+
+impl RemindersInput {
+    /// The offsets asked for, or why they cannot be: for the API and the console alike.
+    pub fn parse(&self) -> Result<ReminderOffsets, Invalid> {
+        ReminderOffsets::parse(&self.offsets).map_err(|message| Invalid::field("offsets", message))
+    }
 }
 
 /// An event's reminders and what became of each.

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::messages::MailError;
 use super::outbox::{self, OutboxError, OutboxMessage, OutboxStatus};
-use super::reminders::{self, ReminderOffsets, Reminders, RemindersInput};
+use super::reminders::{self, Reminders, RemindersInput};
 use crate::auth::Organizer;
 use crate::clock::Clock;
 use crate::error::{ApiError, ConflictKind, Problem};
@@ -83,8 +83,7 @@ async fn put_reminders(
     id: web::Path<Uuid>,
     body: ApiJson<RemindersInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let offsets = ReminderOffsets::parse(&body.0.offsets)
-        .map_err(|message| ApiError::field("offsets", message))?;
+    let offsets = body.0.parse()?;
     let reminders = reminders::set_reminders(&db, *id, &offsets, clock.now())
         .await?
         .ok_or(ApiError::NotFound("event"))?;

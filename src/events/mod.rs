@@ -7,7 +7,9 @@ mod store;
 
 pub use routes::configure;
 pub use status::EventStatus;
-pub use store::{Event, create_event, event_time, load_event_row, update_event};
+pub use store::{
+    Event, EventOverview, create_event, event_time, load_event_row, overview, update_event,
+};
 
 use std::collections::BTreeMap;
 

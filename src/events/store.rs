@@ -110,6 +110,44 @@ pub async fn load_event_row(
         .ok_or(EventError::NotFound)
 }
 
+/// An event with its seat counters, as the console lists it.
+#[derive(Debug, Clone)]
+pub struct EventOverview {
+    pub event: Event,
+    pub confirmed: i64,
+    pub waitlisted: i64,
+}
+
+impl TryFrom<event::Model> for EventOverview {
+    type Error = DbErr;
+
+    fn try_from(row: event::Model) -> Result<Self, DbErr> {
+        Ok(EventOverview {
+            confirmed: row.confirmed_count,
+            waitlisted: row.waitlisted_count,
+            event: Event::try_from(row)?,
+        })
+    }
+}
+
+/// Every event, those not over yet first (soonest first), then the past (latest first).
+pub async fn overview(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Vec<EventOverview>, DbErr> {
+    let mut rows = event::Entity::find().all(db).await?;
+    rows.sort_by_key(|row| {
+        let past = row.ends_at < now;
+        let key = if past {
+            -row.starts_at.timestamp()
+        } else {
+            row.starts_at.timestamp()
+        };
+        (past, key)
+    });
+    rows.into_iter().map(EventOverview::try_from).collect()
+}
+
 pub struct EventFilter {
     pub status: Option<EventStatus>,
     /// Calendar year of the start, where the event takes place.

@@ -4,7 +4,10 @@ mod routes;
 mod store;
 
 pub use routes::configure;
-pub use store::{Speaker, create_speaker, load_speakers};
+pub use store::{
+    Speaker, SpeakerFilter, create_speaker, list_speakers, load_speaker, load_speakers,
+    update_speaker,
+};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -5,7 +5,9 @@ pub mod schedule;
 mod store;
 
 pub use routes::{configure, schedule_problem};
-pub use store::{Talk, create_talk, event_slots, list_event_talks};
+pub use store::{
+    Talk, create_talk, delete_talk, event_slots, list_event_talks, load_talk, update_talk,
+};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@ mod routes;
 mod store;
 
 pub use routes::configure;
-pub use store::{Room, Venue, create_venue, load_venue, room_ids};
+pub use store::{Room, Venue, create_venue, list_venues, load_venue, room_ids, update_venue};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

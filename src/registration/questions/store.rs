@@ -91,13 +91,27 @@ pub async fn update(
     question_id: Uuid,
     patch: &serde_json::Value,
 ) -> Result<Question, RegistrationError> {
+    change(db, event_id, question_id, |current| {
+        Ok(patched(&current, patch)?)
+    })
+    .await
+}
+
+/// Changes a question to what `change` makes of it, given the question as it is inside the
+/// write transaction (a merge patch, or the console's whole form).
+pub async fn change(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    question_id: Uuid,
+    change: impl FnOnce(QuestionInput) -> Result<QuestionInput, RegistrationError>,
+) -> Result<Question, RegistrationError> {
     let txn = begin_write(db).await?;
     let row = question::Entity::find_by_id(question_id)
         .filter(question::Column::EventId.eq(event_id))
         .one(&txn)
         .await?
         .ok_or(RegistrationError::QuestionNotFound)?;
-    let input: QuestionInput = patched(&Question::from_row(row.clone())?.as_input(), patch)?;
+    let input = change(Question::from_row(row.clone())?.as_input())?;
     let position = row.position;
     let mut active: question::ActiveModel = row.into();
     columns(&mut active, input.parse()?, position);
