@@ -1,0 +1,75 @@
+//! Whom an entry names: the console's organizer without a token, a command-line token by its
+//! name alone, and nobody for changes made outside an organizer's request.
+
+use homecoming::audit::{self, Actor, AuditAction, AuditTarget, Change};
+use homecoming::auth::{TokenName, create_token};
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{all_entries, newest};
+use crate::helpers::{expect_status, spawn_app};
+
+/// A console change: what a console page's handler records runs under the session guard's
+/// actor. (Ending a session, the one console write on this branch, is not an organizer change
+/// to the homecoming and is not recorded; console pages that change things record through the
+/// same stores.)
+#[tokio::test]
+async fn a_change_made_in_the_console_names_the_organizer_and_no_token() {
+    let app = spawn_app().await;
+    let venue_id = Uuid::now_v7();
+    let change = Change::new(AuditAction::Update, AuditTarget::Venue, venue_id)
+        .before(&json!({"name": "302동"}))
+        .after(&json!({"name": "301동"}));
+    let actor = Actor::console(app.organizer.id, &app.organizer.name);
+    audit::acting(actor, audit::record(&app.db, change))
+        .await
+        .unwrap();
+    let entry = newest(&app).await;
+    assert_eq!(entry["token_name"], serde_json::Value::Null);
+    assert_eq!(entry["organizer_id"], app.organizer.id.to_string());
+    assert_eq!(entry["organizer_name"], "테스트 운영자");
+    assert_eq!(
+        entry["changes"],
+        json!({"name": {"before": "302동", "after": "301동"}})
+    );
+
+    let console = app.console().await;
+    let sessions = console.get("/admin/account").await;
+    assert_eq!(sessions.status(), StatusCode::OK);
+    assert_eq!(
+        all_entries(&app).await.len(),
+        1,
+        "reading the console records nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_command_line_token_is_named_without_an_organizer() {
+    let app = spawn_app().await;
+    let secret = create_token(&app.db, &TokenName::parse("deploy-script").unwrap(), None)
+        .await
+        .unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/speakers"))
+        .bearer_auth(secret)
+        .json(&json!({"name": "이하은", "email": "haeun@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    expect_status(response, StatusCode::CREATED).await;
+    let entry = newest(&app).await;
+    assert_eq!(entry["token_name"], "deploy-script");
+    assert_eq!(entry["organizer_id"], serde_json::Value::Null);
+    assert_eq!(entry["organizer_name"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn changes_outside_an_organizer_request_are_not_recorded() {
+    let app = spawn_app().await;
+    let change = Change::new(AuditAction::Create, AuditTarget::Venue, Uuid::now_v7())
+        .after(&json!({"name": "302동"}));
+    audit::record(&app.db, change).await.unwrap();
+    assert!(all_entries(&app).await.is_empty());
+}
