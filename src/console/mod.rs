@@ -7,6 +7,7 @@
 //! console POST comes in as a [`session::ConsoleForm`], which checks `Origin` and the
 //! session's CSRF token before the handler runs.
 
+mod audit;
 mod home;
 pub mod session;
 mod sign_in;
@@ -40,7 +41,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The pages behind the session guard.
 fn configure_signed_in(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("").route(web::get().to(home::show)))
-        .configure(sign_in::configure_signed_in);
+        .configure(sign_in::configure_signed_in)
+        .configure(audit::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -59,6 +61,7 @@ static POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(&STYL
 pub enum Section {
     Dashboard,
     Account,
+    Audit,
 }
 
 impl Section {
@@ -67,6 +70,7 @@ impl Section {
         match self {
             Section::Dashboard => "dashboard",
             Section::Account => "account",
+            Section::Audit => "audit",
         }
     }
 }

@@ -210,7 +210,8 @@ fn link_refused(
     )
 }
 
-fn unavailable(
+/// The page for a console request the database could not answer: nothing was changed.
+pub(super) fn unavailable(
     req: &HttpRequest,
     lang: crate::registration::Language,
     error: sea_orm::DbErr,

@@ -7,7 +7,9 @@ mod store;
 
 pub use routes::configure;
 pub use status::EventStatus;
-pub use store::{Event, create_event, event_time, load_event_row, update_event};
+pub use store::{
+    Event, EventFilter, create_event, event_time, list_events, load_event_row, update_event,
+};
 
 use std::collections::BTreeMap;
 

@@ -16,6 +16,7 @@ mod harness;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
 
+mod audit;
 mod csp;
 mod form_token;
 mod plan;

@@ -8,12 +8,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{all_entries, newest};
+use crate::helpers::console::location;
+use crate::helpers::forms::between;
 use crate::helpers::{expect_status, spawn_app};
 
 /// A console change: what a console page's handler records runs under the session guard's
-/// actor. (Ending a session, the one console write on this branch, is not an organizer change
-/// to the homecoming and is not recorded; console pages that change things record through the
-/// same stores.)
+/// actor. (The one console write on this branch, ending a session, is not recorded; console
+/// pages that change the homecoming call the same stores, which record.)
 #[tokio::test]
 async fn a_change_made_in_the_console_names_the_organizer_and_no_token() {
     let app = spawn_app().await;
@@ -34,14 +35,27 @@ async fn a_change_made_in_the_console_names_the_organizer_and_no_token() {
         json!({"name": {"before": "302동", "after": "301동"}})
     );
 
+    assert_eq!(all_entries(&app).await.len(), 1);
+}
+
+/// Signing a console session out is the organizer's own business, not a change to the
+/// homecoming: it is not recorded.
+#[tokio::test]
+async fn ending_a_console_session_is_not_recorded() {
+    let app = spawn_app().await;
     let console = app.console().await;
-    let sessions = console.get("/admin/account").await;
-    assert_eq!(sessions.status(), StatusCode::OK);
-    assert_eq!(
-        all_entries(&app).await.len(),
-        1,
-        "reading the console records nothing"
-    );
+    let account = console.page("/admin/account").await;
+    let session = between(&account, "action=\"/admin/account/sessions/", "/end\"")
+        .expect("the session's end form");
+    let response = console
+        .post(
+            &format!("/admin/account/sessions/{session}/end"),
+            &[] as &[(&str, &str)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(location(&response).starts_with("/admin/sign-in"));
+    assert!(all_entries(&app).await.is_empty());
 }
 
 #[tokio::test]

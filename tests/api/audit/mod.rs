@@ -6,6 +6,7 @@
 mod attribution;
 mod erasure;
 mod every_change;
+mod page;
 mod reading;
 
 use reqwest::StatusCode;
