@@ -235,7 +235,7 @@ fn shown(value: &Value) -> String {
 
 /// What was done, in words (Korean, English).
 fn action_word(action: AuditAction, lang: Language) -> &'static str {
-    let (ko, en) = match action {
+    let words = match action {
         AuditAction::Create => ("만듦", "created"),
         AuditAction::Update => ("바꿈", "changed"),
         AuditAction::Delete => ("지움", "deleted"),
@@ -255,15 +255,12 @@ fn action_word(action: AuditAction, lang: Language) -> &'static str {
         AuditAction::Revoke => ("폐기", "revoked"),
         AuditAction::Invite => ("초대", "invited"),
     };
-    match lang {
-        Language::Ko => ko,
-        Language::En => en,
-    }
+    in_lang(lang, words)
 }
 
 /// What it was done to, in words (Korean, English).
 fn target_word(target: AuditTarget, lang: Language) -> &'static str {
-    let (ko, en) = match target {
+    let words = match target {
         AuditTarget::Event => ("행사", "Event"),
         AuditTarget::Venue => ("장소", "Venue"),
         AuditTarget::Room => ("방", "Room"),
@@ -278,6 +275,11 @@ fn target_word(target: AuditTarget, lang: Language) -> &'static str {
         AuditTarget::ApiToken => ("API 토큰", "API token"),
         AuditTarget::Session => ("로그인 세션", "Session"),
     };
+    in_lang(lang, words)
+}
+
+/// The Korean or the English of a pair.
+fn in_lang(lang: Language, (ko, en): (&'static str, &'static str)) -> &'static str {
     match lang {
         Language::Ko => ko,
         Language::En => en,
