@@ -2,7 +2,7 @@
 //! name alone, and nobody for changes made outside an organizer's request.
 
 use homecoming::audit::{self, Actor, AuditAction, AuditTarget, Change};
-use homecoming::auth::{TokenName, create_token};
+use homecoming::auth::{TokenName, create_token, revoke_token};
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
@@ -86,4 +86,53 @@ async fn changes_outside_an_organizer_request_are_not_recorded() {
         .after(&json!({"name": "302동"}));
     audit::record(&app.db, change).await.unwrap();
     assert!(all_entries(&app).await.is_empty());
+}
+
+/// Tokens made and revoked by an organizer (the console's token pages call these) are
+/// recorded with their name, never their secret; on the command line they are not.
+#[tokio::test]
+async fn an_organizers_tokens_are_recorded_without_their_secret() {
+    let app = spawn_app().await;
+    let name = TokenName::parse("laptop-2030").unwrap();
+    let actor = Actor::console(app.organizer.id, &app.organizer.name);
+    let secret = audit::acting(
+        actor.clone(),
+        create_token(&app.db, &name, Some(app.organizer.id)),
+    )
+    .await
+    .unwrap();
+    let revoked = audit::acting(actor, revoke_token(&app.db, &name))
+        .await
+        .unwrap();
+    assert!(revoked);
+    let entries = all_entries(&app).await;
+    let actions: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["target_type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(actions, [("revoke", "api_token"), ("create", "api_token")]);
+    assert_eq!(
+        entries[1]["changes"]["name"],
+        json!({"after": "laptop-2030"})
+    );
+    assert_eq!(
+        entries[0]["changes"]["name"],
+        json!({"before": "laptop-2030"})
+    );
+    let log = serde_json::to_string(&entries).unwrap();
+    assert!(!log.contains(&secret) && !log.contains("token_hash"));
+
+    create_token(&app.db, &TokenName::parse("cli").unwrap(), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        all_entries(&app).await.len(),
+        2,
+        "the command line is not recorded"
+    );
 }
