@@ -302,7 +302,7 @@ impl<T> Page<T> {
         } else {
             None
         };
-        let next = next_cursor.map(|cursor| next_link(req, cursor));
+        let next = next_cursor.map(|cursor| next_link(req, "cursor", cursor));
         Page {
             items: rows,
             next_cursor,
@@ -311,13 +311,15 @@ impl<T> Page<T> {
     }
 }
 
-fn next_link(req: &HttpRequest, cursor: Uuid) -> String {
+/// This request's path and query with the query parameter `cursor_param` set to `cursor`: the
+/// link to the next page of a list.
+pub fn next_link(req: &HttpRequest, cursor_param: &str, cursor: Uuid) -> String {
     let mut query: Vec<(String, String)> =
         url::form_urlencoded::parse(req.query_string().as_bytes())
-            .filter(|(key, _)| key != "cursor")
+            .filter(|(key, _)| key != cursor_param)
             .map(|(key, value)| (key.into_owned(), value.into_owned()))
             .collect();
-    query.push(("cursor".into(), cursor.to_string()));
+    query.push((cursor_param.into(), cursor.to_string()));
     let encoded = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(query)
         .finish();

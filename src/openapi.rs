@@ -36,6 +36,7 @@ use crate::error::{PROBLEM_JSON, Problem};
         (name = "outbox", description = "Outgoing emails: delivery status, failures and retries"),
         (name = "reminders", description = "Automated reminders before an event: offsets and what was queued"),
         (name = "feedback", description = "The feedback survey after an event: response rate, ratings and comments, year over year"),
+        (name = "audit", description = "The audit log: who changed what, when, through the console or which API token"),
         (name = "operations", description = "Health checks"),
     ),
     components(schemas(Problem))

@@ -168,7 +168,8 @@ fn organizer_api(cfg: &mut ServiceConfig) {
         .configure(people::configure)
         .configure(networking::configure)
         .configure(crate::email::configure)
-        .configure(crate::feedback::routes::configure);
+        .configure(crate::feedback::routes::configure)
+        .configure(crate::audit::routes::configure);
 }
 
 /// The complete OpenAPI document of the service.

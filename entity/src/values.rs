@@ -343,6 +343,11 @@ closed_set! {
         Move = "move",
         Revoke = "revoke",
         Invite = "invite",
+        Complete = "complete",
+        /// A late arrival seated in a networking session.
+        Seat = "seat",
+        /// A new secret link (the room's table plan); the old one stops working.
+        RenewLink = "renew_link",
     }
 }
 

@@ -2,13 +2,16 @@
 //! that authenticates a request. Only a token's hash is stored.
 
 use chrono::{DateTime, Utc};
-use entity::api_token;
+use entity::{api_token, organizer};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     SqlErr,
 };
+use serde::Serialize;
 use uuid::Uuid;
 
+use crate::audit::{self, Actor, AuditAction, AuditTarget, Change};
+use crate::db::begin_write;
 use crate::secrets::{hash, random_token};
 
 #[derive(Debug, thiserror::Error)]
@@ -60,15 +63,17 @@ pub async fn create_token(
     organizer_id: Option<Uuid>,
 ) -> Result<String, TokenError> {
     let secret = random_token(TOKEN_PREFIX);
+    let id = Uuid::now_v7();
     let row = api_token::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         name: Set(name.as_str().to_string()),
         token_hash: Set(hash(&secret)),
         created_at: Set(Utc::now()),
         organizer_id: Set(organizer_id),
     };
+    let txn = begin_write(db).await?;
     api_token::Entity::insert(row)
-        .exec(db)
+        .exec(&txn)
         .await
         .map_err(|error| match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
@@ -76,7 +81,20 @@ pub async fn create_token(
             }
             _ => error.into(),
         })?;
+    let about = TokenAudit {
+        name: name.as_str(),
+        organizer_id,
+    };
+    audit::record(&txn, Change::created(AuditTarget::ApiToken, id, &about)).await?;
+    txn.commit().await?;
     Ok(secret)
+}
+
+/// What the audit log keeps of a token (never its secret or hash).
+#[derive(Serialize)]
+struct TokenAudit<'a> {
+    name: &'a str,
+    organizer_id: Option<Uuid>,
 }
 
 pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, DbErr> {
@@ -95,23 +113,46 @@ pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, DbEr
 
 /// Deletes the named token; returns whether there was one.
 pub async fn revoke_token(db: &DatabaseConnection, name: &TokenName) -> Result<bool, DbErr> {
-    let result = api_token::Entity::delete_many()
+    let txn = begin_write(db).await?;
+    let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::Name.eq(name.as_str()))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected > 0)
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    api_token::Entity::delete_by_id(token.id).exec(&txn).await?;
+    let about = TokenAudit {
+        name: &token.name,
+        organizer_id: token.organizer_id,
+    };
+    let change = Change::new(AuditAction::Revoke, AuditTarget::ApiToken, token.id).before(&about);
+    audit::record(&txn, change).await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
-/// The name of the token whose secret this is, if there is one.
-pub(super) async fn token_name(
+/// Who a request with this secret acts as: the token's name and the organizer who made it
+/// (none for a token made on the command line), if the secret is a token's.
+pub(super) async fn token_actor(
     db: &DatabaseConnection,
     secret: &str,
-) -> Result<Option<String>, DbErr> {
-    Ok(api_token::Entity::find()
+) -> Result<Option<Actor>, DbErr> {
+    let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash(secret)))
         .one(db)
         .await?
-        .map(|token| token.name))
+    else {
+        return Ok(None);
+    };
+    let organizer = match token.organizer_id {
+        Some(id) => organizer::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|organizer| (organizer.id, organizer.name)),
+        None => None,
+    };
+    Ok(Some(Actor::token(&token.name, organizer)))
 }
 
 #[cfg(test)]

@@ -7,21 +7,25 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use sea_orm::DatabaseConnection;
 
-use super::store::{TOKEN_PREFIX, token_name};
+use super::store::{TOKEN_PREFIX, token_actor};
+use crate::audit::{self, Actor};
 use crate::error::ApiError;
 use crate::throttle::Throttles;
 
 /// The organizer a request was authenticated as, put in the request by `require_organizer`.
 #[derive(Debug, Clone)]
 pub struct Organizer {
-    pub token_name: String,
+    /// The token and the organizer behind it: whom the request's changes are recorded as.
+    pub actor: Actor,
 }
 
 /// Middleware of the organizer scope: answers 401 to every request without a valid
 /// `Authorization: Bearer <token>`. It runs before any extractor, so an unauthenticated
 /// request learns nothing about its body's validity or the records that exist. An address
 /// that sent too many wrong tokens gets 429 without its token being looked at. No organizer
-/// answer is kept by a cache (`Cache-Control: no-store`): they hold personal data.
+/// answer is kept by a cache (`Cache-Control: no-store`): they hold personal data. The rest
+/// of the request runs as the token's [`Actor`] ([`audit::ACTING`]), so its changes are
+/// recorded as theirs.
 pub async fn require_organizer(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -40,8 +44,12 @@ pub async fn require_organizer(
     };
     let mut response = match outcome {
         Ok(organizer) => {
+            let actor = organizer.actor.clone();
+            req.extensions_mut().insert(actor.clone());
             req.extensions_mut().insert(organizer);
-            next.call(req).await?.map_into_left_body()
+            audit::acting(actor, async move { next.call(req).await })
+                .await?
+                .map_into_left_body()
         }
         // Answered here rather than returned as an error, so outer middleware (request id,
         // logging) sees an ordinary response.
@@ -90,10 +98,10 @@ async fn authenticate(req: &ServiceRequest) -> Result<Organizer, ApiError> {
     let db = req
         .app_data::<web::Data<DatabaseConnection>>()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no database in app data")))?;
-    let token_name = token_name(db.get_ref(), &secret)
+    let actor = token_actor(db.get_ref(), &secret)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    Ok(Organizer { token_name })
+    Ok(Organizer { actor })
 }
 
 /// Taking `Organizer` as a handler argument documents that the route is organizer-only, and

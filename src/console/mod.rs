@@ -7,6 +7,7 @@
 //! console POST comes in as a [`session::ConsoleForm`], which checks `Origin` and the
 //! session's CSRF token before the handler runs.
 
+mod audit;
 mod chart;
 mod dashboard;
 mod events;
@@ -63,7 +64,8 @@ fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         .configure(questions::configure)
         .configure(schedule::configure)
         .configure(venues::configure)
-        .configure(speakers::configure);
+        .configure(speakers::configure)
+        .configure(audit::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -89,6 +91,7 @@ pub enum Section {
     Events,
     Venues,
     Speakers,
+    Audit,
 }
 
 impl Section {
@@ -104,6 +107,7 @@ impl Section {
             Section::Events => "events",
             Section::Venues => "venues",
             Section::Speakers => "speakers",
+            Section::Audit => "audit",
         }
     }
 }

@@ -111,10 +111,14 @@ pub async fn require_session(
         return Ok(req.into_response(response).map_into_right_body());
     };
     let lang = signed.lang;
-    req.extensions_mut().insert(signed.actor());
+    let actor = signed.actor();
+    req.extensions_mut().insert(actor.clone());
     req.extensions_mut().insert(signed);
     let chose_language = req.query_string().contains("lang=");
-    let mut response = next.call(req).await?.map_into_left_body();
+    // The changes the request makes are recorded as this organizer's (see `audit`).
+    let mut response = crate::audit::acting(actor, async move { next.call(req).await })
+        .await?
+        .map_into_left_body();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::REFERRER_POLICY, super::REFERRER_POLICY);

@@ -13,6 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{ROWS_PER_STATEMENT, begin_write};
 
 /// Why an outbox message could not be retried.
@@ -199,6 +200,7 @@ pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, O
         return Err(OutboxError::NotFailed { status: row.status });
     }
     let now = Utc::now();
+    let before = Delivery::of(&row);
     let mut active: outbox_message::ActiveModel = row.into();
     active.status = Set(OutboxStatus::Queued);
     active.attempts = Set(0);
@@ -206,8 +208,32 @@ pub async fn retry(db: &DatabaseConnection, id: Uuid) -> Result<OutboxMessage, O
     active.lease_until = Set(None);
     active.updated_at = Set(now);
     let row = outbox_message::Entity::update(active).exec(&txn).await?;
+    let change = Change::changed(
+        AuditAction::Retry,
+        AuditTarget::OutboxMessage,
+        id,
+        &before,
+        &Delivery::of(&row),
+    );
+    audit::record(&txn, change).await?;
     txn.commit().await?;
     Ok(row.into())
+}
+
+/// What the audit log keeps of a retried message: its delivery, not its recipient.
+#[derive(Serialize)]
+struct Delivery {
+    status: OutboxStatus,
+    attempts: i32,
+}
+
+impl Delivery {
+    fn of(row: &outbox_message::Model) -> Self {
+        Self {
+            status: row.status,
+            attempts: row.attempts,
+        }
+    }
 }
 
 /// How many messages the outbox holds in each status, and how long the oldest one not yet

@@ -7,9 +7,11 @@ use sea_orm::{
     QueryFilter,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{begin_write, json_column, lock_event};
 use crate::domain::Invalid;
 use entity::values::MailKind;
@@ -225,11 +227,20 @@ pub async fn set_reminders(
     let Some(row) = lock_event(&txn, event_id).await? else {
         return Ok(None);
     };
+    let before = ReminderOffsets::from_stored(&row.reminder_offsets)?;
     let mut active: event::ActiveModel = row.into();
     active.reminder_offsets = Set(offsets.to_stored());
     active.updated_at = Set(Utc::now());
     let row = event::Entity::update(active).exec(&txn).await?;
     let view = reminders(&txn, &row, now).await?;
+    let change = Change::changed(
+        AuditAction::Update,
+        AuditTarget::Event,
+        event_id,
+        &json!({ "reminders": before.labels() }),
+        &json!({ "reminders": offsets.labels() }),
+    );
+    audit::record(&txn, change.in_event(event_id)).await?;
     txn.commit().await?;
     Ok(Some(view))
 }

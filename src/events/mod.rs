@@ -8,7 +8,8 @@ mod store;
 pub use routes::configure;
 pub use status::EventStatus;
 pub use store::{
-    Event, EventOverview, create_event, event_time, load_event_row, overview, update_event,
+    Event, EventFilter, EventOverview, create_event, event_time, list_events, load_event_row,
+    overview, update_event,
 };
 
 use std::collections::BTreeMap;

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{EventError, EventInput, EventStatus, NewEvent};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{begin_write, lock_event};
 use crate::domain::{EnglishLabels, Fields, Invalid, Slug, Tags, TimeRange, in_zone};
 use crate::email::{self, Kind};
@@ -332,8 +333,14 @@ async fn insert_event(db: &DatabaseConnection, new: &NewEvent) -> Result<Event, 
     let row = event::Entity::insert(active)
         .exec_with_returning(&txn)
         .await?;
+    let event = Event::try_from(row)?;
+    audit::record(
+        &txn,
+        Change::created(AuditTarget::Event, id, &event).in_event(id),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(Event::try_from(row)?)
+    Ok(event)
 }
 
 /// Changes an event to what `change` makes of it. `change` is given the event as it is inside
@@ -351,12 +358,28 @@ pub async fn update_event(
         let txn = begin_write(db).await?;
         // Locked so that talks cannot be placed while the event's frame changes under them.
         let row = lock_event(&txn, id).await?.ok_or(EventError::NotFound)?;
-        let new = change(Event::try_from(row.clone())?.as_input())?;
+        let before = Event::try_from(row.clone())?;
+        let new = change(before.as_input())?;
         let event = write_event(&txn, links, row, new).await?;
+        let action = status_action(before.status, event.status);
+        let change = Change::changed(action, AuditTarget::Event, id, &before, &event);
+        audit::record(&txn, change.in_event(id)).await?;
         txn.commit().await?;
         Ok(event)
     })
     .await
+}
+
+/// What a change that moves an event from `from` to `to` is called in the audit log.
+fn status_action(from: EventStatus, to: EventStatus) -> AuditAction {
+    match to {
+        _ if from == to => AuditAction::Update,
+        EventStatus::Published => AuditAction::Publish,
+        EventStatus::Closed => AuditAction::Close,
+        EventStatus::Completed => AuditAction::Complete,
+        EventStatus::Cancelled => AuditAction::Cancel,
+        EventStatus::Draft => AuditAction::Update,
+    }
 }
 
 /// Checks `new` against the locked `row` (transition, publishability, venue, talks, slug) and
@@ -441,6 +464,12 @@ pub async fn delete_event(db: &DatabaseConnection, id: Uuid) -> Result<(), Event
         return Err(EventError::KeptAsHistory { status: row.status });
     }
     event::Entity::delete_by_id(id).exec(&txn).await?;
+    let before = Event::try_from(row)?;
+    audit::record(
+        &txn,
+        Change::deleted(AuditTarget::Event, id, &before).in_event(id),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -22,6 +22,7 @@ use super::{
     PlaceError, Round, Seat, SessionInput, SessionPlace, Table, attendees, check_place, history_of,
     problem_input,
 };
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
 use crate::matching::{Deadline, Problem as MatchProblem, Report, Stop, WallClock, solve};
@@ -289,6 +290,10 @@ pub async fn create(
         .map(|p| (p.id.to_string(), p.person_id))
         .collect();
     record_encounters(&txn, &row, event.local_year, &output.rounds, &person_of).await?;
+    let change = Change::new(AuditAction::Create, AuditTarget::NetworkingSession, row.id)
+        .in_event(event.id)
+        .after(&audit_view(&row, &output.rounds));
+    audit::record(&txn, change).await?;
     txn.commit().await?;
     Ok((row, plan_key))
 }
@@ -344,6 +349,7 @@ pub async fn new_plan_key(
     id: Uuid,
 ) -> Result<String, NetworkingError> {
     let plan_key = random_token("");
+    let txn = begin_write(db).await?;
     let changed = networking_session::Entity::update_many()
         .col_expr(
             networking_session::Column::PlanKeyHash,
@@ -355,11 +361,14 @@ pub async fn new_plan_key(
         )
         .filter(networking_session::Column::Id.eq(id))
         .filter(networking_session::Column::EventId.eq(event_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
         return Err(NetworkingError::SessionNotFound);
     }
+    let change = Change::new(AuditAction::RenewLink, AuditTarget::NetworkingSession, id);
+    audit::record(&txn, change.in_event(event_id)).await?;
+    txn.commit().await?;
     Ok(plan_key)
 }
 
@@ -385,7 +394,7 @@ pub async fn update(
         .await?
         .ok_or(NetworkingError::EventNotFound)?;
     let rooms = venue_rooms(&txn, &event).await?;
-    let (_, row) = change_in(&txn, event_id, id, |row, _| {
+    let (_, row) = change_in(&txn, event_id, id, AuditAction::Update, |row, _| {
         if let Some(rounds_played) = change.rounds_played {
             if !(0..=row.rounds).contains(&rounds_played) {
                 return Err(NetworkingError::RoundsPlayedOutOfRange { rounds: row.rounds });
@@ -427,7 +436,7 @@ pub async fn move_person(
     registration_id: Uuid,
     to_table: usize,
 ) -> Result<networking_session::Model, NetworkingError> {
-    change(db, event_id, id, |_, rounds| {
+    change(db, event_id, id, AuditAction::Move, |_, rounds| {
         plan::move_person(
             rounds,
             round.wrapping_sub(1),
@@ -456,7 +465,7 @@ pub async fn seat_arrival(
         return Err(NetworkingError::NotSeatable);
     }
     let history = history(db, event_id, &registrations_of(db, event_id).await?).await?;
-    change(db, event_id, id, |row, rounds| {
+    change(db, event_id, id, AuditAction::Seat, |row, rounds| {
         plan::seat_late_arrival(
             rounds,
             row.rounds_played as usize,
@@ -477,7 +486,7 @@ pub async fn publish(
     id: Uuid,
 ) -> Result<networking_session::Model, NetworkingError> {
     let txn = begin_write(db).await?;
-    let (event, row) = change_in(&txn, event_id, id, |row, _| {
+    let (event, row) = change_in(&txn, event_id, id, AuditAction::Publish, |row, _| {
         row.published_at.get_or_insert_with(Utc::now);
         Ok(())
     })
@@ -494,23 +503,25 @@ async fn change<F>(
     db: &DatabaseConnection,
     event_id: Uuid,
     id: Uuid,
+    action: AuditAction,
     edit: F,
 ) -> Result<networking_session::Model, NetworkingError>
 where
     F: FnOnce(&mut networking_session::Model, &mut Rounds) -> Result<(), NetworkingError>,
 {
     let txn = begin_write(db).await?;
-    let (_, row) = change_in(&txn, event_id, id, edit).await?;
+    let (_, row) = change_in(&txn, event_id, id, action, edit).await?;
     txn.commit().await?;
     Ok(row)
 }
 
 /// [`change`] inside the caller's transaction, which it leaves open: the locked event and the
-/// changed session.
+/// changed session. The change is recorded in the audit log as `action`.
 async fn change_in<F>(
     txn: &DatabaseTransaction,
     event_id: Uuid,
     id: Uuid,
+    action: AuditAction,
     edit: F,
 ) -> Result<(event::Model, networking_session::Model), NetworkingError>
 where
@@ -522,6 +533,7 @@ where
     let mut row = find(txn, event_id, id).await?;
     let mut rounds = schedule_of(&row)?;
     let before = rounds.clone();
+    let before_view = audit_view(&row, &before);
     edit(&mut row, &mut rounds)?;
     row.schedule = serde_json::to_string(&rounds)?;
     row.updated_at = Utc::now();
@@ -549,7 +561,42 @@ where
             .collect();
         record_encounters(txn, &row, event.local_year, &rounds, &person_of).await?;
     }
+    let change = Change::new(action, AuditTarget::NetworkingSession, id)
+        .in_event(event_id)
+        .before(&before_view)
+        .after(&audit_view(&row, &rounds));
+    audit::record(txn, change).await?;
     Ok((event, row))
+}
+
+/// What the audit log keeps of a session: its settings, and for each seated registration
+/// its table in every round (`seats.<registration id>`: `[2, 5, null]`), so a move or a late
+/// arrival shows as the one person whose tables changed.
+fn audit_view(row: &networking_session::Model, rounds: &Rounds) -> serde_json::Value {
+    let mut view = serde_json::json!({
+        "title": row.title,
+        "rounds": row.rounds,
+        "table_size": row.table_size,
+        "rounds_played": row.rounds_played,
+        "published_at": row.published_at,
+        "starts_at": row.starts_at,
+        "room_id": row.room_id,
+    });
+    let mut seats: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    for (round, tables) in rounds.iter().enumerate() {
+        for (table, ids) in tables.iter().enumerate() {
+            for id in ids {
+                seats.entry(id).or_insert_with(|| vec![None; rounds.len()])[round] =
+                    Some(table + 1);
+            }
+        }
+    }
+    if let serde_json::Value::Object(fields) = &mut view {
+        for (id, tables) in seats {
+            fields.insert(format!("seats.{id}"), serde_json::json!(tables));
+        }
+    }
+    view
 }
 
 /// Lives as long as the request that started a search; dropping it (the client went away and

@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{ERASED_NAME, HistoryEntry, Person};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
 use crate::domain::{Tags, contains_pattern};
 use crate::email::unsubscribe::{KEY_NAME, verify};
@@ -151,14 +152,12 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
         .filter(registration::Column::PersonId.eq(person_id))
         .all(&txn)
         .await?;
+    let registration_ids: Vec<Uuid> = registrations.iter().map(|row| row.id).collect();
     // Their emails, sent or not, hold their address and name (and unsent ones must not go out).
-    crate::email::outbox::forget(&txn, registrations.iter().map(|row| row.id)).await?;
-    crate::feedback::store::forget_comments(&txn, registrations.iter().map(|row| row.id)).await?;
-    crate::registration::admission::forget_idempotency_keys(
-        &txn,
-        registrations.iter().map(|row| row.id),
-    )
-    .await?;
+    crate::email::outbox::forget(&txn, registration_ids.iter().copied()).await?;
+    crate::feedback::store::forget_comments(&txn, registration_ids.iter().copied()).await?;
+    crate::registration::admission::forget_idempotency_keys(&txn, registration_ids.iter().copied())
+        .await?;
     for registration in registrations {
         let mut active: registration::ActiveModel = registration.clone().into();
         active.email = Set(None);
@@ -177,6 +176,12 @@ pub async fn erase(db: &DatabaseConnection, person_id: Uuid) -> Result<(), Peopl
         active.updated_at = Set(now);
         registration::Entity::update(active).exec(&txn).await?;
     }
+    // The log keeps that things were changed, not what they held about the person; the
+    // erasure itself is then recorded, with nothing personal in it.
+    audit::scrub(&txn, person_id, &registration_ids).await?;
+    let change = Change::new(AuditAction::Erase, AuditTarget::Person, person_id)
+        .after(&serde_json::json!({ "erased_at": now }));
+    audit::record(&txn, change).await?;
     txn.commit().await?;
     tracing::info!(person_id = %person_id, "person erased");
     Ok(())

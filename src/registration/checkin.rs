@@ -6,10 +6,12 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
 };
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{RegistrationError, RegistrationStatus};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
 use crate::domain::Invalid;
 use crate::secrets::normalize_code;
@@ -63,6 +65,14 @@ pub async fn check_in(
             active.checked_in_at = Set(Some(now));
             active.updated_at = Set(now);
             registration::Entity::update(active).exec(&txn).await?;
+            let change = Change::changed(
+                AuditAction::CheckIn,
+                AuditTarget::Registration,
+                row.id,
+                &json!({ "checked_in_at": null }),
+                &json!({ "checked_in_at": now }),
+            );
+            audit::record(&txn, change.in_event(event_id)).await?;
             txn.commit().await?;
             (CheckInResult::CheckedIn, now)
         }

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use entity::registration;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait};
 
 use super::links::ManageLinks;
 use super::seats::Seats;
@@ -11,6 +11,7 @@ use super::store::{
     Locator, Registration, fill_free_seats, lock_registration, queue_message, reread, view,
 };
 use super::{RegistrationError, RegistrationStatus};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
 use crate::email::{Extras, Kind};
 
@@ -32,6 +33,7 @@ pub async fn cancel(
         return Err(RegistrationError::CheckedIn);
     }
     let id = row.id;
+    let before = view(&txn, row.clone()).await?;
     let mut active: registration::ActiveModel = row.into();
     active.status = Set(RegistrationStatus::Cancelled);
     active.active_email = Set(None);
@@ -48,6 +50,7 @@ pub async fn cancel(
     };
     queue_message(&txn, Kind::Cancelled, &row, &event, links, extras).await?;
     let registration = view(&txn, row).await?;
+    record(&txn, AuditAction::Cancel, &before, &registration).await?;
     txn.commit().await?;
     Ok(registration)
 }
@@ -73,6 +76,7 @@ pub async fn decide(
         return Err(RegistrationError::NotPending(row.status));
     }
     let id = row.id;
+    let before = view(&txn, row.clone()).await?;
     let mut active: registration::ActiveModel = row.into();
     match decision {
         Decision::Approve => {
@@ -109,6 +113,22 @@ pub async fn decide(
         };
         queue_message(&txn, kind, &row, &event, links, extras).await?;
     }
+    let action = match decision {
+        Decision::Approve => AuditAction::Approve,
+        Decision::Reject => AuditAction::Reject,
+    };
+    record(&txn, action, &before, &registration).await?;
     txn.commit().await?;
     Ok(registration)
+}
+
+/// Records a registration's change in the audit log (an organizer's only: see `audit`).
+pub(super) async fn record(
+    txn: &DatabaseTransaction,
+    action: AuditAction,
+    before: &Registration,
+    after: &Registration,
+) -> Result<(), DbErr> {
+    let change = Change::changed(action, AuditTarget::Registration, after.id, before, after);
+    audit::record(txn, change.in_event(after.event_id)).await
 }

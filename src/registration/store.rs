@@ -25,6 +25,7 @@ use super::{
     Answer, FormContext, Goal, Language, NewRegistration, RegistrationError, RegistrationInput,
     RegistrationStatus, Role,
 };
+use crate::audit::AuditAction;
 use crate::db::{begin_write, json_column, lock_event};
 use crate::domain::{EnglishLabels, Invalid, Labelled, Tags, Year, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
@@ -479,10 +480,12 @@ pub async fn update_answers(
             .map_err(|problem| Invalid::field("consent_share", problem))?;
     }
     let id = row.id;
+    let before = view(&txn, row.clone()).await?;
     let mut active: registration::ActiveModel = row.into();
     answer_columns(&mut active, &new);
     registration::Entity::update(active).exec(&txn).await?;
     let registration = view(&txn, reread(&txn, id).await?).await?;
+    super::status::record(&txn, AuditAction::Update, &before, &registration).await?;
     txn.commit().await?;
     Ok(registration)
 }

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{NewSpeaker, SpeakerError, SpeakerInput};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{begin_write, json_column};
 use crate::domain::{Invalid, Link, Tags, contains_pattern};
 
@@ -156,10 +157,18 @@ pub async fn create_speaker(db: &DatabaseConnection, new: NewSpeaker) -> Result<
         ..Default::default()
     };
     columns(&mut active, new);
+    let txn = begin_write(db).await?;
     let row = speaker::Entity::insert(active)
-        .exec_with_returning(db)
+        .exec_with_returning(&txn)
         .await?;
-    Speaker::try_from(row)
+    let speaker = Speaker::try_from(row)?;
+    audit::record(
+        &txn,
+        Change::created(AuditTarget::Speaker, speaker.id, &speaker),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(speaker)
 }
 
 /// Changes a speaker to what `change` makes of them. `change` is given the row as it is inside
@@ -177,17 +186,27 @@ pub async fn update_speaker(
         .one(&txn)
         .await?
         .ok_or(SpeakerError::NotFound)?;
-    let new = change(Speaker::try_from(row.clone())?.as_input())?;
+    let before = Speaker::try_from(row.clone())?;
+    let new = change(before.as_input())?;
     let mut active: speaker::ActiveModel = row.into();
     columns(&mut active, new);
     let row = speaker::Entity::update(active).exec(&txn).await?;
+    let speaker = Speaker::try_from(row)?;
+    let change = Change::changed(
+        AuditAction::Update,
+        AuditTarget::Speaker,
+        id,
+        &before,
+        &speaker,
+    );
+    audit::record(&txn, change).await?;
     txn.commit().await?;
-    Ok(Speaker::try_from(row)?)
+    Ok(speaker)
 }
 
 pub async fn delete_speaker(db: &DatabaseConnection, id: Uuid) -> Result<(), SpeakerError> {
     let txn = begin_write(db).await?;
-    speaker::Entity::find_by_id(id)
+    let row = speaker::Entity::find_by_id(id)
         .lock_exclusive()
         .one(&txn)
         .await?
@@ -202,6 +221,8 @@ pub async fn delete_speaker(db: &DatabaseConnection, id: Uuid) -> Result<(), Spe
         return Err(SpeakerError::GivesTalk { talk_id, talk });
     }
     speaker::Entity::delete_by_id(id).exec(&txn).await?;
+    let before = Speaker::try_from(row)?;
+    audit::record(&txn, Change::deleted(AuditTarget::Speaker, id, &before)).await?;
     txn.commit().await?;
     Ok(())
 }

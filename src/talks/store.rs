@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::schedule::{Frame, Slot, check_talk};
 use super::{NewTalk, TalkError, TalkInput, TalkKind};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{begin_write, lock_event};
 use crate::domain::{Invalid, Tags, TimeRange, in_zone};
 use crate::error::FieldError;
@@ -316,6 +317,8 @@ pub async fn create_talk(
     talk::Entity::insert(active).exec(&txn).await?;
     replace_speakers(&txn, id, &new.speaker_ids).await?;
     let talk = load_talk(&txn, &event, id).await?;
+    let change = Change::created(AuditTarget::Talk, id, &talk).in_event(event_id);
+    audit::record(&txn, change).await?;
     txn.commit().await?;
     Ok(talk)
 }
@@ -351,6 +354,14 @@ pub async fn update_talk(
     talk::Entity::update(active).exec(&txn).await?;
     replace_speakers(&txn, talk_id, &new.speaker_ids).await?;
     let talk = load_talk(&txn, &event, talk_id).await?;
+    let change = Change::changed(
+        AuditAction::Update,
+        AuditTarget::Talk,
+        talk_id,
+        &current,
+        &talk,
+    );
+    audit::record(&txn, change.in_event(event_id)).await?;
     txn.commit().await?;
     Ok(talk)
 }
@@ -360,13 +371,14 @@ pub async fn delete_talk(
     event_id: Uuid,
     talk_id: Uuid,
 ) -> Result<(), TalkError> {
-    let result = talk::Entity::delete_many()
-        .filter(talk::Column::Id.eq(talk_id))
-        .filter(talk::Column::EventId.eq(event_id))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(TalkError::NotFound);
-    }
+    let txn = begin_write(db).await?;
+    let event = lock_event(&txn, event_id)
+        .await?
+        .ok_or(TalkError::NotFound)?;
+    let before = load_talk(&txn, &event, talk_id).await?;
+    talk::Entity::delete_by_id(talk_id).exec(&txn).await?;
+    let change = Change::deleted(AuditTarget::Talk, talk_id, &before).in_event(event_id);
+    audit::record(&txn, change).await?;
+    txn.commit().await?;
     Ok(())
 }

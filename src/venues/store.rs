@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{NewVenue, VenueError, VenueInput};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
 use crate::domain::Invalid;
 
@@ -168,6 +169,7 @@ pub async fn create_venue(db: &DatabaseConnection, new: NewVenue) -> Result<Venu
         insert_room(&txn, id, position, room).await?;
     }
     let venue = load_venue(&txn, id).await?.ok_or(VenueError::NotFound)?;
+    audit::record(&txn, Change::created(AuditTarget::Venue, id, &venue)).await?;
     txn.commit().await?;
     Ok(venue)
 }
@@ -263,6 +265,14 @@ pub async fn update_venue(
     active.updated_at = Set(Utc::now());
     venue::Entity::update(active).exec(&txn).await?;
     let venue = load_venue(&txn, id).await?.ok_or(VenueError::NotFound)?;
+    let change = Change::changed(
+        AuditAction::Update,
+        AuditTarget::Venue,
+        id,
+        &current,
+        &venue,
+    );
+    audit::record(&txn, change).await?;
     txn.commit().await?;
     Ok(venue)
 }
@@ -274,6 +284,7 @@ pub async fn delete_venue(db: &DatabaseConnection, id: Uuid) -> Result<(), Venue
         .one(&txn)
         .await?
         .ok_or(VenueError::NotFound)?;
+    let before = load_venue(&txn, id).await?.ok_or(VenueError::NotFound)?;
     if let Some(used) = event::Entity::find()
         .filter(event::Column::VenueId.eq(id))
         .one(&txn)
@@ -285,6 +296,7 @@ pub async fn delete_venue(db: &DatabaseConnection, id: Uuid) -> Result<(), Venue
         });
     }
     venue::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(&txn, Change::deleted(AuditTarget::Venue, id, &before)).await?;
     txn.commit().await?;
     Ok(())
 }

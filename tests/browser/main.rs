@@ -16,6 +16,7 @@ mod harness;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
 
+mod audit;
 mod console_events;
 mod console_registrations;
 mod csp;

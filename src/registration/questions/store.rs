@@ -9,6 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{NewQuestion, Question, QuestionInput};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{begin_write, json_column};
 use crate::domain::EnglishLabels;
 use crate::extract::patched;
@@ -80,8 +81,11 @@ pub async fn create(
     let row = question::Entity::insert(active)
         .exec_with_returning(&txn)
         .await?;
+    let question = Question::from_row(row)?;
+    let change = Change::created(AuditTarget::Question, question.id, &question);
+    audit::record(&txn, change.in_event(event_id)).await?;
     txn.commit().await?;
-    Ok(Question::from_row(row)?)
+    Ok(question)
 }
 
 /// Changes a question with a JSON merge patch over its fields.
@@ -111,13 +115,23 @@ pub async fn change(
         .one(&txn)
         .await?
         .ok_or(RegistrationError::QuestionNotFound)?;
-    let input = change(Question::from_row(row.clone())?.as_input())?;
+    let before = Question::from_row(row.clone())?;
+    let input = change(before.as_input())?;
     let position = row.position;
     let mut active: question::ActiveModel = row.into();
     columns(&mut active, input.parse()?, position);
     let row = question::Entity::update(active).exec(&txn).await?;
+    let question = Question::from_row(row)?;
+    let change = Change::changed(
+        AuditAction::Update,
+        AuditTarget::Question,
+        question_id,
+        &before,
+        &question,
+    );
+    audit::record(&txn, change.in_event(event_id)).await?;
     txn.commit().await?;
-    Ok(Question::from_row(row)?)
+    Ok(question)
 }
 
 /// Removes a question from the form (answers already given stay in the registrations).
@@ -126,13 +140,18 @@ pub async fn delete(
     event_id: Uuid,
     question_id: Uuid,
 ) -> Result<(), RegistrationError> {
-    let result = question::Entity::delete_many()
-        .filter(question::Column::Id.eq(question_id))
+    let txn = begin_write(db).await?;
+    let row = question::Entity::find_by_id(question_id)
         .filter(question::Column::EventId.eq(event_id))
-        .exec(db)
+        .one(&txn)
+        .await?
+        .ok_or(RegistrationError::QuestionNotFound)?;
+    question::Entity::delete_by_id(question_id)
+        .exec(&txn)
         .await?;
-    if result.rows_affected == 0 {
-        return Err(RegistrationError::QuestionNotFound);
-    }
+    let before = Question::from_row(row)?;
+    let change = Change::deleted(AuditTarget::Question, question_id, &before);
+    audit::record(&txn, change.in_event(event_id)).await?;
+    txn.commit().await?;
     Ok(())
 }
