@@ -14,9 +14,11 @@ mod mail;
 mod people;
 mod people_words;
 mod records;
+mod organizers;
 mod registrations;
 pub mod session;
 mod sign_in;
+mod tokens;
 mod words;
 
 use std::sync::LazyLock;
@@ -51,7 +53,9 @@ fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         .configure(registrations::configure)
         .configure(people::configure)
         .configure(mail::configure)
-        .configure(feedback::configure);
+        .configure(feedback::configure)
+        .configure(organizers::configure)
+        .configure(tokens::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -74,6 +78,8 @@ pub enum Section {
     People,
     Mail,
     Feedback,
+    Organizers,
+    Tokens,
 }
 
 impl Section {
@@ -86,6 +92,8 @@ impl Section {
             Section::People => "people",
             Section::Mail => "mail",
             Section::Feedback => "feedback",
+            Section::Organizers => "organizers",
+            Section::Tokens => "tokens",
         }
     }
 }

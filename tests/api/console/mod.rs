@@ -3,6 +3,9 @@
 mod dashboard;
 mod feedback;
 mod mail;
+mod networking;
+mod organizers;
 mod people;
 mod registrations;
 mod sign_in;
+mod tokens;
