@@ -393,6 +393,16 @@ impl TimeZone {
     pub fn name(self) -> &'static str {
         self.0.name()
     }
+
+    /// The instant this zone's wall clock shows as `local` (a form's `datetime-local`); the
+    /// earlier one when a clock change repeats it, none when a clock change skips it.
+    pub fn instant(self, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+        use chrono::TimeZone as _;
+        self.0
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|at| at.with_timezone(&Utc))
+    }
 }
 
 /// A UTC instant as the wall clock of `zone` shows it, e.g. `2026-05-16T14:00:00+09:00`: the
@@ -795,5 +805,22 @@ mod tests {
         assert!(http_url("https://naver.me/xyz").is_ok());
         assert!(http_url("javascript:alert(1)").is_err());
         assert!(http_url("not a url").is_err());
+    }
+
+    #[test]
+    fn a_wall_clock_time_becomes_its_instant() {
+        let local =
+            |raw: &str| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M").unwrap();
+        let seoul = TimeZone::parse("Asia/Seoul").unwrap();
+        assert_eq!(
+            seoul.instant(local("2027-05-15T13:00")),
+            Some(Utc.with_ymd_and_hms(2027, 5, 15, 4, 0, 0).unwrap())
+        );
+        let new_york = TimeZone::parse("America/New_York").unwrap();
+        assert_eq!(
+            new_york.instant(local("2027-03-14T02:30")),
+            None,
+            "skipped by DST"
+        );
     }
 }

@@ -13,8 +13,9 @@ mod feedback;
 mod mail;
 mod people;
 mod people_words;
-mod records;
+mod networking;
 mod organizers;
+mod records;
 mod registrations;
 pub mod session;
 mod sign_in;
@@ -54,6 +55,7 @@ fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         .configure(people::configure)
         .configure(mail::configure)
         .configure(feedback::configure)
+        .configure(networking::configure)
         .configure(organizers::configure)
         .configure(tokens::configure);
 }
@@ -78,6 +80,8 @@ pub enum Section {
     People,
     Mail,
     Feedback,
+    /// An event's networking sessions (reached from the event, not the menu).
+    Networking,
     Organizers,
     Tokens,
 }
@@ -92,6 +96,7 @@ impl Section {
             Section::People => "people",
             Section::Mail => "mail",
             Section::Feedback => "feedback",
+            Section::Networking => "networking",
             Section::Organizers => "organizers",
             Section::Tokens => "tokens",
         }
