@@ -13,7 +13,8 @@ use entity::{event, networking_session};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::organizers::{unavailable, utc_minute};
+use super::organizers::utc_minute;
+use super::sign_in::unavailable;
 use super::tokens::ShownOnce;
 use super::{ConsoleForm, ConsolePage, Section, Signed, no_store, render};
 use crate::db::json_column;

@@ -9,7 +9,8 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
-use super::{ConsoleForm, ConsolePage, Section, Signed, console_words, render};
+use super::sign_in::unavailable;
+use super::{ConsoleForm, ConsolePage, Section, Signed, render};
 use crate::clock::Clock;
 use crate::domain::EmailAddress;
 use crate::organizers::sign_in::{SignInLinks, invite};
@@ -33,22 +34,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// A moment as the console's tables show it.
 pub(super) fn utc_minute(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// The page for a database that did not answer: nothing was changed.
-pub(super) fn unavailable(
-    req: &HttpRequest,
-    lang: Language,
-    error: sea_orm::DbErr,
-) -> HttpResponse {
-    tracing::error!(%error, "console page failed");
-    let w = console_words(lang);
-    super::message(
-        StatusCode::SERVICE_UNAVAILABLE,
-        ConsolePage::signed_out(req, lang, w.unavailable_title),
-        w.unavailable_text,
-        None,
-    )
 }
 
 #[derive(Template)]

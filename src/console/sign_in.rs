@@ -210,6 +210,7 @@ fn link_refused(
     )
 }
 
+/// The page for a database that did not answer: nothing was changed.
 pub(super) fn unavailable(
     req: &HttpRequest,
     lang: crate::registration::Language,

@@ -7,7 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use sea_orm::DatabaseConnection;
 
-use super::organizers::{unavailable, utc_minute};
+use super::organizers::utc_minute;
+use super::sign_in::unavailable;
 use super::{ConsoleForm, ConsolePage, Section, Signed, no_store, render};
 use crate::auth::{TokenError, TokenName, create_token, list_tokens, revoke_token};
 use crate::registration::Language;

@@ -54,6 +54,50 @@ fn console_session_path(event: &Value, session: &Value) -> String {
     format!("{}/{}", console_path(event), id(session))
 }
 
+/// Posts the move form: `who` to table `to_table` in `round`.
+async fn move_to(
+    console: &Console,
+    page: &str,
+    round: &str,
+    who: &str,
+    to_table: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("round", round),
+        ("registration_id", who),
+        ("to_table", to_table),
+    ];
+    console.post(&format!("{page}/moves"), &fields).await
+}
+
+/// An open event, `people` attendees who share their details, the console, and a session
+/// made in it with `fields`.
+struct Made {
+    app: TestApp,
+    event: Value,
+    console: Console,
+    /// The session as the API shows it.
+    session: Value,
+    /// Its console page.
+    page: String,
+}
+
+async fn made_in_console(people: usize, fields: &[(&str, &str)]) -> Made {
+    let app = spawn_app().await;
+    let event = app.open_event(50, json!({})).await;
+    register_attendees(&app, &event, people, true).await;
+    let console = app.console().await;
+    let session = create_in_console(&app, &console, &event, fields).await;
+    let page = console_session_path(&event, &session);
+    Made {
+        app,
+        event,
+        console,
+        session,
+        page,
+    }
+}
+
 #[tokio::test]
 async fn a_session_made_in_the_console_is_the_apis_session() {
     let app = spawn_app().await;
@@ -188,18 +232,13 @@ async fn a_new_session_is_refused_beside_its_field_and_nothing_is_made() {
 
 #[tokio::test]
 async fn a_person_moved_in_the_console_sits_there_for_the_api_and_the_repeat_shows() {
-    let app = spawn_app().await;
-    let event = app.open_event(50, json!({})).await;
-    register_attendees(&app, &event, 16, true).await;
-    let console = app.console().await;
-    let session = create_in_console(
-        &app,
-        &console,
-        &event,
-        &[("rounds", "2"), ("table_size", "4")],
-    )
-    .await;
-    let page = console_session_path(&event, &session);
+    let Made {
+        app,
+        event,
+        console,
+        session,
+        page,
+    } = made_in_console(16, &[("rounds", "2"), ("table_size", "4")]).await;
     // In round 2, move someone to the table of a person they sat with in round 1: the API
     // allows it and counts the pair as meeting again.
     let rounds = seating(&session);
@@ -213,16 +252,7 @@ async fn a_person_moved_in_the_console_sits_there_for_the_api_and_the_repeat_sho
         "a design without repeats"
     );
 
-    let moved = console
-        .post(
-            &format!("{page}/moves"),
-            &[
-                ("round", "2"),
-                ("registration_id", mover.as_str()),
-                ("to_table", (to_table + 1).to_string().as_str()),
-            ],
-        )
-        .await;
+    let moved = move_to(&console, &page, "2", &mover, &(to_table + 1).to_string()).await;
     let html = console.follow(&moved).await;
     let after = read_session(&app, &session_path(&event, &session)).await;
     assert!(seating(&after)[1][to_table].contains(&mover));
@@ -245,16 +275,7 @@ async fn a_person_moved_in_the_console_sits_there_for_the_api_and_the_repeat_sho
     assert!(listed.contains(&a) && listed.contains(&b), "{listed}");
     assert!(listed.contains("2번 같은 테이블"), "{listed}");
 
-    let nowhere = console
-        .post(
-            &format!("{page}/moves"),
-            &[
-                ("round", "2"),
-                ("registration_id", mover.as_str()),
-                ("to_table", "9"),
-            ],
-        )
-        .await;
+    let nowhere = move_to(&console, &page, "2", &mover, "9").await;
     assert_eq!(nowhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(nowhere.text().await.unwrap().contains("no such table"));
     let unchanged = read_session(&app, &session_path(&event, &session)).await;
@@ -263,18 +284,13 @@ async fn a_person_moved_in_the_console_sits_there_for_the_api_and_the_repeat_sho
 
 #[tokio::test]
 async fn a_late_arrival_is_seated_in_the_rounds_not_played() {
-    let app = spawn_app().await;
-    let event = app.open_event(50, json!({})).await;
-    register_attendees(&app, &event, 8, true).await;
-    let console = app.console().await;
-    let session = create_in_console(
-        &app,
-        &console,
-        &event,
-        &[("rounds", "3"), ("table_size", "4")],
-    )
-    .await;
-    let page = console_session_path(&event, &session);
+    let Made {
+        app,
+        event,
+        console,
+        session,
+        page,
+    } = made_in_console(8, &[("rounds", "3"), ("table_size", "4")]).await;
     let late = register_attendee(&app, &event, "늦은사람", true).await;
     register_attendee(&app, &event, "비공개", false).await;
 
@@ -328,18 +344,13 @@ async fn a_late_arrival_is_seated_in_the_rounds_not_played() {
 
 #[tokio::test]
 async fn publishing_in_the_console_queues_the_tables_mails_and_a_plan_link_opens_the_plan() {
-    let app = spawn_app().await;
-    let event = app.open_event(50, json!({})).await;
-    register_attendees(&app, &event, 6, true).await;
-    let console = app.console().await;
-    let session = create_in_console(
-        &app,
-        &console,
-        &event,
-        &[("rounds", "2"), ("table_size", "3")],
-    )
-    .await;
-    let page = console_session_path(&event, &session);
+    let Made {
+        app,
+        event,
+        console,
+        session,
+        page,
+    } = made_in_console(6, &[("rounds", "2"), ("table_size", "3")]).await;
     let before = outbox(&app, "").await.len();
 
     let published = console.post(&format!("{page}/publish"), &[("x", "")]).await;
@@ -369,30 +380,16 @@ async fn publishing_in_the_console_queues_the_tables_mails_and_a_plan_link_opens
 
 #[tokio::test]
 async fn a_forged_networking_form_changes_nothing() {
-    let app = spawn_app().await;
-    let event = app.open_event(50, json!({})).await;
-    register_attendees(&app, &event, 8, true).await;
-    let mut console = app.console().await;
-    let session = create_in_console(
-        &app,
-        &console,
-        &event,
-        &[("rounds", "2"), ("table_size", "4")],
-    )
-    .await;
-    let page = console_session_path(&event, &session);
+    let Made {
+        app,
+        event,
+        mut console,
+        session,
+        page,
+    } = made_in_console(8, &[("rounds", "2"), ("table_size", "4")]).await;
     let mover = seating(&session)[0][0][0].clone();
     console.csrf = "forged".into();
-    let moved = console
-        .post(
-            &format!("{page}/moves"),
-            &[
-                ("round", "1"),
-                ("registration_id", mover.as_str()),
-                ("to_table", "2"),
-            ],
-        )
-        .await;
+    let moved = move_to(&console, &page, "1", &mover, "2").await;
     assert_eq!(moved.status(), StatusCode::FORBIDDEN);
     let published = console.post(&format!("{page}/publish"), &[("x", "")]).await;
     assert_eq!(published.status(), StatusCode::FORBIDDEN);
