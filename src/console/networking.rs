@@ -14,6 +14,8 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::organizers::utc_minute;
+use super::people_words::{PeopleWords, people_words};
+use super::records::{EventHead, local_time};
 use super::sign_in::unavailable;
 use super::tokens::ShownOnce;
 use super::{ConsoleForm, ConsolePage, Section, Signed, no_store, render};
@@ -177,9 +179,7 @@ impl EventContext {
 
     /// A moment on the event's wall clock, to read.
     fn local_text(&self, at: DateTime<Utc>) -> String {
-        in_zone(at, &self.row.time_zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        local_time(at, &self.row.time_zone)
     }
 
     fn room_name(&self, id: Uuid) -> Option<String> {
@@ -310,7 +310,8 @@ impl CreateForm {
 struct ListPage {
     page: ConsolePage,
     t: &'static NetworkingWords,
-    event_title: String,
+    head: EventHead,
+    pw: &'static PeopleWords,
     sessions: Vec<SessionRow>,
     seatable: usize,
     rooms: Vec<(Uuid, String)>,
@@ -376,7 +377,8 @@ async fn list_page(
     Ok(ListPage {
         page: ConsolePage::new(req, signed, t.title, Section::Networking),
         t,
-        event_title: event.row.title.clone(),
+        head: EventHead::new(&event.row, signed, Section::Networking),
+        pw: people_words(signed.lang),
         sessions,
         seatable,
         rooms: event.rooms,
@@ -449,7 +451,8 @@ async fn create(
 struct SessionPage {
     page: ConsolePage,
     t: &'static NetworkingWords,
-    event_title: String,
+    head: EventHead,
+    pw: &'static PeopleWords,
     list_href: String,
     base: String,
     title: String,
@@ -603,7 +606,8 @@ async fn session_page(
     Ok(SessionPage {
         page: ConsolePage::new(req, signed, session.title.clone(), Section::Networking),
         t,
-        event_title: event.row.title.clone(),
+        head: EventHead::new(&event.row, signed, Section::Networking),
+        pw: people_words(signed.lang),
         list_href: list_path(event_id),
         base: session_path(event_id, session_id),
         title: session.title,

@@ -16,6 +16,7 @@ mod harness;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
 
+mod console_network;
 mod console_registrations;
 mod csp;
 mod form_token;
