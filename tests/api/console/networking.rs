@@ -163,6 +163,13 @@ async fn a_session_made_in_the_console_is_the_apis_session() {
     assert!(list.contains("1부 네트워킹"), "listed");
 }
 
+/// Posts the new-session form, which must be refused (422); the page that says why.
+async fn refused(console: &Console, event: &Value, fields: &[(&str, &str)]) -> String {
+    let response = console.post(&console_path(event), fields).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    response.text().await.unwrap()
+}
+
 #[tokio::test]
 async fn a_new_session_is_refused_beside_its_field_and_nothing_is_made() {
     let app = spawn_app().await;
@@ -170,29 +177,20 @@ async fn a_new_session_is_refused_beside_its_field_and_nothing_is_made() {
     let console = app.console().await;
     register_attendee(&app, &event, "혼자", true).await;
 
-    let alone = console
-        .post(
-            &console_path(&event),
-            &[("rounds", "3"), ("table_size", "4")],
-        )
-        .await;
-    assert_eq!(alone.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = alone.text().await.unwrap();
+    let html = refused(&console, &event, &[("rounds", "3"), ("table_size", "4")]).await;
     assert!(html.contains("두 명 이상 필요합니다"), "{html}");
 
     register_attendees(&app, &event, 8, true).await;
-    let typed = console
-        .post(
-            &console_path(&event),
-            &[
-                ("rounds", "셋"),
-                ("table_size", "4"),
-                ("starts_at", "2030-05-18T14:00"),
-            ],
-        )
-        .await;
-    assert_eq!(typed.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = typed.text().await.unwrap();
+    let html = refused(
+        &console,
+        &event,
+        &[
+            ("rounds", "셋"),
+            ("table_size", "4"),
+            ("starts_at", "2030-05-18T14:00"),
+        ],
+    )
+    .await;
     assert!(html.contains("id=\"rounds-error\""), "{html}");
     assert!(
         html.contains("value=\"셋\""),
@@ -200,25 +198,16 @@ async fn a_new_session_is_refused_beside_its_field_and_nothing_is_made() {
     );
     assert!(html.contains("value=\"2030-05-18T14:00\""));
 
-    let late = console
-        .post(
-            &console_path(&event),
-            &[("rounds", "3"), ("starts_at", "2030-05-18T20:00")],
-        )
-        .await;
-    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = late.text().await.unwrap();
+    let html = refused(
+        &console,
+        &event,
+        &[("rounds", "3"), ("starts_at", "2030-05-18T20:00")],
+    )
+    .await;
     assert!(html.contains("id=\"starts_at-error\""), "{html}");
     assert!(html.contains("행사 시간 안"), "{html}");
 
-    let matcher = console
-        .post(
-            &console_path(&event),
-            &[("rounds", "3"), ("table_size", "1")],
-        )
-        .await;
-    assert_eq!(matcher.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = matcher.text().await.unwrap();
+    let html = refused(&console, &event, &[("rounds", "3"), ("table_size", "1")]).await;
     assert!(
         html.contains("table_size must be at least 2"),
         "the matcher's reason: {html}"
