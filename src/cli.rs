@@ -45,8 +45,11 @@ enum TokenCommand {
     Create {
         #[arg(long)]
         name: String,
+        /// The organizer (by email) the token belongs to; shown beside it in the console.
+        #[arg(long, value_name = "EMAIL")]
+        organizer: Option<String>,
     },
-    /// List token names and when they were created.
+    /// List token names, when they were created and by whom.
     List,
     /// Revoke (delete) the token with this name.
     Revoke { name: String },
@@ -128,15 +131,20 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
             let connection = db::connect(&settings.database).await?;
             db::migrate(&connection).await?;
             match command {
-                TokenCommand::Create { name } => {
+                TokenCommand::Create { name, organizer } => {
                     let name = TokenName::parse(&name).map_err(anyhow::Error::msg)?;
-                    let secret = create_token(&connection, &name, None).await?;
+                    let owner = match organizer {
+                        Some(email) => Some(organizer_by_email(&connection, &email).await?.id),
+                        None => None,
+                    };
+                    let secret = create_token(&connection, &name, owner).await?;
                     eprintln!("created token {:?}; it is shown only once:", name.as_str());
                     println!("{secret}");
                 }
                 TokenCommand::List => {
                     for token in list_tokens(&connection).await? {
-                        println!("{}\t{}", token.name, token.created_at.to_rfc3339());
+                        let by = token.organizer.map_or("-".into(), |by| by.email);
+                        println!("{}\t{}\t{by}", token.name, token.created_at.to_rfc3339());
                     }
                 }
                 TokenCommand::Revoke { name } => {
@@ -167,6 +175,25 @@ async fn execute(command: Command, settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn email_arg(raw: &str) -> anyhow::Result<crate::domain::EmailAddress> {
+    crate::domain::EmailAddress::parse(raw)
+        .map_err(|_| anyhow::anyhow!("{raw:?} is not an email address"))
+}
+
+/// The organizer with this email, or an error saying there is none.
+async fn organizer_by_email(
+    db: &sea_orm::DatabaseConnection,
+    email: &str,
+) -> anyhow::Result<crate::organizers::Organizer> {
+    crate::organizers::store::find_by_email(db, &email_arg(email)?)
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no organizer with the email {email:?}; add one with 'homecoming organizer add'"
+            )
+        })
+}
+
 async fn add_organizer(
     db: &sea_orm::DatabaseConnection,
     settings: &Settings,
@@ -175,8 +202,7 @@ async fn add_organizer(
     lang: &str,
 ) -> anyhow::Result<()> {
     use crate::organizers::sign_in::{SignInLinks, invite};
-    let email = crate::domain::EmailAddress::parse(email)
-        .map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?;
+    let email = email_arg(email)?;
     let name = crate::domain::Text::parse(name)
         .map_err(|_| anyhow::anyhow!("give a name of 1 to 100 characters on one line"))?;
     let language = crate::web::i18n::language_from_code(lang)

@@ -809,4 +809,23 @@ mod tests {
         assert!(http_url("javascript:alert(1)").is_err());
         assert!(http_url("not a url").is_err());
     }
+
+    #[test]
+    fn a_wall_clock_time_becomes_its_instant() {
+        let local =
+            |raw: &str| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M").unwrap();
+        let seoul = TimeZone::parse("Asia/Seoul").unwrap();
+        assert_eq!(
+            seoul
+                .at_local(local("2027-05-15T13:00"))
+                .map(|at| at.to_utc()),
+            Some(Utc.with_ymd_and_hms(2027, 5, 15, 4, 0, 0).unwrap())
+        );
+        let new_york = TimeZone::parse("America/New_York").unwrap();
+        assert_eq!(
+            new_york.at_local(local("2027-03-14T02:30")),
+            None,
+            "skipped by DST"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! Organizer API tokens: created on the command line, shown once, stored as a SHA-256 hash.
+//! Organizer API tokens: created on the command line or in the console, shown once, stored as
+//! a SHA-256 hash.
 
 mod store;
 mod tokens;

@@ -1,5 +1,8 @@
-//! The `api_token` table: tokens made, listed and revoked on the command line, and the lookup
-//! that authenticates a request. Only a token's hash is stored.
+//! The `api_token` table: tokens made, listed and revoked on the command line or in the
+//! console, each tied to the organizer who made it, and the lookup that authenticates a
+//! request. Only a token's hash is stored.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{api_token, organizer};
@@ -12,6 +15,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, Actor, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
+use crate::organizers::{self, Organizer};
 use crate::secrets::{hash, random_token};
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +57,8 @@ impl TokenName {
 pub struct TokenInfo {
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// Who made it; none for a token made on the command line without `--organizer`.
+    pub organizer: Option<Organizer>,
 }
 
 /// Creates a token and returns its secret, which exists nowhere else afterwards.
@@ -97,14 +103,22 @@ struct TokenAudit<'a> {
     organizer_id: Option<Uuid>,
 }
 
+/// Every token by name, with the organizer who made it.
 pub async fn list_tokens(db: &DatabaseConnection) -> Result<Vec<TokenInfo>, DbErr> {
     let rows = api_token::Entity::find()
         .order_by_asc(api_token::Column::Name)
         .all(db)
         .await?;
+    // Organizers are few: one query for all of them rather than one per token.
+    let organizers: HashMap<Uuid, Organizer> = organizers::store::list(db)
+        .await?
+        .into_iter()
+        .map(|organizer| (organizer.id, organizer))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|row| TokenInfo {
+            organizer: row.organizer_id.and_then(|id| organizers.get(&id).cloned()),
             name: row.name,
             created_at: row.created_at,
         })

@@ -14,6 +14,8 @@ mod events;
 mod feedback;
 mod form;
 mod mail;
+mod networking;
+mod organizers;
 mod people;
 mod people_words;
 mod program_words;
@@ -24,6 +26,7 @@ mod schedule;
 pub mod session;
 mod sign_in;
 mod speakers;
+mod tokens;
 mod venues;
 mod words;
 
@@ -65,7 +68,10 @@ fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         .configure(schedule::configure)
         .configure(venues::configure)
         .configure(speakers::configure)
-        .configure(audit::configure);
+        .configure(audit::configure)
+        .configure(networking::configure)
+        .configure(organizers::configure)
+        .configure(tokens::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -92,6 +98,10 @@ pub enum Section {
     Venues,
     Speakers,
     Audit,
+    /// An event's networking sessions (reached from the event, not the menu).
+    Networking,
+    Organizers,
+    Tokens,
 }
 
 impl Section {
@@ -108,6 +118,9 @@ impl Section {
             Section::Venues => "venues",
             Section::Speakers => "speakers",
             Section::Audit => "audit",
+            Section::Networking => "networking",
+            Section::Organizers => "organizers",
+            Section::Tokens => "tokens",
         }
     }
 }

@@ -150,6 +150,11 @@ impl EventHead {
                     Section::Registrations,
                 ),
                 link(
+                    format!("/admin/events/{}/networking", event.id),
+                    w.networking,
+                    Section::Networking,
+                ),
+                link(
                     format!("/admin/events/{}/feedback", event.id),
                     w.feedback,
                     Section::Feedback,

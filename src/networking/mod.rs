@@ -123,14 +123,23 @@ pub struct Seat {
     pub affiliation: Option<String>,
 }
 
-/// The people to seat, from the event's registrations: confirmed ones that consented to share
-/// their name and affiliation; once anyone has checked in, only those who did.
+/// The address of a session's printable table plan, whose key is shown once.
+pub fn plan_url(public_base_url: &str, plan_key: &str) -> String {
+    format!("{}/plans/{plan_key}", public_base_url.trim_end_matches('/'))
+}
+
+/// Who may be seated at all: a confirmed registration that consented to share its name and
+/// affiliation.
+pub fn seatable(status: RegistrationStatus, consent_share: bool) -> bool {
+    status == RegistrationStatus::Confirmed && consent_share
+}
+
+/// The people to seat, from the event's registrations: the [`seatable`] ones; once anyone
+/// has checked in, only those who did.
 pub fn attendees(registrations: Vec<Registration>) -> Vec<Registration> {
     let confirmed: Vec<Registration> = registrations
         .into_iter()
-        .filter(|registration| {
-            registration.status == RegistrationStatus::Confirmed && registration.consent_share
-        })
+        .filter(|registration| seatable(registration.status, registration.consent_share))
         .collect();
     if confirmed
         .iter()

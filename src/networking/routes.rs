@@ -1,7 +1,5 @@
 //! The networking API: each handler extracts, calls [`store`] and answers with the session.
 
-use std::time::Instant;
-
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use entity::networking_session;
@@ -13,7 +11,7 @@ use uuid::Uuid;
 
 use super::plan::RepeatCheck;
 use super::store::{self, NetworkingError, Seating, SessionChange};
-use super::{PlaceError, Round, SessionInput, SolverLimits};
+use super::{Round, SessionInput, SolverLimits, plan_url};
 use crate::auth::Organizer;
 use crate::csv_download::csv_download;
 use crate::error::{ApiError, Problem};
@@ -25,37 +23,20 @@ use crate::registration::routes::PublicBaseUrl;
 /// The one place networking failures become HTTP answers.
 impl From<NetworkingError> for ApiError {
     fn from(error: NetworkingError) -> Self {
+        if let Some(field) = error.field() {
+            return ApiError::field(field, error.to_string());
+        }
         match error {
             NetworkingError::EventNotFound => ApiError::NotFound("event"),
             NetworkingError::SessionNotFound => ApiError::NotFound("networking session"),
             NetworkingError::PlanNotFound => ApiError::NotFound("table plan"),
             NetworkingError::RegistrationNotFound => ApiError::NotFound("registration"),
-            error @ NetworkingError::TooFewAttendees => {
-                ApiError::field("rounds", error.to_string())
-            }
-            NetworkingError::Problem(message) | NetworkingError::Move(message) => {
-                ApiError::field("body", message)
-            }
-            error @ NetworkingError::TimeLimitTooLong { .. } => {
-                ApiError::field("time_limit_ms", error.to_string())
-            }
-            error @ NetworkingError::RoundsPlayedOutOfRange { .. } => {
-                ApiError::field("rounds_played", error.to_string())
-            }
-            NetworkingError::Place(error @ PlaceError::StartsOutsideEvent) => {
-                ApiError::field("starts_at", error.to_string())
-            }
-            NetworkingError::Place(error @ PlaceError::RoomNotInVenue) => {
-                ApiError::field("room_id", error.to_string())
-            }
-            error @ NetworkingError::NotSeatable => {
-                ApiError::field("registration_id", error.to_string())
-            }
-            NetworkingError::Arrival(message) => ApiError::field("registration_id", message),
             NetworkingError::Search(error) => ApiError::Internal(error.into()),
             NetworkingError::Encode(error) => ApiError::Internal(error.into()),
             NetworkingError::Mail(error) => error.into(),
             NetworkingError::Database(error) => error.into(),
+            // Input the domain refused: answered above with its field.
+            invalid => ApiError::field("body", invalid.to_string()),
         }
     }
 }
@@ -102,10 +83,6 @@ pub struct Session {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanLink {
     pub plan_url: String,
-}
-
-fn plan_url(base_url: &PublicBaseUrl, plan_key: &str) -> String {
-    format!("{}/plans/{plan_key}", base_url.0.trim_end_matches('/'))
 }
 
 /// The session as the API shows it (see [`plan_url`] for the link to its printable plan).
@@ -158,11 +135,10 @@ async fn create_session(
     metrics: web::Data<Metrics>,
     body: ApiJson<SessionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let started = Instant::now();
-    let (row, plan_key) = store::create(&db, *event_id, body.0, limits.max_time_limit).await?;
-    metrics.matcher_run(store::stopped_by(&row)?.as_str(), started.elapsed());
+    let (row, plan_key) =
+        store::create_measured(&db, &metrics, *event_id, body.0, limits.max_time_limit).await?;
     let mut created = session(&db, row).await?;
-    created.plan_url = Some(plan_url(&base_url, &plan_key));
+    created.plan_url = Some(plan_url(&base_url.0, &plan_key));
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -362,7 +338,7 @@ async fn new_plan_link(
     let (event_id, id) = path.into_inner();
     let plan_key = store::new_plan_key(&db, event_id, id).await?;
     Ok(HttpResponse::Ok().json(PlanLink {
-        plan_url: plan_url(&base_url, &plan_key),
+        plan_url: plan_url(&base_url.0, &plan_key),
     }))
 }
 

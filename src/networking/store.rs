@@ -20,13 +20,13 @@ use super::plan::{self, RepeatCheck, Rounds};
 use super::tables::mail_tables;
 use super::{
     PlaceError, Round, Seat, SessionInput, SessionPlace, Table, attendees, check_place, history_of,
-    problem_input,
+    problem_input, seatable,
 };
 use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{ROWS_PER_STATEMENT, begin_write, json_column, lock_event};
 use crate::email::MailError;
 use crate::matching::{Deadline, Problem as MatchProblem, Report, Stop, WallClock, solve};
-use crate::registration::RegistrationStatus;
+use crate::metrics::Metrics;
 use crate::registration::links::ManageLinks;
 use crate::registration::store::{self as registration_store, Registration, RegistrationFilter};
 use crate::secrets::{hash, random_token};
@@ -74,6 +74,30 @@ pub enum NetworkingError {
     Database(#[from] DbErr),
 }
 
+impl NetworkingError {
+    /// The input field a refusal is about, as the API's 422 and the console's forms name it;
+    /// none for what is not the input's fault (not found, the server's failures).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            NetworkingError::TooFewAttendees => Some("rounds"),
+            NetworkingError::Problem(_) | NetworkingError::Move(_) => Some("body"),
+            NetworkingError::TimeLimitTooLong { .. } => Some("time_limit_ms"),
+            NetworkingError::RoundsPlayedOutOfRange { .. } => Some("rounds_played"),
+            NetworkingError::Place(PlaceError::StartsOutsideEvent) => Some("starts_at"),
+            NetworkingError::Place(PlaceError::RoomNotInVenue) => Some("room_id"),
+            NetworkingError::NotSeatable | NetworkingError::Arrival(_) => Some("registration_id"),
+            NetworkingError::EventNotFound
+            | NetworkingError::SessionNotFound
+            | NetworkingError::PlanNotFound
+            | NetworkingError::RegistrationNotFound
+            | NetworkingError::Search(_)
+            | NetworkingError::Encode(_)
+            | NetworkingError::Mail(_)
+            | NetworkingError::Database(_) => None,
+        }
+    }
+}
+
 /// A session with its tables filled in: who sits where, and which pairs meet again.
 pub struct Seating {
     pub session: networking_session::Model,
@@ -101,6 +125,37 @@ async fn registrations_of(
     event_id: Uuid,
 ) -> Result<Vec<Registration>, DbErr> {
     registration_store::list(db, event_id, &RegistrationFilter::default(), None, None).await
+}
+
+/// The people a new session of the event would seat now (see [`attendees`]).
+pub async fn attendees_of(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> Result<Vec<Registration>, DbErr> {
+    Ok(attendees(registrations_of(db, event_id).await?))
+}
+
+/// Who could join the session as a late arrival: the event's [`seatable`] registrations
+/// not seated in it, by name.
+pub async fn arrivals_to_seat(
+    db: &impl ConnectionTrait,
+    session: &networking_session::Model,
+) -> Result<Vec<Registration>, DbErr> {
+    let seated: std::collections::HashSet<String> = schedule_of(session)?
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    let mut waiting: Vec<Registration> = registrations_of(db, session.event_id)
+        .await?
+        .into_iter()
+        .filter(|registration| {
+            seatable(registration.status, registration.consent_share)
+                && !seated.contains(&registration.id.to_string())
+        })
+        .collect();
+    waiting.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(waiting)
 }
 
 /// Encounters at other events between any of these people: `(person_a, person_b, year)`.
@@ -244,7 +299,7 @@ pub async fn create(
         (event.starts_at, event.ends_at),
         &venue_rooms(db, &event).await?,
     )?;
-    let people = attendees(registrations_of(db, event.id).await?);
+    let people = attendees_of(db, event.id).await?;
     if people.len() < 2 {
         return Err(NetworkingError::TooFewAttendees);
     }
@@ -295,6 +350,21 @@ pub async fn create(
         .after(&audit_view(&row, &output.rounds));
     audit::record(&txn, change).await?;
     txn.commit().await?;
+    Ok((row, plan_key))
+}
+
+/// [`create`], with the matcher's run counted in the metrics (how its search stopped, how
+/// long it took): the API and the console make sessions through this.
+pub async fn create_measured(
+    db: &DatabaseConnection,
+    metrics: &Metrics,
+    event_id: Uuid,
+    input: SessionInput,
+    max_time_limit: Duration,
+) -> Result<(networking_session::Model, String), NetworkingError> {
+    let started = std::time::Instant::now();
+    let (row, plan_key) = create(db, event_id, input, max_time_limit).await?;
+    metrics.matcher_run(stopped_by(&row)?.as_str(), started.elapsed());
     Ok((row, plan_key))
 }
 
@@ -461,7 +531,7 @@ pub async fn seat_arrival(
         .one(db)
         .await?
         .ok_or(NetworkingError::RegistrationNotFound)?;
-    if arrival.status != RegistrationStatus::Confirmed || !arrival.consent_share {
+    if !seatable(arrival.status, arrival.consent_share) {
         return Err(NetworkingError::NotSeatable);
     }
     let history = history(db, event_id, &registrations_of(db, event_id).await?).await?;

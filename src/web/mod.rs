@@ -12,7 +12,7 @@ mod card;
 pub mod csrf;
 mod event_page;
 mod feedback;
-mod flash;
+pub mod flash;
 pub mod form;
 mod home;
 pub mod i18n;

@@ -18,6 +18,7 @@ mod helpers;
 
 mod audit;
 mod console_events;
+mod console_network;
 mod console_registrations;
 mod csp;
 mod form_token;

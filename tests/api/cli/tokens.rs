@@ -102,3 +102,61 @@ async fn invalid_token_names_are_refused() {
         stderr(&output)
     );
 }
+
+#[tokio::test]
+async fn a_token_made_with_organizer_is_tied_to_that_organizer() {
+    let cli = Cli::new().await;
+    let added = cli.run(&[
+        "organizer",
+        "add",
+        "--email",
+        "Lead@Example.com",
+        "--name",
+        "김운영",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let made = cli.run(&[
+        "token",
+        "create",
+        "--name",
+        "deploy",
+        "--organizer",
+        "lead@example.com",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        cli.run(&["token", "create", "--name", "cron"])
+            .status
+            .success()
+    );
+
+    let list = stdout(&cli.run(&["token", "list"]));
+    let owners: Vec<(&str, &str)> = list
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            (fields[0], fields[2])
+        })
+        .collect();
+    assert_eq!(owners, [("cron", "-"), ("deploy", "lead@example.com")]);
+
+    let unknown = cli.run(&[
+        "token",
+        "create",
+        "--name",
+        "stray",
+        "--organizer",
+        "nobody@example.com",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("no organizer"),
+        "{}",
+        stderr(&unknown)
+    );
+    let list = stdout(&cli.run(&["token", "list"]));
+    assert!(
+        !list.contains("stray"),
+        "nothing made for an unknown organizer: {list}"
+    );
+}

@@ -123,6 +123,28 @@ impl Console {
     }
 }
 
+impl Console {
+    /// Follows a POST's 303 as a browser would, with the cookies it set (a one-time notice);
+    /// the page's HTML, which must answer 200.
+    pub async fn follow(&self, response: &Response) -> String {
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let mut cookies = vec![self.cookie.clone()];
+        for set in response.headers().get_all(SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            cookies.push(pair.to_string());
+        }
+        let path = location(response);
+        let page = browser()
+            .get(self.url(&path))
+            .header(COOKIE, cookies.join("; "))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "GET {path}");
+        page.text().await.unwrap()
+    }
+}
+
 /// Where a redirect points.
 pub fn location(response: &Response) -> String {
     header(response, LOCATION)
