@@ -12,29 +12,32 @@ use crate::helpers::console::location;
 use crate::helpers::forms::between;
 use crate::helpers::{expect_status, spawn_app};
 
-/// A console change: what a console page's handler records runs under the session guard's
-/// actor. (The one console write on this branch, ending a session, is not recorded; console
-/// pages that change the homecoming call the same stores, which record.)
+/// A change made through a console form is recorded with the signed-in organizer and no
+/// token, by the same store function the API's route calls.
 #[tokio::test]
 async fn a_change_made_in_the_console_names_the_organizer_and_no_token() {
     let app = spawn_app().await;
-    let venue_id = Uuid::now_v7();
-    let change = Change::new(AuditAction::Update, AuditTarget::Venue, venue_id)
-        .before(&json!({"name": "302동"}))
-        .after(&json!({"name": "301동"}));
-    let actor = Actor::console(app.organizer.id, &app.organizer.name);
-    audit::acting(actor, audit::record(&app.db, change))
-        .await
-        .unwrap();
+    let console = app.console().await;
+    let response = console
+        .post(
+            "/admin/venues/new",
+            &[
+                ("name", "302동"),
+                ("address", "서울특별시 관악구 관악로 1"),
+                ("capacity", "150"),
+                ("rooms", "대강당"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let entry = newest(&app).await;
+    assert_eq!(entry["action"], "create");
+    assert_eq!(entry["target_type"], "venue");
     assert_eq!(entry["token_name"], serde_json::Value::Null);
     assert_eq!(entry["organizer_id"], app.organizer.id.to_string());
     assert_eq!(entry["organizer_name"], "테스트 운영자");
-    assert_eq!(
-        entry["changes"],
-        json!({"name": {"before": "302동", "after": "301동"}})
-    );
-
+    assert_eq!(entry["changes"]["name"]["after"], "302동");
+    assert!(location(&response).contains(entry["target_id"].as_str().unwrap()));
     assert_eq!(all_entries(&app).await.len(), 1);
 }
 
