@@ -100,6 +100,11 @@ pub fn until(deadline: DateTime<Utc>, zone: &str, language: Language) -> String 
     }
 }
 
+/// The hour and minute of `at` in the event's zone, "13:42": the door's "checked in at".
+pub fn clock(at: DateTime<Utc>, zone: &str) -> String {
+    in_zone(at, zone).format("%H:%M").to_string()
+}
+
 fn ko_weekday(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "월",

@@ -10,6 +10,7 @@
 mod audit;
 mod chart;
 mod dashboard;
+mod door;
 mod events;
 mod feedback;
 mod form;
@@ -48,6 +49,7 @@ pub const CONSOLE: &str = "/admin";
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // First: the scope below owns every other path under /admin.
     cfg.service(web::scope("/admin/sign-in").configure(sign_in::configure))
+        .service(web::scope("/admin/assets").configure(door::configure_assets))
         .service(
             web::scope(CONSOLE)
                 .wrap(actix_web::middleware::from_fn(session::require_session))
@@ -71,7 +73,8 @@ fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         .configure(audit::configure)
         .configure(networking::configure)
         .configure(organizers::configure)
-        .configure(tokens::configure);
+        .configure(tokens::configure)
+        .configure(door::configure);
 }
 
 /// The console's style: the public pages' sheet and the console's additions, inlined.
@@ -89,6 +92,7 @@ static POLICY: LazyLock<String> = LazyLock::new(|| content_security_policy(&STYL
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Dashboard,
+    Door,
     Account,
     Registrations,
     People,
@@ -109,6 +113,7 @@ impl Section {
     pub fn key(self) -> &'static str {
         match self {
             Section::Dashboard => "dashboard",
+            Section::Door => "door",
             Section::Account => "account",
             Section::Registrations => "registrations",
             Section::People => "people",
@@ -200,7 +205,12 @@ fn switch_href(req: &HttpRequest, lang: Language) -> String {
 /// Renders a console page: never cached, never sent on to another site as a referrer, no
 /// script.
 pub fn render(status: StatusCode, template: &impl Template) -> HttpResponse {
-    let mut response = render_with_policy(status, Privacy::Private, template, &POLICY);
+    render_under(status, template, &POLICY)
+}
+
+/// Renders a console page under its own `policy` (the door's scanner page runs script).
+pub fn render_under(status: StatusCode, template: &impl Template, policy: &str) -> HttpResponse {
+    let mut response = render_with_policy(status, Privacy::Private, template, policy);
     response
         .headers_mut()
         .insert(header::REFERRER_POLICY, REFERRER_POLICY);

@@ -1,15 +1,19 @@
-//! Check-in at the door: a confirmed registration's code marks its arrival once.
+//! Check-in at the door: a confirmed registration's code marks its arrival once, and a
+//! mistaken check-in can be undone. Both lock the registration's row, so staff on several
+//! phones scanning the same code see one check-in and one "already checked in".
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entity::registration;
+use entity::{event, registration};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::store::{self, Registration};
 use super::{RegistrationError, RegistrationStatus};
 use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
@@ -83,5 +87,91 @@ pub async fn check_in(
         registration_id: row.id,
         name: row.name,
         affiliation: row.affiliation,
+    })
+}
+
+/// Clears the check-in of a confirmed registration of `event_id` that has checked in, and
+/// answers the registration as it is now.
+pub async fn undo_check_in(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    registration_id: Uuid,
+) -> Result<Registration, RegistrationError> {
+    let txn = begin_write(db).await?;
+    let row = registration::Entity::find_by_id(registration_id)
+        .filter(registration::Column::EventId.eq(event_id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(RegistrationError::RegistrationNotFound)?;
+    if row.status != RegistrationStatus::Confirmed || row.checked_in_at.is_none() {
+        return Err(RegistrationError::NotCheckedIn);
+    }
+    let mut active: registration::ActiveModel = row.into();
+    active.checked_in_at = Set(None);
+    active.updated_at = Set(Utc::now().trunc_subsecs(6));
+    let row = registration::Entity::update(active).exec(&txn).await?;
+    let registration = store::view(&txn, row).await?;
+    txn.commit().await?;
+    Ok(registration)
+}
+
+/// A registration as the door sees it: who, and whether they may come in.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub registration_id: Uuid,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub status: RegistrationStatus,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub code: String,
+}
+
+impl From<registration::Model> for Arrival {
+    fn from(row: registration::Model) -> Self {
+        Self {
+            registration_id: row.id,
+            name: row.name,
+            affiliation: row.affiliation,
+            status: row.status,
+            checked_in_at: row.checked_in_at,
+            code: row.checkin_code,
+        }
+    }
+}
+
+/// The registration of `event_id` with `code` (in any case, with or without its dash), read
+/// without changing anything.
+pub async fn find_by_code(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    code: &str,
+) -> Result<Option<Arrival>, DbErr> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::CheckinCode.eq(normalize_code(code)))
+        .one(db)
+        .await?
+        .map(Arrival::from))
+}
+
+/// How many of the confirmed people have come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DoorCount {
+    pub checked_in: u64,
+    pub confirmed: u64,
+}
+
+pub async fn count(db: &impl ConnectionTrait, event: &event::Model) -> Result<DoorCount, DbErr> {
+    let checked_in = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event.id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
+        .filter(registration::Column::CheckedInAt.is_not_null())
+        .count(db)
+        .await?;
+    Ok(DoorCount {
+        checked_in,
+        // The seat counter is kept with every status change (see `seats.rs`).
+        confirmed: u64::try_from(event.confirmed_count).unwrap_or_default(),
     })
 }

@@ -77,6 +77,9 @@ pub enum RegistrationError {
         name: String,
         status: RegistrationStatus,
     },
+    /// Undoing the check-in of a registration that is not a checked-in confirmed one.
+    #[error("the registration has not checked in")]
+    NotCheckedIn,
     /// A capacity below the seats already confirmed (this many).
     #[error("{0} people are already confirmed")]
     CapacityBelowConfirmed(u64),
@@ -190,6 +193,7 @@ impl Outcome {
             | RegistrationError::Unchangeable(_)
             | RegistrationError::NotPending(_)
             | RegistrationError::NotConfirmed { .. }
+            | RegistrationError::NotCheckedIn
             | RegistrationError::CapacityBelowConfirmed(_)
             | RegistrationError::Mail(_)
             | RegistrationError::Database(_) => Outcome::Failed,

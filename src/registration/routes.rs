@@ -1,6 +1,6 @@
 //! The registration API, and the one place registration outcomes and errors become HTTP.
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, patch, post, web};
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -87,6 +87,10 @@ impl From<RegistrationError> for ApiError {
                     status.as_str()
                 ),
             ),
+            RegistrationError::NotCheckedIn => conflict(
+                ConflictKind::InvalidState,
+                "the person has not checked in, so there is no check-in to undo".into(),
+            ),
             RegistrationError::CapacityBelowConfirmed(confirmed) => conflict(
                 ConflictKind::CapacityBelowConfirmed,
                 format!(
@@ -125,6 +129,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(approve_registration)
         .service(reject_registration)
         .service(check_in)
+        .service(undo_check_in)
         .service(event_stats)
         .configure(questions::routes::configure);
 }
@@ -416,6 +421,31 @@ async fn check_in(
 ) -> Result<HttpResponse, ApiError> {
     load_event_row(db.get_ref(), *event_id).await?;
     Ok(HttpResponse::Ok().json(checkin::check_in(&db, *event_id, &body.0.code).await?))
+}
+
+/// Undo a mistaken check-in: the confirmed person counts as not arrived again and can be
+/// checked in anew. Answers the registration as it is now; 409 when it has not checked in.
+#[utoipa::path(
+    tag = "registrations",
+    params(
+        ("event_id" = Uuid, Path, description = "Event id"),
+        ("registration_id" = Uuid, Path, description = "Registration id"),
+    ),
+    responses(
+        (status = 200, description = "The check-in was undone", body = Registration),
+        (status = 409, description = "The registration has not checked in (or is not confirmed)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[delete("/events/{event_id}/check-ins/{registration_id}")]
+async fn undo_check_in(
+    _organizer: Organizer,
+    db: web::Data<DatabaseConnection>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (event_id, registration_id) = path.into_inner();
+    load_event_row(db.get_ref(), event_id).await?;
+    let registration = checkin::undo_check_in(&db, event_id, registration_id).await?;
+    Ok(HttpResponse::Ok().json(registration))
 }
 
 /// Registration figures of an event.

@@ -1,6 +1,7 @@
 //! The organizer console at `/admin`, through its pages and forms as a browser uses them.
 
 mod dashboard;
+mod door;
 mod events;
 mod feedback;
 mod mail;

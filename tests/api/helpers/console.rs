@@ -15,6 +15,8 @@ pub struct Console {
     pub cookie: String,
     /// The CSRF token of the session's forms.
     pub csrf: String,
+    /// Where signing in led (the `next` the link carried, else `/admin`).
+    pub landed: String,
 }
 
 impl TestApp {
@@ -58,6 +60,7 @@ pub async fn sign_in_with_link(app: &TestApp, link_path: &str) -> Console {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "POST {path}");
+    let landed = location(&response);
     let cookie = header(&response, SET_COOKIE)
         .split(';')
         .next()
@@ -68,6 +71,7 @@ pub async fn sign_in_with_link(app: &TestApp, link_path: &str) -> Console {
         address: app.address.clone(),
         cookie,
         csrf: String::new(),
+        landed,
     };
     let home = console.page("/admin").await;
     console.csrf = between(&home, "name=\"csrf\" value=\"", "\"")

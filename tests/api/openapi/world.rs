@@ -73,7 +73,7 @@ impl World {
             "events" => id(&self.event),
             "talks" => self.talk.clone(),
             "questions" => self.question.clone(),
-            "registrations" => id(&self.registration),
+            "registrations" | "check-ins" => id(&self.registration),
             "networking-sessions" => self.session.clone(),
             "people" => self.registration["person_id"].as_str().unwrap().to_string(),
             "outbox" => self.outbox.clone(),
