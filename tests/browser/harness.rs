@@ -49,12 +49,20 @@ pub async fn in_browser<F>(steps: impl FnOnce(Client) -> F)
 where
     F: std::future::Future<Output = ()>,
 {
+    in_browser_with(&[], steps).await;
+}
+
+/// [`in_browser`] with Chromium started with `extra` switches as well (a fake camera, say).
+pub async fn in_browser_with<F>(extra: &[String], steps: impl FnOnce(Client) -> F)
+where
+    F: std::future::Future<Output = ()>,
+{
     let Some((chromium, chromedriver)) = browser_binaries() else {
         return;
     };
     let driver = Driver::start(&chromedriver).await;
     let profile = tempfile::tempdir().unwrap();
-    let client = browser(&driver, &chromium, &profile).await;
+    let client = browser(&driver, &chromium, &profile, extra).await;
     let outcome = AssertUnwindSafe(steps(client.clone())).catch_unwind().await;
     // Whatever happened, end the session so chromedriver closes Chromium.
     client.close().await.ok();
@@ -128,20 +136,33 @@ impl Drop for Driver {
     }
 }
 
-async fn browser(driver: &Driver, chromium: &PathBuf, profile: &tempfile::TempDir) -> Client {
+async fn browser(
+    driver: &Driver,
+    chromium: &PathBuf,
+    profile: &tempfile::TempDir,
+    extra: &[String],
+) -> Client {
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        format!("--user-data-dir={}", profile.path().display()),
+        "--lang=ko-KR".into(),
+        "--window-size=412,915".into(),
+    ];
+    args.extend_from_slice(extra);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("chrome"));
     capabilities.insert(
         "goog:chromeOptions".into(),
         json!({
             "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run",
-                format!("--user-data-dir={}", profile.path().display()),
-                "--lang=ko-KR", "--window-size=412,915",
-            ],
+            "args": args,
             // A Korean browser: the page must come up in Korean without ?lang=.
             "prefs": {"intl.accept_languages": "ko-KR,ko"},
         }),

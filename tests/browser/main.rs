@@ -21,6 +21,7 @@ mod console_events;
 mod console_network;
 mod console_registrations;
 mod csp;
+mod door;
 mod form_token;
 mod plan;
 mod registration_form;
