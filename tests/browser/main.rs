@@ -4,7 +4,8 @@
 //! reaches the confirmation page.
 //!
 //! It also opens Swagger UI and a table plan under their Content-Security-Policies, which
-//! only a browser enforces.
+//! only a browser enforces, and checks people in at the door with a fake camera playing a
+//! ticket's QR code.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them
 //! each test prints "skipped: no browser" and passes, so `cargo test` works with only Rust;

@@ -419,9 +419,21 @@ async fn show(
         code: String::new(),
         error: None,
     };
-    match door_page(&req, &signed, &db, *event_id, typed).await {
-        Ok(page) => render_under(StatusCode::OK, &page, &POLICY),
-        Err(failure) => failure_page(&req, &signed, failure),
+    answer(&req, &signed, &db, *event_id, typed, StatusCode::OK).await
+}
+
+/// The door page, or why it cannot be shown.
+async fn answer(
+    req: &HttpRequest,
+    signed: &Signed,
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    typed: Typed,
+    status: StatusCode,
+) -> HttpResponse {
+    match door_page(req, signed, db, event_id, typed).await {
+        Ok(page) => render_under(status, &page, &POLICY),
+        Err(failure) => failure_page(req, signed, failure),
     }
 }
 
@@ -452,10 +464,8 @@ async fn check_in(
             code: raw.chars().take(64).collect(),
             error: Some(error),
         };
-        return match door_page(&req, &form.signed, &db, event_id, typed).await {
-            Ok(page) => render_under(StatusCode::UNPROCESSABLE_ENTITY, &page, &POLICY),
-            Err(failure) => failure_page(&req, &form.signed, failure),
-        };
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return answer(&req, &form.signed, &db, event_id, typed, status).await;
     }
     if let Err(error) = load_event_row(db.get_ref(), event_id).await {
         return failure_page(&req, &form.signed, error.into());
