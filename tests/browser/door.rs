@@ -233,6 +233,13 @@ async fn typed_codes_check_in_and_the_count_follows_the_other_phones() {
         let found = text(&client, "#door-found").await;
         assert!(found.contains("이민준"), "{found}");
         client.set_window_size(1280, 900).await.unwrap();
+        client
+            .execute(
+                "document.getElementById('door-found').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .unwrap();
         screenshot(&client, "laptop-search").await;
     })
     .await;
