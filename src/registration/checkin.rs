@@ -104,13 +104,24 @@ pub async fn undo_check_in(
         .one(&txn)
         .await?
         .ok_or(RegistrationError::RegistrationNotFound)?;
-    if row.status != RegistrationStatus::Confirmed || row.checked_in_at.is_none() {
+    let Some(checked_in_at) = row
+        .checked_in_at
+        .filter(|_| row.status == RegistrationStatus::Confirmed)
+    else {
         return Err(RegistrationError::NotCheckedIn);
-    }
+    };
+    let change = Change::changed(
+        AuditAction::UndoCheckIn,
+        AuditTarget::Registration,
+        row.id,
+        &json!({ "checked_in_at": checked_in_at }),
+        &json!({ "checked_in_at": null }),
+    );
     let mut active: registration::ActiveModel = row.into();
     active.checked_in_at = Set(None);
     active.updated_at = Set(Utc::now().trunc_subsecs(6));
     let row = registration::Entity::update(active).exec(&txn).await?;
+    audit::record(&txn, change.in_event(event_id)).await?;
     let registration = store::view(&txn, row).await?;
     txn.commit().await?;
     Ok(registration)

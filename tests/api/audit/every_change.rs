@@ -494,6 +494,32 @@ async fn every_organizer_write_operation_records_its_author_and_changed_fields()
         before,
         "a second scan changes nothing"
     );
+    let (_, undone) = walk
+        .change(
+            M::DELETE,
+            "/api/v1/events/{event_id}/check-ins/{registration_id}",
+            &format!("{event_path}/check-ins/{}", id(&people[0])),
+            json!(null),
+            S::OK,
+            ("undo_check_in", "registration"),
+        )
+        .await;
+    assert_eq!(
+        undone["changes"]["checked_in_at"]["after"],
+        Value::Null,
+        "{undone}"
+    );
+    // In again, as the rest of the walk expects.
+    expect_status(
+        walk.app
+            .post(
+                &format!("{event_path}/check-ins"),
+                &json!({"code": approved[0]["checkin_code"]}),
+            )
+            .await,
+        S::OK,
+    )
+    .await;
 
     // Mail: a failed message queued again.
     let outbox = expect_status(walk.app.get("/api/v1/outbox?limit=1").await, S::OK).await;
