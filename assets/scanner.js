@@ -84,7 +84,8 @@
           throw new Error("check-in answered " + response.status);
         }
         stopCamera();
-        window.location.assign(response.url);
+        // A fetch's final URL has lost the redirect's fragment: scroll to the result again.
+        window.location.assign(response.url.split("#")[0] + "#door-result");
       })
       .catch(function () {
         status.textContent = scanner.dataset.failed;

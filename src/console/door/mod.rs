@@ -115,14 +115,15 @@ impl Done {
     }
 }
 
-/// The page for the person holding `code`, after `done`.
+/// The page for the person holding `code`, after `done`, scrolled to the result (on a phone
+/// the console's menu would push it half off the screen).
 fn person_path(event_id: Uuid, code: &str, done: Option<Done>) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("code", code);
     if let Some(done) = done {
         query.append_pair("done", done.as_str());
     }
-    format!("{}?{}", door_path(event_id), query.finish())
+    format!("{}?{}#door-result", door_path(event_id), query.finish())
 }
 
 /// The first value of `key` in the query; a page never fails on a repeated or odd parameter.

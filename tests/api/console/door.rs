@@ -95,7 +95,10 @@ async fn a_typed_code_checks_in_once_in_any_case_and_with_or_without_its_dash() 
 
     let (to, page) = post_code(&console, &event, &typed).await;
     assert!(
-        to.ends_with(&format!("?code={}&done=checked-in", code(&seoyeon))),
+        to.ends_with(&format!(
+            "?code={}&done=checked-in#door-result",
+            code(&seoyeon)
+        )),
         "{to}"
     );
     assert_eq!(tone(&page), "go");
@@ -254,7 +257,7 @@ async fn undo_in_the_console_makes_the_person_ready_again() {
         .await;
     assert_eq!(undone.status(), StatusCode::SEE_OTHER);
     let to = location(&undone);
-    assert!(to.ends_with("&done=undone"), "{to}");
+    assert!(to.ends_with("&done=undone#door-result"), "{to}");
     let page = console.page(&to).await;
     assert_eq!(tone(&page), "ready");
     assert!(page.contains("체크인을 취소했습니다"), "{page}");
