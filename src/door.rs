@@ -26,9 +26,6 @@ pub fn checkin_url(base_url: &str, event_id: Uuid, code: &str) -> String {
     )
 }
 
-/// The path of the door check-in page, as the router knows it.
-pub const CHECKIN_PATH: &str = "/admin/events/{event_id}/check-in";
-
 /// `content` as a black-on-white QR code in a greyscale PNG.
 pub fn qr_png(content: &str) -> Result<Vec<u8>, QrError> {
     let qr = QrCode::new(content.as_bytes()).map_err(QrError::Encode)?;

@@ -60,7 +60,13 @@ impl tracing_actix_web::RootSpanBuilder for RedactedRootSpan {
 }
 
 /// Paths whose next segment is a secret.
-const SECRET_PREFIXES: [&str; 4] = ["/registrations/", "/plans/", "/feedback/", "/unsubscribe/"];
+const SECRET_PREFIXES: [&str; 5] = [
+    "/registrations/",
+    "/plans/",
+    "/feedback/",
+    "/unsubscribe/",
+    "/admin/sign-in/",
+];
 
 /// `/registrations/<token>/cancel` becomes `/registrations/***/cancel`; the query string is
 /// left out altogether.
@@ -89,6 +95,11 @@ mod tests {
             "/registrations/***/cancel"
         );
         assert_eq!(redact_path("/plans/key"), "/plans/***");
+        assert_eq!(
+            redact_path("/admin/sign-in/hcs_secret"),
+            "/admin/sign-in/***",
+            "a console sign-in link"
+        );
         assert_eq!(redact_path("/unsubscribe/abc.def"), "/unsubscribe/***");
         assert_eq!(redact_path("/feedback/token"), "/feedback/***");
         assert_eq!(

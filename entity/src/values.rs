@@ -356,7 +356,6 @@ closed_set! {
     AuditTarget {
         Event = "event",
         Venue = "venue",
-        Room = "room",
         Speaker = "speaker",
         Talk = "talk",
         Question = "question",
@@ -366,6 +365,5 @@ closed_set! {
         OutboxMessage = "outbox_message",
         Organizer = "organizer",
         ApiToken = "api_token",
-        Session = "session",
     }
 }

@@ -45,7 +45,6 @@ pub async fn require_organizer(
     let mut response = match outcome {
         Ok(organizer) => {
             let actor = organizer.actor.clone();
-            req.extensions_mut().insert(actor.clone());
             req.extensions_mut().insert(organizer);
             audit::acting(actor, async move { next.call(req).await })
                 .await?

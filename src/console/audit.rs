@@ -263,7 +263,6 @@ fn target_word(target: AuditTarget, lang: Language) -> &'static str {
     let words = match target {
         AuditTarget::Event => ("행사", "Event"),
         AuditTarget::Venue => ("장소", "Venue"),
-        AuditTarget::Room => ("방", "Room"),
         AuditTarget::Speaker => ("연사", "Speaker"),
         AuditTarget::Talk => ("발표", "Talk"),
         AuditTarget::Question => ("신청서 질문", "Question"),
@@ -273,7 +272,6 @@ fn target_word(target: AuditTarget, lang: Language) -> &'static str {
         AuditTarget::OutboxMessage => ("메일", "Email"),
         AuditTarget::Organizer => ("운영진", "Organizer"),
         AuditTarget::ApiToken => ("API 토큰", "API token"),
-        AuditTarget::Session => ("로그인 세션", "Session"),
     };
     in_lang(lang, words)
 }

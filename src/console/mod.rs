@@ -53,8 +53,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope(CONSOLE)
                 .wrap(actix_web::middleware::from_fn(session::require_session))
+                // A bad address or query answers a console page, not the API's JSON problem.
+                .app_data(web::PathConfig::default().error_handler(|error, req| {
+                    bad_address(req, StatusCode::NOT_FOUND, error.to_string())
+                }))
+                .app_data(web::QueryConfig::default().error_handler(|error, req| {
+                    bad_address(req, StatusCode::BAD_REQUEST, error.to_string())
+                }))
                 .configure(configure_signed_in),
         );
+}
+
+/// The page for a console address whose path or query does not parse: nothing was done.
+fn bad_address(req: &HttpRequest, status: StatusCode, reason: String) -> actix_web::Error {
+    let lang = session::console_lang(req);
+    let w = console_words(lang);
+    let page = message(
+        status,
+        ConsolePage::signed_out(req, lang, w.bad_address_title),
+        w.bad_address_text,
+        Some(crate::web::Link {
+            href: CONSOLE.into(),
+            text: w.dashboard.into(),
+        }),
+    );
+    actix_web::error::InternalError::from_response(reason, page).into()
 }
 
 /// The pages behind the session guard.

@@ -116,6 +116,7 @@ fn refusal(t: &NetworkingWords, error: &NetworkingError) -> String {
             t.not_seatable.into()
         }
         NetworkingError::SessionNotFound | NetworkingError::EventNotFound => t.not_found.into(),
+        NetworkingError::NotAnAttendee { .. } => t.not_an_attendee.into(),
         other => format!("{} ({other})", t.refused),
     }
 }
@@ -247,8 +248,15 @@ struct CreateForm {
     separate_affiliations: bool,
     starts_at: String,
     room_id: String,
+    /// The registration ids ticked as hosts.
+    hosts: Vec<String>,
+    /// The kept-apart rows as chosen (registration ids, blank when none).
+    apart: Vec<(String, String)>,
     errors: FieldErrors,
 }
+
+/// Rows of kept-apart pairs the form offers.
+const APART_ROWS: usize = 3;
 
 impl CreateForm {
     fn blank() -> Self {
@@ -259,6 +267,8 @@ impl CreateForm {
             separate_affiliations: false,
             starts_at: String::new(),
             room_id: String::new(),
+            hosts: Vec::new(),
+            apart: vec![(String::new(), String::new()); APART_ROWS],
             errors: FieldErrors::default(),
         }
     }
@@ -279,6 +289,25 @@ impl CreateForm {
         let (starts_at, room_id) = place_fields(t, data, event, &mut errors);
         let title = data.text("title").trim().to_string();
         let separate_affiliations = data.first("separate_affiliations").is_some();
+        let hosts: Vec<String> = data.all("hosts").into_iter().map(str::to_string).collect();
+        let host_ids: Vec<Uuid> = hosts.iter().filter_map(|id| id.parse().ok()).collect();
+        if host_ids.len() != hosts.len() {
+            errors.push("hosts", t.not_an_attendee);
+        }
+        let apart: Vec<(String, String)> = (1..=APART_ROWS)
+            .map(|row| {
+                let side = |name: &str| data.text(&format!("{name}_{row}")).trim().to_string();
+                (side("apart_a"), side("apart_b"))
+            })
+            .collect();
+        let mut kept_apart = Vec::new();
+        for (a, b) in &apart {
+            match (a.parse::<Uuid>(), b.parse::<Uuid>()) {
+                (Ok(a), Ok(b)) => kept_apart.push([a, b]),
+                _ if a.is_empty() && b.is_empty() => {}
+                _ => errors.push("kept_apart", t.pair_incomplete),
+            }
+        }
         let input = match (errors.is_empty(), rounds) {
             (true, Some(rounds)) => Some(SessionInput {
                 title: Some(title.clone()),
@@ -290,6 +319,8 @@ impl CreateForm {
                 separate_affiliations,
                 starts_at,
                 room_id,
+                hosts: host_ids,
+                kept_apart,
             }),
             _ => None,
         };
@@ -300,6 +331,8 @@ impl CreateForm {
             separate_affiliations,
             starts_at: data.text("starts_at").trim().to_string(),
             room_id: data.text("room_id").trim().to_string(),
+            hosts,
+            apart,
             errors,
         };
         (form, input)
@@ -315,6 +348,9 @@ struct ListPage {
     pw: &'static PeopleWords,
     sessions: Vec<SessionRow>,
     seatable: usize,
+    /// Who the session would seat (registration id, name and affiliation), for the hosts
+    /// and kept-apart pairs.
+    attendees: Vec<(String, String)>,
     rooms: Vec<(Uuid, String)>,
     form: CreateForm,
     action: String,
@@ -362,7 +398,17 @@ async fn list_page(
 ) -> Result<ListPage, NetworkingError> {
     let t = networking_words(signed.lang);
     let rows = store::list(db, event.row.id).await?;
-    let seatable = store::attendees_of(db, event.row.id).await?.len();
+    let people = store::attendees_of(db, event.row.id).await?;
+    let attendees = people
+        .iter()
+        .map(|person| {
+            let label = match &person.affiliation {
+                Some(affiliation) => format!("{} ({affiliation})", person.name),
+                None => person.name.clone(),
+            };
+            (person.id.to_string(), label)
+        })
+        .collect();
     let sessions = rows
         .iter()
         .map(|row| SessionRow {
@@ -381,7 +427,8 @@ async fn list_page(
         head: EventHead::new(&event.row, signed, Section::Networking),
         pw: people_words(signed.lang),
         sessions,
-        seatable,
+        seatable: people.len(),
+        attendees,
         rooms: event.rooms,
         form,
         action: list_path(event.row.id),
@@ -852,6 +899,15 @@ pub(super) struct NetworkingWords {
     no_room: &'static str,
     optional: &'static str,
     separate_affiliations: &'static str,
+    hosts: &'static str,
+    hosts_hint: &'static str,
+    kept_apart: &'static str,
+    kept_apart_hint: &'static str,
+    pair_first: &'static str,
+    pair_second: &'static str,
+    pair_incomplete: &'static str,
+    nobody: &'static str,
+    not_an_attendee: &'static str,
     status: &'static str,
     draft: &'static str,
     published: &'static str,
@@ -941,6 +997,15 @@ const KO: NetworkingWords = NetworkingWords {
     no_room: "정하지 않음",
     optional: "선택",
     separate_affiliations: "같은 소속끼리는 같은 테이블에 앉히지 않기",
+    hosts: "테이블 호스트",
+    hosts_hint: "고른 사람은 모든 라운드에서 한 테이블에 머뭅니다(연사가 테이블을 맡을 때). 호스트끼리는 같은 테이블에 앉지 않습니다.",
+    kept_apart: "떨어뜨려 앉힐 두 사람",
+    kept_apart_hint: "한 줄에 두 사람: 어느 라운드에서도 같은 테이블에 앉히지 않습니다.",
+    pair_first: "첫 번째 사람",
+    pair_second: "두 번째 사람",
+    pair_incomplete: "두 사람을 모두 고르세요.",
+    nobody: "(고르지 않음)",
+    not_an_attendee: "참가자 목록에서 고르세요.",
     status: "상태",
     draft: "게시 전",
     published: "게시됨",
@@ -1021,6 +1086,15 @@ const EN: NetworkingWords = NetworkingWords {
     no_room: "Not set",
     optional: "optional",
     separate_affiliations: "Never seat people of the same affiliation together",
+    hosts: "Table hosts",
+    hosts_hint: "Each person chosen stays at one table for every round (a speaker hosting a table). No two hosts share a table.",
+    kept_apart: "Keep two people apart",
+    kept_apart_hint: "Two people a row: never seated at one table in any round.",
+    pair_first: "First person",
+    pair_second: "Second person",
+    pair_incomplete: "Choose both people.",
+    nobody: "(nobody)",
+    not_an_attendee: "Choose from the attendees.",
     status: "Status",
     draft: "Not published",
     published: "Published",

@@ -152,11 +152,6 @@ async fn create(
             typed.email_error = Some(t.email_taken);
             refused(&req, signed, &db, typed).await
         }
-        Err(OrganizerError::NotFound) => unavailable(
-            &req,
-            signed.lang,
-            sea_orm::DbErr::RecordNotFound("organizer".into()),
-        ),
         Err(OrganizerError::Database(error)) => unavailable(&req, signed.lang, error),
     }
 }

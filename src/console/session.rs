@@ -101,6 +101,7 @@ pub async fn require_session(
             tracing::error!(%error, "cannot read the console session");
             let response = HttpResponse::ServiceUnavailable()
                 .content_type("text/plain; charset=utf-8")
+                .insert_header((header::CACHE_CONTROL, "no-store"))
                 .insert_header((header::RETRY_AFTER, "5"))
                 .body("the database is not answering; try again shortly");
             return Ok(req.into_response(response).map_into_right_body());
@@ -112,7 +113,6 @@ pub async fn require_session(
     };
     let lang = signed.lang;
     let actor = signed.actor();
-    req.extensions_mut().insert(actor.clone());
     req.extensions_mut().insert(signed);
     let chose_language = req.query_string().contains("lang=");
     // The changes the request makes are recorded as this organizer's (see `audit`).

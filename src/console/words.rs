@@ -55,6 +55,8 @@ pub struct ConsoleStrings {
     pub end_session: &'static str,
     pub unknown_browser: &'static str,
     pub welcome: &'static str,
+    pub bad_address_title: &'static str,
+    pub bad_address_text: &'static str,
 }
 
 pub fn console_words(lang: Language) -> &'static ConsoleStrings {
@@ -116,6 +118,8 @@ const KO: ConsoleStrings = ConsoleStrings {
     end_session: "로그아웃시키기",
     unknown_browser: "알 수 없는 브라우저",
     welcome: "환영합니다",
+    bad_address_title: "페이지를 찾을 수 없습니다",
+    bad_address_text: "주소가 올바르지 않습니다. 메뉴에서 다시 찾아 주세요. 아무것도 바뀌지 않았습니다.",
 };
 
 const EN: ConsoleStrings = ConsoleStrings {
@@ -170,4 +174,6 @@ const EN: ConsoleStrings = ConsoleStrings {
     end_session: "Sign it out",
     unknown_browser: "Unknown browser",
     welcome: "Welcome",
+    bad_address_title: "Page not found",
+    bad_address_text: "This address is not valid. Find the page again from the menu; nothing was changed.",
 };

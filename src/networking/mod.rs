@@ -55,6 +55,13 @@ pub struct SessionInput {
     /// Where it happens: a room of the event's venue. Shown in the tables mail.
     #[serde(default)]
     pub room_id: Option<Uuid>,
+    /// Registrations that host a table (a speaker people come to): each keeps one table for
+    /// every round, and no two hosts share one. Attendees of the session only.
+    #[serde(default)]
+    pub hosts: Vec<Uuid>,
+    /// Pairs of registrations never seated at one table. Attendees of the session only.
+    #[serde(default)]
+    pub kept_apart: Vec<[Uuid; 2]>,
 }
 
 /// When and where a session happens.
@@ -215,7 +222,18 @@ pub fn problem_input(
         None
     });
     ProblemInput {
-        participants: people.iter().map(participant).collect(),
+        participants: people
+            .iter()
+            .map(|registration| ParticipantInput {
+                host: input.hosts.contains(&registration.id),
+                ..participant(registration)
+            })
+            .collect(),
+        must_not_share: input
+            .kept_apart
+            .iter()
+            .map(|pair| pair.map(|id| id.to_string()))
+            .collect(),
         rounds: input.rounds,
         table_size,
         tables: input.tables,

@@ -61,6 +61,9 @@ pub enum NetworkingError {
     Move(String),
     #[error("only confirmed attendees who agreed to share their name can be seated")]
     NotSeatable,
+    /// A host or a kept-apart pair names someone the session does not seat.
+    #[error("must name attendees of the session (confirmed, sharing their name): {id} is not one")]
+    NotAnAttendee { field: &'static str, id: Uuid },
     /// A late arrival who cannot be seated in the rounds left.
     #[error("{0}")]
     Arrival(String),
@@ -86,6 +89,7 @@ impl NetworkingError {
             NetworkingError::Place(PlaceError::StartsOutsideEvent) => Some("starts_at"),
             NetworkingError::Place(PlaceError::RoomNotInVenue) => Some("room_id"),
             NetworkingError::NotSeatable | NetworkingError::Arrival(_) => Some("registration_id"),
+            NetworkingError::NotAnAttendee { field, .. } => Some(field),
             NetworkingError::EventNotFound
             | NetworkingError::SessionNotFound
             | NetworkingError::PlanNotFound
@@ -302,6 +306,18 @@ pub async fn create(
     let people = attendees_of(db, event.id).await?;
     if people.len() < 2 {
         return Err(NetworkingError::TooFewAttendees);
+    }
+    let named = (input.hosts.iter().map(|id| ("hosts", id))).chain(
+        input
+            .kept_apart
+            .iter()
+            .flatten()
+            .map(|id| ("kept_apart", id)),
+    );
+    for (field, id) in named {
+        if !people.iter().any(|person| person.id == *id) {
+            return Err(NetworkingError::NotAnAttendee { field, id: *id });
+        }
     }
     let history = history(db, event.id, &people).await?;
     let problem =

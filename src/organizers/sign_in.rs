@@ -14,6 +14,7 @@ use super::store::{
     sign_in_links_since,
 };
 use super::{SIGN_IN_LINK_LIFETIME, SIGN_IN_LINKS_PER_WINDOW};
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::begin_write;
 use crate::domain::EmailAddress;
 use crate::email::outbox::{NewMessage, enqueue};
@@ -117,6 +118,9 @@ pub async fn invite(
         by: invited_by.map(|by| by.name.clone()),
     };
     enqueue(&txn, message(&organizer, &url, language, purpose)?).await?;
+    let change = Change::new(AuditAction::Invite, AuditTarget::Organizer, organizer.id)
+        .after(&serde_json::json!({"name": organizer.name, "email": organizer.email}));
+    audit::record(&*txn, change).await?;
     txn.commit().await?;
     Ok((organizer, url))
 }

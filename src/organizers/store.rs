@@ -21,8 +21,6 @@ const SESSION_PREFIX: &str = "hcx_";
 pub enum OrganizerError {
     #[error("an organizer with the email {0} exists already")]
     EmailTaken(String),
-    #[error("no such organizer")]
-    NotFound,
     #[error(transparent)]
     Database(#[from] DbErr),
 }

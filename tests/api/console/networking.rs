@@ -414,3 +414,76 @@ async fn an_unknown_event_or_session_is_not_found() {
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+/// The rounds' tables of `person`, as the API's seating holds them.
+fn tables_of(rounds: &[Vec<Vec<String>>], person: &str) -> Vec<usize> {
+    rounds
+        .iter()
+        .map(|round| {
+            round
+                .iter()
+                .position(|table| table.iter().any(|p| p == person))
+                .unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn hosts_and_kept_apart_pairs_are_chosen_from_the_attendees() {
+    let app = spawn_app().await;
+    let event = app.open_event(50, json!({})).await;
+    let people = register_attendees(&app, &event, 12, true).await;
+    let console = app.console().await;
+    let page = console.page(&console_path(&event)).await;
+    let host = id(&people[0]);
+    assert!(
+        page.contains(&format!("name=\"hosts\" value=\"{host}\"")),
+        "hosts offered"
+    );
+
+    // Half a pair is refused beside the field; nothing is made.
+    let (a, b) = (id(&people[1]), id(&people[2]));
+    let half = console
+        .post(
+            &console_path(&event),
+            &[
+                ("rounds", "3"),
+                ("table_size", "4"),
+                ("apart_a_1", a.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(half.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        half.text()
+            .await
+            .unwrap()
+            .contains("두 사람을 모두 고르세요")
+    );
+    assert!(api_sessions(&app, &event).await.is_empty());
+
+    let session = create_in_console(
+        &app,
+        &console,
+        &event,
+        &[
+            ("rounds", "3"),
+            ("table_size", "4"),
+            ("hosts", host.as_str()),
+            ("apart_a_1", a.as_str()),
+            ("apart_b_1", b.as_str()),
+        ],
+    )
+    .await;
+    let rounds = seating(&session);
+    let hosted = tables_of(&rounds, &host);
+    assert!(
+        hosted.iter().all(|&t| t == hosted[0]),
+        "the host keeps a table"
+    );
+    let (at_a, at_b) = (tables_of(&rounds, &a), tables_of(&rounds, &b));
+    assert!(
+        at_a.iter().zip(&at_b).all(|(x, y)| x != y),
+        "never together"
+    );
+}

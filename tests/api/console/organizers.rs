@@ -46,6 +46,15 @@ async fn an_invited_organizer_is_mailed_a_link_and_signs_in_with_it() {
     assert!(html.contains("박초대"), "the invitee is listed");
     assert!(html.contains("invitee@example.com"));
 
+    // The invitation is an organizer's change: in the audit log, by the one who invited.
+    let log =
+        crate::helpers::expect_status(app.get("/api/v1/audit-log").await, StatusCode::OK).await;
+    let entry = &log["items"][0];
+    assert_eq!(entry["action"], "invite", "{log}");
+    assert_eq!(entry["target_type"], "organizer");
+    assert_eq!(entry["organizer_name"], "테스트 운영자");
+    assert_eq!(entry["changes"]["email"]["after"], "invitee@example.com");
+
     let mails = mails_to(&app, "invitee@example.com").await;
     assert_eq!(mails.len(), 1, "one invitation");
     let mail = &mails[0];

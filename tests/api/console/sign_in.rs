@@ -400,3 +400,26 @@ async fn the_command_line_adds_an_organizer_and_prints_a_working_link() {
     assert!(!again.status.success());
     assert!(crate::helpers::cli::stderr(&again).contains("exists already"));
 }
+
+#[tokio::test]
+async fn a_console_address_that_does_not_parse_answers_a_console_page() {
+    let app = spawn_app().await;
+    let console = app.console().await;
+    for (path, status) in [
+        (
+            "/admin/events/not-an-id/registrations",
+            StatusCode::NOT_FOUND,
+        ),
+        ("/admin?event=not-an-id", StatusCode::BAD_REQUEST),
+    ] {
+        let response = console.get(path).await;
+        assert_eq!(response.status(), status, "{path}");
+        assert!(
+            header(&response, reqwest::header::CONTENT_TYPE).starts_with("text/html"),
+            "{path}"
+        );
+        assert_console_private(&response);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("주소가 올바르지 않습니다"), "{html}");
+    }
+}

@@ -170,3 +170,77 @@ async fn too_few_attendees_is_a_clear_error() {
         "{problem}"
     );
 }
+
+/// The table of `person` in each round.
+fn tables_of(rounds: &[Vec<Vec<String>>], person: &str) -> Vec<usize> {
+    rounds
+        .iter()
+        .map(|round| {
+            round
+                .iter()
+                .position(|table| table.iter().any(|p| p == person))
+                .expect("seated every round")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn hosts_keep_their_table_and_kept_apart_pairs_never_meet() {
+    let app = spawn_app().await;
+    let event = app.open_event(50, json!({})).await;
+    let seated = register_attendees(&app, &event, 16, true).await;
+    let hosts = [id(&seated[0]), id(&seated[1])];
+    let apart = [id(&seated[2]), id(&seated[3])];
+    let session = create_session(
+        &app,
+        &event,
+        json!({"rounds": 4, "table_size": 4, "seed": 3, "hosts": hosts, "kept_apart": [apart]}),
+    )
+    .await;
+    let rounds = seating(&session);
+    let first = tables_of(&rounds, &hosts[0]);
+    let second = tables_of(&rounds, &hosts[1]);
+    assert!(
+        first.iter().all(|&t| t == first[0]),
+        "a host keeps one table"
+    );
+    assert!(second.iter().all(|&t| t == second[0]));
+    assert_ne!(first[0], second[0], "hosts do not share a table");
+    assert!(
+        !pairs(&rounds).contains(&if apart[0] < apart[1] {
+            (apart[0].clone(), apart[1].clone())
+        } else {
+            (apart[1].clone(), apart[0].clone())
+        }),
+        "a kept-apart pair never shares a table"
+    );
+}
+
+#[tokio::test]
+async fn hosts_and_pairs_must_be_attendees_of_the_session() {
+    let app = spawn_app().await;
+    let event = app.open_event(50, json!({})).await;
+    let seated = register_attendees(&app, &event, 8, true).await;
+    let private = register_attendee(&app, &event, "비공개", false).await;
+    let path = format!("/api/v1/events/{}/networking-sessions", id(&event));
+    for (body, field) in [
+        (json!({"rounds": 2, "hosts": [id(&private)]}), "hosts"),
+        (
+            json!({"rounds": 2, "kept_apart": [[id(&seated[0]), uuid::Uuid::now_v7()]]}),
+            "kept_apart",
+        ),
+    ] {
+        let problem = expect_problem(
+            app.post(&path, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    let sessions = expect_status(app.get(&path).await, StatusCode::OK).await;
+    assert_eq!(
+        sessions.as_array().map_or(0, Vec::len),
+        0,
+        "nothing made: {sessions}"
+    );
+}
