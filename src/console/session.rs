@@ -23,7 +23,7 @@ use crate::organizers::{SESSION_MAX, SignedIn};
 use crate::registration::Language;
 use crate::registration::routes::PublicBaseUrl;
 use crate::web::form::FormData;
-use crate::web::i18n::{from_accept_language, language_from_code};
+use crate::web::i18n::language_from_code;
 use crate::web::{Link, WebState};
 
 /// The session cookie. Its value is the session's secret.
@@ -71,21 +71,10 @@ impl FromRequest for Signed {
 /// The console's language: `?lang=`, else the one chosen before, else the browser's
 /// preference, else Korean.
 pub fn console_lang(req: &HttpRequest) -> Language {
-    let query = url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(key, _)| key == "lang")
-        .and_then(|(_, value)| language_from_code(&value));
-    query
-        .or_else(|| {
-            req.cookie(LANG_COOKIE)
-                .and_then(|cookie| language_from_code(cookie.value()))
-        })
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|value| value.to_str().ok())
-                .and_then(from_accept_language)
-        })
-        .unwrap_or_default()
+    let chosen = req
+        .cookie(LANG_COOKIE)
+        .and_then(|cookie| language_from_code(cookie.value()));
+    crate::web::negotiate_with(req, chosen)
 }
 
 /// The guard of `/admin`: a request without a live session is sent to sign in (a GET comes

@@ -203,7 +203,14 @@ fn requested_lang(req: &HttpRequest) -> Option<Language> {
 
 /// `?lang=`, else the browser's preference among Korean and English, else Korean.
 pub fn negotiate(req: &HttpRequest) -> Language {
+    negotiate_with(req, None)
+}
+
+/// `?lang=`, else `chosen` (a language the visitor picked before), else the browser's
+/// preference among Korean and English, else Korean.
+pub fn negotiate_with(req: &HttpRequest, chosen: Option<Language>) -> Language {
     requested_lang(req)
+        .or(chosen)
         .or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)

@@ -27,13 +27,28 @@ const AFFILIATIONS: [&str; 5] = [
 ];
 
 /// Moves the window until the page itself (without any browser chrome) is `width` × `height`.
+/// A resize may land after the next read of the page's size, so it is measured again until
+/// it holds (a few rounds at most).
 async fn viewport(client: &Client, width: u32, height: u32) {
     client.set_window_size(width, height).await.unwrap();
-    let inner = inner_size(client).await;
-    client
-        .set_window_size(2 * width - inner.0, 2 * height - inner.1)
-        .await
-        .unwrap();
+    for _ in 0..20 {
+        let inner = inner_size(client).await;
+        if inner == (width, height) {
+            return;
+        }
+        let (outer_width, outer_height) = client.get_window_size().await.unwrap();
+        let fit = |outer: u64, want: u32, got: u32| {
+            u32::try_from(outer as i64 + i64::from(want) - i64::from(got)).unwrap()
+        };
+        client
+            .set_window_size(
+                fit(outer_width, width, inner.0),
+                fit(outer_height, height, inner.1),
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(inner_size(client).await, (width, height));
 }
 
