@@ -39,6 +39,9 @@ pub fn configure_signed_in(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// How long a sign-in request takes to answer at least: longer than mailing a link takes.
+const SIGN_IN_ANSWER_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
 #[derive(Template)]
 #[template(path = "console/sign_in.html")]
 struct SignInPage {
@@ -97,7 +100,12 @@ async fn request(
         };
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    match sign_in::request(&db, &links, &email, lang, next.as_deref(), clock.now()).await {
+    let started = tokio::time::Instant::now();
+    let outcome = sign_in::request(&db, &links, &email, lang, next.as_deref(), clock.now()).await;
+    // A known address writes a link and a mail, an unknown one nothing: answering no sooner
+    // than this keeps the time from telling them apart (as the words already do not).
+    tokio::time::sleep_until(started + SIGN_IN_ANSWER_TIME).await;
+    match outcome {
         // The same answer whether or not the address is an organizer's.
         Ok(outcome) => {
             tracing::info!(?outcome, "sign-in link requested");

@@ -423,3 +423,22 @@ async fn a_console_address_that_does_not_parse_answers_a_console_page() {
         assert!(html.contains("주소가 올바르지 않습니다"), "{html}");
     }
 }
+
+/// The time of the answer does not tell a known address from an unknown one either: both
+/// wait for the same floor, longer than mailing a link takes here.
+#[tokio::test]
+async fn known_and_unknown_addresses_take_the_same_time_to_answer() {
+    let app = spawn_app().await;
+    for email in [
+        app.organizer.email.clone(),
+        "stranger@example.com".to_string(),
+    ] {
+        let started = std::time::Instant::now();
+        let response = ask_for_link(&app, &email, None).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert!(
+            started.elapsed() >= std::time::Duration::from_millis(500),
+            "{email} answered before the floor"
+        );
+    }
+}
