@@ -335,6 +335,8 @@ closed_set! {
         Close = "close",
         Cancel = "cancel",
         Approve = "approve",
+        /// A seat that freed up went to the head of the waitlist.
+        Promote = "promote",
         Reject = "reject",
         CheckIn = "check_in",
         UndoCheckIn = "undo_check_in",

@@ -244,6 +244,7 @@ fn action_word(action: AuditAction, lang: Language) -> &'static str {
         AuditAction::Complete => ("종료", "completed"),
         AuditAction::Cancel => ("취소", "cancelled"),
         AuditAction::Approve => ("승인", "approved"),
+        AuditAction::Promote => ("대기에서 확정", "promoted off the waitlist"),
         AuditAction::Reject => ("거절", "rejected"),
         AuditAction::CheckIn => ("체크인", "checked in"),
         AuditAction::UndoCheckIn => ("체크인 되돌림", "check-in undone"),

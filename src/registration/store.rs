@@ -25,7 +25,7 @@ use super::{
     Answer, FormContext, Goal, Language, NewRegistration, RegistrationError, RegistrationInput,
     RegistrationStatus, Role,
 };
-use crate::audit::AuditAction;
+use crate::audit::{self, AuditAction, AuditTarget, Change};
 use crate::db::{begin_write, json_column, lock_event};
 use crate::domain::{EnglishLabels, Invalid, Labelled, Tags, Year, contains_pattern};
 use crate::email::{self, Extras, Kind, MailEvent};
@@ -281,6 +281,15 @@ pub async fn fill_free_seats(
         .filter(registration::Column::Id.is_in(promoted.clone()))
         .exec(txn)
         .await?;
+    // Each seat given is part of the organizer's change that freed it (a cancellation, more
+    // capacity): recorded with it when an organizer made it.
+    for &id in &promoted {
+        let change = Change::new(AuditAction::Promote, AuditTarget::Registration, id)
+            .in_event(event.id)
+            .before(&serde_json::json!({"status": RegistrationStatus::Waitlisted}))
+            .after(&serde_json::json!({"status": RegistrationStatus::Confirmed}));
+        audit::record(txn, change).await?;
+    }
     let mail_event = MailEvent::load(txn, event, links)
         .await
         .map_err(RegistrationError::mail)?;

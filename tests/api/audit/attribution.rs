@@ -139,3 +139,40 @@ async fn an_organizers_tokens_are_recorded_without_their_secret() {
         "the command line is not recorded"
     );
 }
+
+/// Seats given off the waitlist are part of the organizer's change that freed them: one
+/// `promote` entry each, beside the capacity change.
+#[tokio::test]
+async fn promotions_off_the_waitlist_are_recorded_with_the_change_that_freed_the_seats() {
+    let app = spawn_app().await;
+    let event = app.open_event(1, json!({})).await;
+    let register = |name: &'static str, email: &'static str| {
+        let body = json!({"name": name, "email": email, "role": "alumni"});
+        let event_id = crate::helpers::id(&event);
+        let app = &app;
+        async move { crate::helpers::registration::register_ok(app, &event_id, &body).await }
+    };
+    register("김하나", "one@example.com").await;
+    let second = register("박둘", "two@example.com").await;
+    register("이셋", "three@example.com").await;
+    let before = all_entries(&app).await.len();
+
+    let path = format!("/api/v1/events/{}", crate::helpers::id(&event));
+    expect_status(
+        app.patch(&path, &json!({"capacity": 2})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let entries = all_entries(&app).await;
+    let new: Vec<_> = entries[..entries.len() - before].to_vec();
+    let actions: Vec<&str> = new.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions.len(), 2, "{new:?}");
+    assert!(
+        actions.contains(&"update") && actions.contains(&"promote"),
+        "{actions:?}"
+    );
+    let promoted = new.iter().find(|e| e["action"] == "promote").unwrap();
+    assert_eq!(promoted["target_id"], second["id"]);
+    assert_eq!(promoted["changes"]["status"]["after"], "confirmed");
+    assert_eq!(promoted["organizer_name"], "테스트 운영자");
+}
