@@ -285,3 +285,35 @@ pub fn no_store(response: &mut HttpResponse) {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every block of the style sheets is closed where it should be: an unclosed `@media`
+    /// would quietly confine every rule after it to phones (merged sheets are prone to it).
+    #[test]
+    fn the_style_sheets_close_every_block() {
+        for (name, sheet) in [
+            ("style.css", include_str!("../../templates/style.css")),
+            (
+                "console.css",
+                include_str!("../../templates/console/console.css"),
+            ),
+        ] {
+            let mut depth = 0i32;
+            for (number, line) in sheet.lines().enumerate() {
+                let opens = line.matches('{').count() as i32;
+                depth += opens - line.matches('}').count() as i32;
+                assert!(depth >= 0, "{name}:{}: a block closed twice", number + 1);
+                // A rule line opening a block it does not close is only ever an `@media`.
+                if opens > 0 && depth > 0 && !line.trim_start().starts_with('@') {
+                    assert!(
+                        depth == 1 && opens == 1,
+                        "{name}:{}: a rule opened inside an unclosed block",
+                        number + 1
+                    );
+                }
+            }
+            assert_eq!(depth, 0, "{name}: a block is never closed");
+        }
+    }
+}

@@ -259,6 +259,13 @@ struct CreateForm {
 const APART_ROWS: usize = 3;
 
 impl CreateForm {
+    /// Whether any kept-apart row has someone chosen (its choices then show opened).
+    fn has_apart(&self) -> bool {
+        self.apart
+            .iter()
+            .any(|(a, b)| !a.is_empty() || !b.is_empty())
+    }
+
     fn blank() -> Self {
         Self {
             title: String::new(),
