@@ -65,7 +65,7 @@ const SECRET_PREFIXES: [&str; 5] = [
     "/plans/",
     "/feedback/",
     "/unsubscribe/",
-    "/admin/sign-in/",
+    crate::organizers::sign_in::LINK_PATH,
 ];
 
 /// `/registrations/<token>/cancel` becomes `/registrations/***/cancel`; the query string is

@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::people_words::{PeopleWords, people_words};
+use super::records::utc_minute;
 use super::records::{Failure, next_page};
 use super::registrations::Notice;
 use super::{ConsoleForm, ConsolePage, Section, Signed, console_words, render, see_other};
@@ -65,10 +66,6 @@ struct Row {
     created: String,
 }
 
-fn utc(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 fn row(lang: Language, message: OutboxMessage) -> Row {
     Row {
         id: message.id,
@@ -83,10 +80,10 @@ fn row(lang: Language, message: OutboxMessage) -> Row {
         attempts: message.attempts,
         last_error: message.last_error.unwrap_or_default(),
         next_attempt: match message.status {
-            OutboxStatus::Queued | OutboxStatus::Retrying => utc(message.next_attempt_at),
+            OutboxStatus::Queued | OutboxStatus::Retrying => utc_minute(message.next_attempt_at),
             _ => String::new(),
         },
-        created: utc(message.created_at),
+        created: utc_minute(message.created_at),
     }
 }
 

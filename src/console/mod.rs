@@ -279,13 +279,6 @@ pub fn message(
     )
 }
 
-/// Marks a response as never to be cached.
-pub fn no_store(response: &mut HttpResponse) {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-}
-
 #[cfg(test)]
 mod tests {
     /// Every block of the style sheets is closed where it should be: an unclosed `@media`

@@ -13,12 +13,12 @@ use entity::{event, networking_session};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::organizers::utc_minute;
 use super::people_words::{PeopleWords, people_words};
+use super::records::utc_minute;
 use super::records::{EventHead, local_time};
 use super::sign_in::unavailable;
 use super::tokens::ShownOnce;
-use super::{ConsoleForm, ConsolePage, Section, Signed, no_store, render};
+use super::{ConsoleForm, ConsolePage, Section, Signed, render};
 use crate::db::json_column;
 use crate::domain::{TimeZone, in_zone};
 use crate::events::load_event_row;
@@ -883,9 +883,8 @@ async fn plan_link(
                     text: t.back_to_session.into(),
                 },
             };
-            let mut response = render(StatusCode::OK, &page);
-            no_store(&mut response);
-            response
+            // `render` answers `no-store`: the link is on this page alone.
+            render(StatusCode::OK, &page)
         }
         Err(error) => failed(&req, signed, error),
     }

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::records::utc_minute;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::sign_in::unavailable;
@@ -29,11 +29,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(show))
             .route(web::post().to(create)),
     );
-}
-
-/// A moment as the console's tables show it.
-pub(super) fn utc_minute(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 #[derive(Template)]

@@ -90,6 +90,11 @@ pub async fn event(db: &impl ConnectionTrait, id: Uuid) -> Result<event::Model, 
         .ok_or(Failure::NotFound)
 }
 
+/// A moment not tied to an event (sign-ins, mail, tokens), in UTC to the minute.
+pub fn utc_minute(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// An instant on the event's clock, to the minute.
 pub fn local_time(at: DateTime<Utc>, zone: &str) -> String {
     in_zone(at, zone).format("%Y-%m-%d %H:%M").to_string()

@@ -7,6 +7,7 @@ use askama::Template;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use super::records::utc_minute;
 use super::session::{self, ConsoleForm, Signed, console_lang, removal_cookie, same_origin};
 use super::{ConsolePage, Section, console_words, render};
 use crate::clock::Clock;
@@ -15,7 +16,7 @@ use crate::organizers::SessionInfo;
 use crate::organizers::sign_in::{self, SignInLinks, is_console_path};
 use crate::organizers::store::{self, LinkRefused};
 use crate::web::post::{FormPost, Protected};
-use crate::web::{Link, WebState, with_cookie};
+use crate::web::{Link, WebState, query_param, with_cookie};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -53,10 +54,7 @@ struct SignInPage {
 }
 
 fn next_of(req: &HttpRequest) -> Option<String> {
-    url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(key, _)| key == "next")
-        .map(|(_, value)| value.into_owned())
-        .filter(|next| is_console_path(next))
+    query_param(req, "next").filter(|next| is_console_path(next))
 }
 
 async fn show(req: HttpRequest, pages: web::Data<WebState>) -> HttpResponse {
@@ -270,8 +268,8 @@ fn session_row(info: SessionInfo, current: Uuid) -> SessionRow {
     SessionRow {
         id: info.id,
         browser: info.user_agent.unwrap_or_default(),
-        since: info.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        last_seen: info.last_seen_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        since: utc_minute(info.created_at),
+        last_seen: utc_minute(info.last_seen_at),
         current: info.id == current,
     }
 }

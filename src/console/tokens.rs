@@ -7,9 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use sea_orm::DatabaseConnection;
 
-use super::organizers::utc_minute;
+use super::records::utc_minute;
 use super::sign_in::unavailable;
-use super::{ConsoleForm, ConsolePage, Section, Signed, no_store, render};
+use super::{ConsoleForm, ConsolePage, Section, Signed, render};
 use crate::auth::{TokenError, TokenName, create_token, list_tokens, revoke_token};
 use crate::registration::Language;
 use crate::web::Link;
@@ -105,10 +105,8 @@ async fn create(
                     text: t.back.into(),
                 },
             };
-            let mut response = render(StatusCode::OK, &page);
-            // The secret is on this page alone: no copy of it may be kept anywhere.
-            no_store(&mut response);
-            response
+            // The secret is on this page alone: `render` answers `no-store`.
+            render(StatusCode::OK, &page)
         }
         Err(TokenError::NameTaken(_)) => refused(&req, signed, &db, raw, t.name_taken).await,
         Err(TokenError::Database(error)) => unavailable(&req, signed.lang, error),

@@ -190,7 +190,7 @@ pub fn absolute(public_base_url: &str, path: &str) -> String {
 }
 
 /// The value of a query parameter.
-fn query_param(req: &HttpRequest, key: &str) -> Option<String> {
+pub(crate) fn query_param(req: &HttpRequest, key: &str) -> Option<String> {
     url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.into_owned())

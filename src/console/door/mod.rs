@@ -128,9 +128,7 @@ fn person_path(event_id: Uuid, code: &str, done: Option<Done>) -> String {
 
 /// The first value of `key` in the query; a page never fails on a repeated or odd parameter.
 fn query_value(req: &HttpRequest, key: &str) -> Option<String> {
-    url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(name, _)| name == key)
-        .map(|(_, value)| value.trim().to_string())
+    crate::web::query_param(req, key).map(|value| value.trim().to_string())
 }
 
 /// The colour of a result: what the person at the door is told at a glance.
