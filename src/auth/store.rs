@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{api_token, organizer};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    SqlErr,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, SqlErr,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -152,20 +152,21 @@ pub(super) async fn token_actor(
     db: &DatabaseConnection,
     secret: &str,
 ) -> Result<Option<Actor>, DbErr> {
-    let Some(token) = api_token::Entity::find()
+    // One query on every API request: the token and its organizer together.
+    let made_by = api_token::Entity::belongs_to(organizer::Entity)
+        .from(api_token::Column::OrganizerId)
+        .to(organizer::Column::Id)
+        .into();
+    let Some((token, organizer)) = api_token::Entity::find()
+        .select_also(organizer::Entity)
+        .join(JoinType::LeftJoin, made_by)
         .filter(api_token::Column::TokenHash.eq(hash(secret)))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let organizer = match token.organizer_id {
-        Some(id) => organizer::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|organizer| (organizer.id, organizer.name)),
-        None => None,
-    };
+    let organizer = organizer.map(|organizer| (organizer.id, organizer.name));
     Ok(Some(Actor::token(&token.name, organizer)))
 }
 
