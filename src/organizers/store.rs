@@ -5,7 +5,7 @@ use entity::{organizer, organizer_session, organizer_sign_in_link};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use uuid::Uuid;
 
@@ -244,7 +244,14 @@ pub async fn session(
     secret: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, DbErr> {
-    let Some(row) = organizer_session::Entity::find()
+    // One query on every console request: the session and its organizer together.
+    let of_organizer = organizer_session::Entity::belongs_to(organizer::Entity)
+        .from(organizer_session::Column::OrganizerId)
+        .to(organizer::Column::Id)
+        .into();
+    let Some((row, Some(organizer))) = organizer_session::Entity::find()
+        .select_also(organizer::Entity)
+        .join(JoinType::InnerJoin, of_organizer)
         .filter(organizer_session::Column::TokenHash.eq(hash(secret)))
         .one(db)
         .await?
@@ -261,12 +268,9 @@ pub async fn session(
             .exec(db)
             .await?;
     }
-    let Some(organizer) = find(db, row.organizer_id).await? else {
-        return Ok(None);
-    };
     Ok(Some(SignedIn {
         session_id: row.id,
-        organizer,
+        organizer: organizer.into(),
     }))
 }
 
