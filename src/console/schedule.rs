@@ -375,10 +375,7 @@ where
     Fut: std::future::Future<Output = Result<Talk, TalkError>>,
 {
     let p = program_words(form.lang());
-    let event = match load_event_row(db, event_id)
-        .await
-        .and_then(|row| Ok(Event::try_from(row)?))
-    {
+    let event = match super::events::load_event(db, event_id).await {
         Ok(event) => event,
         Err(error) => return refused_page(req, &form.signed, error),
     };

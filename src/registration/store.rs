@@ -283,12 +283,17 @@ pub async fn fill_free_seats(
         .await?;
     // Each seat given is part of the organizer's change that freed it (a cancellation, more
     // capacity): recorded with it when an organizer made it.
+    let waitlisted = serde_json::json!({"status": RegistrationStatus::Waitlisted});
+    let confirmed = serde_json::json!({"status": RegistrationStatus::Confirmed});
     for &id in &promoted {
-        let change = Change::new(AuditAction::Promote, AuditTarget::Registration, id)
-            .in_event(event.id)
-            .before(&serde_json::json!({"status": RegistrationStatus::Waitlisted}))
-            .after(&serde_json::json!({"status": RegistrationStatus::Confirmed}));
-        audit::record(txn, change).await?;
+        let change = Change::changed(
+            AuditAction::Promote,
+            AuditTarget::Registration,
+            id,
+            &waitlisted,
+            &confirmed,
+        );
+        audit::record(txn, change.in_event(event.id)).await?;
     }
     let mail_event = MailEvent::load(txn, event, links)
         .await
