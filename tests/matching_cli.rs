@@ -324,3 +324,36 @@ fn the_report_names_the_method_beyond_the_bound() {
     assert_eq!(report["repeats_within_event"], 45);
     assert_eq!(report["most_meetings_of_one_pair"], 2);
 }
+
+#[test]
+fn thirty_two_people_at_tables_of_four_reach_the_bound_and_the_floor_beyond_it() {
+    let folder = Folder::new();
+    for (rounds, start, repeats) in [
+        (10, "invariant_rounds", 0),
+        (15, "invariant_rounds+layered", 224),
+    ] {
+        let problem = json!({
+            "participants": (0..32).map(|i| json!({ "id": format!("p{i}") })).collect::<Vec<_>>(),
+            "rounds": rounds,
+            "table_size": 4,
+            "time_limit_ms": 10000
+        })
+        .to_string();
+        let schedule = schedule(&folder.run_file(&problem));
+        let report = &schedule["report"];
+        // Ten rounds fixed by a group; beyond them a relabelled second layer whose first round
+        // seats together the pairs the first never did: every pair meets once or twice.
+        assert_eq!(report["method"], "invariant_rounds");
+        assert_eq!(report["start"], start);
+        assert_eq!(report["constructed_rounds"], 10);
+        assert_eq!(report["repeats_within_event"], repeats);
+        assert_eq!(
+            report["most_meetings_of_one_pair"],
+            1 + u64::from(rounds > 10)
+        );
+        assert_eq!(
+            report["distinct_pairs_met"],
+            32 * 31 / 2 - if rounds > 10 { 0 } else { 16 }
+        );
+    }
+}

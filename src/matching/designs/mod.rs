@@ -18,6 +18,7 @@ mod classic;
 mod developed;
 mod exact;
 mod field;
+mod invariant;
 mod layering;
 
 use std::collections::HashSet;
@@ -34,10 +35,14 @@ pub(crate) type Rounds = Vec<Vec<Vec<usize>>>;
 const DEVELOP_BUDGET: u64 = 300_000;
 /// Layouts tried before giving up on developed rounds.
 const MAX_LAYOUTS: usize = 4;
+/// Nodes of the exact cover of pair orbits by rounds fixed by a group.
+const INVARIANT_BUDGET: u64 = 300_000;
 /// Nodes of the difference-array search.
 const ARRAY_BUDGET: u64 = 300_000;
 /// Nodes for seating the people with constraints on the points of a construction.
 const PLACEMENT_BUDGET: u64 = 100_000;
+/// Candidate tables for the last round beyond which its exact cover is not tried.
+const MAX_CLIQUES: usize = 100_000;
 /// Nodes for completing the last round exactly.
 const LAST_ROUND_BUDGET: u64 = 200_000;
 
@@ -91,13 +96,22 @@ pub(crate) fn repeat_free(
         arrays::field_array(g, s, wanted),
         "difference_array",
     );
+    if reach(&best) < wanted && s <= g {
+        // The linear array over Z_g alone: no search, and at scale often all that is asked.
+        let rounds = arrays::cyclic_array(g, s, wanted, 0, rng, deadline);
+        offer(&mut best, rounds, "difference_array");
+    }
     if reach(&best) < wanted && classic::power_of(n, 2).is_some() {
         let spread = (reach(&best) + 1..=wanted)
             .rev()
             .find_map(|rounds| classic::binary_spread(n, s, rounds, rng));
         offer(&mut best, spread, "binary_spread");
     }
-    if reach(&best) < wanted {
+    if reach(&best) < wanted && n <= developed::MAX_POINTS {
+        let rounds = invariant::invariant_rounds(n, s, INVARIANT_BUDGET, rng, deadline);
+        offer(&mut best, rounds, "invariant_rounds");
+    }
+    if reach(&best) < wanted && n <= developed::MAX_POINTS {
         // Layouts that reach the rounds asked first (the fewest rounds, the smallest search),
         // then those that reach fewer, most first.
         let mut layouts = developed::layouts(n, s, reach(&best) + 1, bound);
@@ -193,7 +207,9 @@ fn last_round(
     let met = Met::of(rounds, n);
     let mut tables = Vec::new();
     let mut table = Vec::with_capacity(s);
-    cliques(&met, n, s, 0, &mut table, &mut tables);
+    if !cliques(&met, n, s, 0, &mut table, &mut tables) {
+        return None;
+    }
     tables.shuffle(rng);
     match exact::exact_cover(n, 0, &tables, LAST_ROUND_BUDGET, deadline) {
         exact::Cover::Found(chosen) => {
@@ -203,7 +219,9 @@ fn last_round(
     }
 }
 
-/// Every set of `s` points from `from` on, extending `table`, no two of which have met.
+/// Every set of `s` points from `from` on, extending `table`, no two of which have met;
+/// false when there are more than `MAX_CLIQUES` (the unmet pairs are then too many for one
+/// round to be the hard part, and the search seats it).
 fn cliques(
     met: &Met,
     n: usize,
@@ -211,18 +229,22 @@ fn cliques(
     from: usize,
     table: &mut Vec<usize>,
     out: &mut Vec<Vec<usize>>,
-) {
+) -> bool {
     if table.len() == s {
         out.push(table.clone());
-        return;
+        return out.len() <= MAX_CLIQUES;
     }
     for p in from..n {
         if table.iter().all(|&a| !met.contains(a, p)) {
             table.push(p);
-            cliques(met, n, s, p + 1, table, out);
+            let more = cliques(met, n, s, p + 1, table, out);
             table.pop();
+            if !more {
+                return false;
+            }
         }
     }
+    true
 }
 
 /// Which pairs of points share a table somewhere.
@@ -383,6 +405,51 @@ pub(crate) fn assert_resolvable(schedule: &Rounds, n: usize, s: usize) {
                 for &b in &table[i + 1..] {
                     assert!(pairs.insert((a.min(b), a.max(b))), "{a} and {b} meet twice");
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+    use crate::matching::WallClock;
+
+    #[test]
+    fn every_construction_is_repeat_free_on_the_sweeps_small_shapes() {
+        // Whatever the dispatcher returns must be a partition per round with no pair twice;
+        // where a closed form applies (no search, so no deadline can cut it short) it must
+        // reach its rounds. The searches' reach is in the tests of their modules.
+        let reaches = |g: usize, s: usize| match (g, s) {
+            (_, 2) => 2 * g - 1,
+            (3, 3) | (4, 4) | (5, 5) | (7, 7) | (8, 8) => g + 1,
+            (7, 4) => 9,
+            (4, 3) | (5, 4) | (8, 5) => g,
+            _ => 1,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for g in 2..=8usize {
+            for s in 2..=g.min(8) {
+                let n = g * s;
+                if n > 40 {
+                    continue;
+                }
+                let bound = (n - 1) / (s - 1);
+                let deadline = WallClock::after(Duration::from_millis(500));
+                let built = repeat_free(n, s, bound, &mut rng, &deadline)
+                    .unwrap_or_else(|| panic!("{g} tables of {s}: nothing built"));
+                assert_resolvable(&built.rounds, n, s);
+                assert!(
+                    built.rounds.len() >= reaches(g, s),
+                    "{g} tables of {s}: {} rounds by {}",
+                    built.rounds.len(),
+                    built.method
+                );
             }
         }
     }
