@@ -3,27 +3,35 @@
 //! schedule made of such rounds is then an exact cover of the pair orbits by invariant rounds,
 //! a far smaller search than one over rounds of people (the Kramer–Mesner method of design
 //! theory). At the bound every person meets `r · (s − 1)` others and has `δ` partners left
-//! over; for `δ = 0` every orbit is covered, for `δ = 1` the orbits left out must form a perfect
-//! matching, which the cover chooses too (one column per point, covered by the left-out orbit
-//! through it).
+//! over: for `δ = 0` every orbit is covered (a design); otherwise the orbits left out must
+//! give everyone exactly `δ` partners (a perfect matching for `δ = 1`, triangles or cycles for
+//! 2), and each such set of orbits is tried in turn with the others as the cover's columns.
 //!
-//! The groups tried are the translations of GF(2)^k acting on each of `n / 2^k` levels: for
-//! 32 people at tables of 4 (two levels of 16) the invariant rounds are either one orbit of
-//! tables `{p, p + h, q, q + h}` across the levels or the cosets of a plane on each level, and
-//! eight of the first and two of the second meet every pair but a matching: 10 rounds, the
-//! bound, which no partial spread of GF(2)^5 and no array over GF(8) reaches.
+//! The groups tried are the abelian groups `Z_{a_1} × … × Z_{a_j}` acting regularly on each
+//! of two to eight levels, smallest first (a smaller group has more invariant rounds to
+//! choose from, and past `MAX_ROUNDS` of them the group is skipped). The invariant rounds are listed by an exhaustive
+//! search over the orbits of tables whose images are disjoint. For 32 people at tables of 4
+//! the translations of GF(2)^4 on two levels cannot work (the differences left for the
+//! rounds across the levels would have to sum to zero, and they sum to the one left out), and
+//! those of GF(2)^3 on four levels give the 10 rounds of the bound, which no partial spread of
+//! GF(2)^5 and no array over GF(8) reaches.
 
 use rand::Rng;
 use rand::seq::SliceRandom;
 
 use super::Rounds;
 use super::exact::{Cover, exact_cover};
+use super::field::prime_power;
 use crate::matching::Deadline;
 
 /// Table subsets enumerated at most, per group.
 const MAX_SUBSETS: u64 = 2_000_000;
 /// Invariant rounds enumerated at most, per group.
 const MAX_ROUNDS: usize = 20_000;
+/// Partners left over per person at the bound beyond which no left-out structure is tried.
+const MAX_LEFT_OVER: usize = 2;
+/// Left-out sets of orbits tried at most, per group.
+const MAX_LEFT_OUTS: usize = 64;
 /// Nodes of the first cover attempt; each restart doubles it, up to the caller's budget.
 const FIRST_BUDGET: u64 = 10_000;
 
@@ -38,14 +46,14 @@ pub(crate) fn invariant_rounds(
 ) -> Option<Rounds> {
     let bound = (n - 1) / (s - 1);
     let left_over = n - 1 - bound * (s - 1);
-    if left_over > 1 || s < 3 {
+    if left_over > MAX_LEFT_OVER || s < 3 {
         return None;
     }
     for group in translation_groups(n, s) {
         if deadline.passed() {
             return None;
         }
-        if let Some(rounds) = cover(n, s, &group, left_over == 1, budget, rng, deadline) {
+        if let Some(rounds) = cover(n, s, &group, left_over, budget, rng, deadline) {
             return Some(rounds);
         }
     }
@@ -53,14 +61,18 @@ pub(crate) fn invariant_rounds(
 }
 
 /// Abelian groups `Z_{a_1} × … × Z_{a_j}` of order `size ≥ s` dividing `n`, acting regularly
-/// on each of the `n / size` levels (two to eight), largest first.
+/// on each of the `n / size` levels (eight to two), smallest first.
 fn translation_groups(n: usize, s: usize) -> Vec<Vec<Vec<usize>>> {
     let mut groups = Vec::new();
-    for size in (s..=n / 2).rev() {
+    for size in s..=n / 2 {
         if !n.is_multiple_of(size) || n / size > 8 {
             continue;
         }
-        for factors in factorizations(size, size) {
+        // Prime-power factors name each abelian group once (Z_6 is Z_3 × Z_2).
+        for factors in factorizations(size, size)
+            .into_iter()
+            .filter(|factors| factors.iter().all(|&f| prime_power(f).is_some()))
+        {
             let element = |mut t: usize, mut x: usize| {
                 // Add t to x digit by digit in the mixed radix of the factors.
                 let (mut sum, mut place) = (0, 1);
@@ -106,13 +118,13 @@ fn factorizations(size: usize, largest: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// An exact cover of the pair orbits of `group` by invariant rounds (leaving out a perfect
-/// matching of orbits when `matching_left`).
+/// An exact cover of the pair orbits of `group` by invariant rounds, leaving out orbits in
+/// which every point has `left_over` partners.
 fn cover(
     n: usize,
     s: usize,
     group: &[Vec<usize>],
-    matching_left: bool,
+    left_over: usize,
     budget: u64,
     rng: &mut impl Rng,
     deadline: &dyn Deadline,
@@ -138,12 +150,8 @@ fn cover(
             columns
         })
         .collect();
-    // The orbits left out: none, or each perfect matching made of whole orbits.
-    let left_outs = if matching_left {
-        perfect_matchings(n, &orbits)
-    } else {
-        vec![Vec::new()]
-    };
+    // The orbits left out: none, or each union of whole orbits regular of degree `left_over`.
+    let left_outs = regular_unions(n, &orbits, left_over);
     let mut spent = 0u64;
     for left_out in left_outs {
         // Columns are the orbits covered, renumbered without the left-out ones.
@@ -166,7 +174,6 @@ fn cover(
             candidates.shuffle(rng);
             let shuffled: Vec<Vec<usize>> = candidates.iter().map(|(_, row)| row.clone()).collect();
             let this = attempt.min(budget - spent);
-            spent += this;
             attempt *= 2;
             match exact_cover(columns, 0, &shuffled, this, deadline) {
                 Cover::Found(chosen) => {
@@ -178,59 +185,67 @@ fn cover(
                     );
                 }
                 Cover::Impossible => break,
-                Cover::GaveUp => {}
+                // Only an attempt that gave up spends the budget: a left-out set proved
+                // impossible is cheap, and the next one deserves its chance.
+                Cover::GaveUp => spent += this,
             }
         }
     }
     None
 }
 
-/// Sets of pair orbits that together seat every point in exactly one pair.
-fn perfect_matchings(n: usize, orbits: &[Vec<(usize, usize)>]) -> Vec<Vec<usize>> {
-    let matchings: Vec<(usize, Vec<usize>)> = orbits
+/// Sets of pair orbits in which every point has exactly `degree` partners (for 1, perfect
+/// matchings; for 2, unions of cycles, such as the triangles of a group-divisible design),
+/// at most `MAX_LEFT_OUTS` of them.
+fn regular_unions(n: usize, orbits: &[Vec<(usize, usize)>], degree: usize) -> Vec<Vec<usize>> {
+    let degrees: Vec<Vec<(usize, usize)>> = orbits
         .iter()
-        .enumerate()
-        .filter_map(|(id, pairs)| {
-            let mut points: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-            let count = points.len();
-            points.sort_unstable();
-            points.dedup();
-            (points.len() == count).then_some((id, points))
+        .map(|pairs| {
+            let mut of = vec![0; n];
+            for &(a, b) in pairs {
+                of[a] += 1;
+                of[b] += 1;
+            }
+            (0..n).filter(|&p| of[p] > 0).map(|p| (p, of[p])).collect()
         })
         .collect();
     let mut found = Vec::new();
-    let mut covered = vec![false; n];
+    let mut have = vec![0; n];
     let mut chosen = Vec::new();
-    matchings_from(&matchings, &mut covered, &mut chosen, &mut found);
+    unions_from(&degrees, degree, None, &mut have, &mut chosen, &mut found);
     found
 }
 
-/// At most this many left-out matchings are tried.
-const MAX_MATCHINGS: usize = 64;
-
-fn matchings_from(
-    matchings: &[(usize, Vec<usize>)],
-    covered: &mut [bool],
+fn unions_from(
+    degrees: &[Vec<(usize, usize)>],
+    degree: usize,
+    last: Option<(usize, usize)>,
+    have: &mut [usize],
     chosen: &mut Vec<usize>,
     found: &mut Vec<Vec<usize>>,
 ) {
-    if found.len() >= MAX_MATCHINGS {
+    if found.len() >= MAX_LEFT_OUTS {
         return;
     }
-    let Some(first) = covered.iter().position(|&c| !c) else {
+    let Some(first) = have.iter().position(|&d| d < degree) else {
         found.push(chosen.clone());
         return;
     };
-    for (id, points) in matchings {
-        if points.contains(&first) && points.iter().all(|&p| !covered[p]) {
-            for &p in points {
-                covered[p] = true;
+    // Orbits through one point are taken in increasing order, so each union is listed once.
+    let from = match last {
+        Some((point, id)) if point == first => id + 1,
+        _ => 0,
+    };
+    for (id, of) in degrees.iter().enumerate().skip(from) {
+        if of.iter().any(|&(p, _)| p == first) && of.iter().all(|&(p, d)| have[p] + d <= degree) {
+            for &(p, d) in of {
+                have[p] += d;
             }
-            chosen.push(*id);
-            matchings_from(matchings, covered, chosen, found);
+            chosen.push(id);
+            unions_from(degrees, degree, Some((first, id)), have, chosen, found);
             chosen.pop();
-            for &p in points {
-                covered[p] = false;
+            for &(p, d) in of {
+                have[p] -= d;
             }
         }
     }
