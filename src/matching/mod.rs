@@ -14,8 +14,8 @@
 //! 4. table sizes differ by at most one and nobody sits alone: this holds by construction.
 //!
 //! How: a design construction where one applies (`designs/`: round robin, affine geometries,
-//! binary spreads, difference arrays, developed base rounds found by an exact cover, the
-//! Beth–Jungnickel–Lenz designs; layered copies beyond the bound), with people assigned to
+//! binary spreads, difference arrays, rounds fixed by a group and developed base rounds found
+//! by exact covers, the Beth–Jungnickel–Lenz designs; layered copies beyond the bound), with people assigned to
 //! its points so that hosts and kept-apart pairs hold, relabelled to lower the history and
 //! quality costs, with any rounds beyond it seated greedily; otherwise a greedy start. Then a
 //! tabu search over swaps of two people of one round (see `search.rs`). Runs are deterministic

@@ -16,6 +16,9 @@ use super::Rounds;
 use super::field::Field;
 use crate::matching::Deadline;
 
+/// Nodes of the first column search; each restart doubles it, up to the caller's budget.
+const FIRST_COLUMN_BUDGET: u64 = 300_000;
+
 /// An `s × w` array over a group given by its addition table.
 struct Array {
     g: usize,
@@ -93,7 +96,14 @@ pub(crate) fn cyclic_array(
     let mut best: Vec<Vec<usize>> = (0..linear)
         .map(|c| (0..s).map(|i| i * c % g).collect())
         .collect();
-    if best.len() < columns_wanted {
+    // Restarts with a fresh value order and a doubled node budget: one deep search tends to
+    // sink its whole budget into a hopeless subtree.
+    let mut spent = 0;
+    let mut attempt = FIRST_COLUMN_BUDGET;
+    while best.len() < columns_wanted && spent < budget && !deadline.passed() {
+        let this = attempt.min(budget - spent);
+        spent += this;
+        attempt *= 2;
         let mut search = ColumnSearch {
             g,
             s,
@@ -101,7 +111,7 @@ pub(crate) fn cyclic_array(
             columns: Vec::new(),
             best: Vec::new(),
             target: columns_wanted,
-            budget,
+            budget: this,
             deadline,
             order: (0..g).collect(),
         };

@@ -32,9 +32,6 @@ use crate::matching::Deadline;
 /// Beyond this many possible tables the exact cover would be too large to set up quickly
 /// (36 people at tables of 6 took 13 s past a 10 s budget with 400,000).
 const MAX_ROWS: usize = 100_000;
-/// Beyond this many people the pair-orbit tables (`n²` entries) cost more than a search
-/// at that scale gains: large groups get difference arrays, which reach their few rounds.
-pub(crate) const MAX_POINTS: usize = 256;
 /// Nodes of the first attempt; each restart doubles it, up to the caller's budget.
 const FIRST_BUDGET: u64 = 20_000;
 

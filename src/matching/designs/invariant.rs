@@ -8,8 +8,8 @@
 //! 2), and each such set of orbits is tried in turn with the others as the cover's columns.
 //!
 //! The groups tried are the abelian groups `Z_{a_1} × … × Z_{a_j}` acting regularly on each
-//! of two to eight levels, smallest first (a smaller group has more invariant rounds to
-//! choose from, and past `MAX_ROUNDS` of them the group is skipped). The invariant rounds are listed by an exhaustive
+//! of two to eight levels, from the smallest of at least two tables' size up (below that a
+//! group leaves too many invariant rounds to list; past `MAX_ROUNDS` of them it is skipped). The invariant rounds are listed by an exhaustive
 //! search over the orbits of tables whose images are disjoint. For 32 people at tables of 4
 //! the translations of GF(2)^4 on two levels cannot work (the differences left for the
 //! rounds across the levels would have to sum to zero, and they sum to the one left out), and
@@ -32,8 +32,8 @@ const MAX_ROUNDS: usize = 20_000;
 const MAX_LEFT_OVER: usize = 2;
 /// Left-out sets of orbits tried at most, per group.
 const MAX_LEFT_OUTS: usize = 64;
-/// Nodes of the first cover attempt; each restart doubles it, up to the caller's budget.
-const FIRST_BUDGET: u64 = 10_000;
+/// Nodes of each cover attempt.
+const ATTEMPT_BUDGET: u64 = 10_000;
 
 /// The bound's rounds for `n` people at tables of `s` from rounds fixed by a group, or `None`
 /// when no group tried gives them within `budget` nodes.
@@ -60,11 +60,13 @@ pub(crate) fn invariant_rounds(
     None
 }
 
-/// Abelian groups `Z_{a_1} × … × Z_{a_j}` of order `size ≥ s` dividing `n`, acting regularly
+/// Abelian groups `Z_{a_1} × … × Z_{a_j}` of order `size ≥ 2s` dividing `n`, acting regularly
 /// on each of the `n / size` levels (eight to two), smallest first.
 fn translation_groups(n: usize, s: usize) -> Vec<Vec<Vec<usize>>> {
     let mut groups = Vec::new();
-    for size in s..=n / 2 {
+    // A group smaller than two tables shrinks the search too little: its invariant rounds are
+    // many, and listing them costs more than the cover gains.
+    for size in 2 * s..=n / 2 {
         if !n.is_multiple_of(size) || n / size > 8 {
             continue;
         }
@@ -169,12 +171,13 @@ fn cover(
             .filter(|(_, row)| row.iter().all(|&id| column[id] != usize::MAX))
             .map(|(r, row)| (r, row.iter().map(|&id| column[id]).collect()))
             .collect();
-        let mut attempt = FIRST_BUDGET;
+        // Short restarts of a fixed size: how long a cover takes depends heavily on the row
+        // order (one order finds it in a few thousand nodes, another not in a million), so
+        // many short tries beat a few long ones.
         while spent < budget && !deadline.passed() {
             candidates.shuffle(rng);
             let shuffled: Vec<Vec<usize>> = candidates.iter().map(|(_, row)| row.clone()).collect();
-            let this = attempt.min(budget - spent);
-            attempt *= 2;
+            let this = ATTEMPT_BUDGET.min(budget - spent);
             match exact_cover(columns, 0, &shuffled, this, deadline) {
                 Cover::Found(chosen) => {
                     return Some(

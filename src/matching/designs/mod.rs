@@ -5,12 +5,16 @@
 //!   tables of `q`), partial spreads of GF(2)^d (`2^d` people at tables of `2^e`);
 //! - `bjl.rs`: the resolvable (3q + 1, 4, 1) designs of Beth, Jungnickel and Lenz;
 //! - `arrays.rs`: difference arrays over GF(g) or `Z_g` (rounds fixed by a group);
-//! - `developed.rs`: a base round over `Z_m × levels + ∞` found by an exact cover
-//!   (`exact.rs`, dancing links) and its translates;
+//! - `invariant.rs`: rounds fixed by an abelian group acting on levels, chosen by an exact
+//!   cover of the group's pair orbits (`exact.rs`, dancing links);
+//! - `developed.rs`: a base round over `Z_m × levels + ∞` found by an exact cover and its
+//!   translates;
 //! - `layering.rs`: beyond the bound, relabelled copies laid over each other.
 //!
 //! The dispatcher tries the closed forms first, then the searches, in order of the rounds
-//! they can reach, and stops at the first that reaches the rounds asked.
+//! they can reach, and stops at the first that reaches the rounds asked. The searches over
+//! pairs of points (invariant and developed rounds) stop at 256 people: beyond, their tables
+//! of `n²` entries cost more than they gain, and arrays reach the few rounds asked there.
 
 mod arrays;
 mod bjl;
@@ -31,6 +35,9 @@ use super::{Deadline, Problem};
 /// Rounds of tables of points (or people) `0..n`.
 pub(crate) type Rounds = Vec<Vec<Vec<usize>>>;
 
+/// Beyond this many people the searches over pairs of points (tables of `n²` entries) cost
+/// more than they gain: large groups get difference arrays, which reach their few rounds.
+const MAX_PAIR_SEARCH_POINTS: usize = 256;
 /// Nodes a developed base round may take, each layout.
 const DEVELOP_BUDGET: u64 = 300_000;
 /// Layouts tried before giving up on developed rounds.
@@ -38,7 +45,7 @@ const MAX_LAYOUTS: usize = 4;
 /// Nodes of the exact cover of pair orbits by rounds fixed by a group.
 const INVARIANT_BUDGET: u64 = 300_000;
 /// Nodes of the difference-array search.
-const ARRAY_BUDGET: u64 = 300_000;
+const ARRAY_BUDGET: u64 = 3_000_000;
 /// Nodes for seating the people with constraints on the points of a construction.
 const PLACEMENT_BUDGET: u64 = 100_000;
 /// Candidate tables for the last round beyond which its exact cover is not tried.
@@ -96,7 +103,7 @@ pub(crate) fn repeat_free(
         arrays::field_array(g, s, wanted),
         "difference_array",
     );
-    if reach(&best) < wanted && s <= g {
+    if reach(&best) < wanted {
         // The linear array over Z_g alone: no search, and at scale often all that is asked.
         let rounds = arrays::cyclic_array(g, s, wanted, 0, rng, deadline);
         offer(&mut best, rounds, "difference_array");
@@ -107,11 +114,11 @@ pub(crate) fn repeat_free(
             .find_map(|rounds| classic::binary_spread(n, s, rounds, rng));
         offer(&mut best, spread, "binary_spread");
     }
-    if reach(&best) < wanted && n <= developed::MAX_POINTS {
+    if reach(&best) < wanted && n <= MAX_PAIR_SEARCH_POINTS {
         let rounds = invariant::invariant_rounds(n, s, INVARIANT_BUDGET, rng, deadline);
         offer(&mut best, rounds, "invariant_rounds");
     }
-    if reach(&best) < wanted && n <= developed::MAX_POINTS {
+    if reach(&best) < wanted && n <= MAX_PAIR_SEARCH_POINTS {
         // Layouts that reach the rounds asked first (the fewest rounds, the smallest search),
         // then those that reach fewer, most first.
         let mut layouts = developed::layouts(n, s, reach(&best) + 1, bound);
