@@ -129,11 +129,10 @@ fn disjoint(
 }
 
 /// Every e-dimensional subspace of GF(2)^d as its nonzero vectors, from the reduced row
-/// echelon forms: pivots p_1 > … > p_e, each row free below its pivot outside other pivots.
+/// echelon forms: pivots p_1 < … < p_e, each row free below its pivot outside other pivots.
 fn binary_subspaces(d: u32, e: u32) -> Vec<Vec<usize>> {
     let mut result = Vec::new();
-    let mut pivots = Vec::new();
-    pivot_sets(d as usize, e as usize, 0, &mut pivots, &mut |pivots| {
+    super::subsets(d as usize, e as usize, &mut |pivots| {
         let pivot_mask: usize = pivots.iter().map(|&p| 1 << p).sum();
         let free: Vec<Vec<usize>> = pivots
             .iter()
@@ -181,25 +180,6 @@ fn binary_subspaces(d: u32, e: u32) -> Vec<Vec<usize>> {
         }
     });
     result
-}
-
-/// Calls `f` with every decreasing sequence of `e` bit positions below `d`.
-fn pivot_sets(
-    d: usize,
-    e: usize,
-    from: usize,
-    current: &mut Vec<usize>,
-    f: &mut impl FnMut(&[usize]),
-) {
-    if current.len() == e {
-        f(current);
-        return;
-    }
-    for p in from..d {
-        current.push(p);
-        pivot_sets(d, e, p + 1, current, f);
-        current.pop();
-    }
 }
 
 /// `rounds` of the circle method for an even `n`: person `n − 1` stays, the others rotate.

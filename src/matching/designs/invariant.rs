@@ -286,8 +286,7 @@ fn table_orbits(n: usize, s: usize, group: &[Vec<usize>]) -> Option<Vec<Vec<Vec<
         return None;
     }
     let mut found = Vec::new();
-    let mut table = Vec::with_capacity(s);
-    subsets_of(n, s, 0, &mut table, &mut |table| {
+    super::subsets(n, s, &mut |table| {
         let mut images: Vec<Vec<usize>> = group
             .iter()
             .map(|g| {
@@ -313,24 +312,6 @@ fn table_orbits(n: usize, s: usize, group: &[Vec<usize>]) -> Option<Vec<Vec<Vec<
         found.push(images);
     });
     Some(found)
-}
-
-fn subsets_of(
-    n: usize,
-    s: usize,
-    from: usize,
-    table: &mut Vec<usize>,
-    visit: &mut impl FnMut(&[usize]),
-) {
-    if table.len() == s {
-        visit(table);
-        return;
-    }
-    for p in from..=n - (s - table.len()) {
-        table.push(p);
-        subsets_of(n, s, p + 1, table, visit);
-        table.pop();
-    }
 }
 
 /// Every partition of the points into table orbits (the invariant rounds), up to

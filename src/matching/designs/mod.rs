@@ -44,6 +44,8 @@ const DEVELOP_BUDGET: u64 = 300_000;
 const MAX_LAYOUTS: usize = 4;
 /// Nodes of the exact cover of pair orbits by rounds fixed by a group.
 const INVARIANT_BUDGET: u64 = 300_000;
+/// Nodes of the first difference-array search, before the searches over pairs.
+const FIRST_ARRAY_BUDGET: u64 = 300_000;
 /// Nodes of the difference-array search.
 const ARRAY_BUDGET: u64 = 3_000_000;
 /// Nodes for seating the people with constraints on the points of a construction.
@@ -103,9 +105,12 @@ pub(crate) fn repeat_free(
         arrays::field_array(g, s, wanted),
         "difference_array",
     );
-    if reach(&best) < wanted {
-        // The linear array over Z_g alone: no search, and at scale often all that is asked.
-        let rounds = arrays::cyclic_array(g, s, wanted, 0, rng, deadline);
+    let array_reach = g + usize::from(g.is_multiple_of(s));
+    if reach(&best) < wanted && array_reach > reach(&best) {
+        // An array over Z_g, with a first short search for more columns than the linear one:
+        // cheap, and at scale often all that is asked. The searches below can be slow, so
+        // this comes before them; the longer column search comes after.
+        let rounds = arrays::cyclic_array(g, s, wanted, FIRST_ARRAY_BUDGET, rng, deadline);
         offer(&mut best, rounds, "difference_array");
     }
     if reach(&best) < wanted && classic::power_of(n, 2).is_some() {
@@ -137,7 +142,7 @@ pub(crate) fn repeat_free(
             }
         }
     }
-    if reach(&best) < wanted && s <= g && g + usize::from(g.is_multiple_of(s)) > reach(&best) {
+    if reach(&best) < wanted && array_reach > reach(&best) {
         let rounds = arrays::cyclic_array(g, s, wanted, ARRAY_BUDGET, rng, deadline);
         offer(&mut best, rounds, "difference_array");
     }
@@ -200,6 +205,30 @@ pub(crate) fn construct(
         method,
         constructed,
     })
+}
+
+/// Calls `visit` with every `k`-subset of `0..n`, each in increasing order.
+pub(crate) fn subsets(n: usize, k: usize, visit: &mut impl FnMut(&[usize])) {
+    fn extend(
+        n: usize,
+        k: usize,
+        from: usize,
+        subset: &mut Vec<usize>,
+        visit: &mut impl FnMut(&[usize]),
+    ) {
+        if subset.len() == k {
+            visit(subset);
+            return;
+        }
+        for p in from..=n - (k - subset.len()) {
+            subset.push(p);
+            extend(n, k, p + 1, subset, visit);
+            subset.pop();
+        }
+    }
+    if k <= n {
+        extend(n, k, 0, &mut Vec::with_capacity(k), visit);
+    }
 }
 
 /// One more round with no repeat: an exact cover of the points by tables of pairs that have
