@@ -4,7 +4,7 @@
 //! checked here by a pair counter, independently of the matcher's own report.
 //!
 //! ```sh
-//! cargo run --release --example matching_sweep              # the whole sweep (about 15 min)
+//! cargo run --release --example matching_sweep              # the whole sweep (about 10 min)
 //! cargo run --release --example matching_sweep -- 8 4       # one shape: 8 tables of 4
 //! SWEEP_SECONDS=2 cargo run --release --example matching_sweep
 //! ```

@@ -56,7 +56,8 @@ pub struct Report {
     /// bound), `+exact_last_round` or `+greedy` (rounds seated greedily after it), or `greedy`.
     pub start: String,
     /// The construction family used (`round_robin`, `affine_geometry`, `binary_spread`,
-    /// `bjl`, `difference_array`, `developed`), or `greedy` when none applied. Reports stored
+    /// `bjl`, `difference_array`, `invariant_rounds`, `developed`), or `greedy` when none
+    /// applied. Reports stored
     /// before it existed read as empty.
     #[serde(default)]
     pub method: String,
