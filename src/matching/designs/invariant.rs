@@ -46,7 +46,14 @@ pub(crate) fn invariant_rounds(
 ) -> Option<Rounds> {
     let bound = (n - 1) / (s - 1);
     let left_over = n - 1 - bound * (s - 1);
-    if left_over > MAX_LEFT_OVER || s < 3 {
+    // Tables of every group's orbits are found among all `s`-subsets: past a few million the
+    // listing alone would cost seconds.
+    let subsets = (0..s as u64)
+        .try_fold(1u64, |c, i| {
+            c.checked_mul(n as u64 - i).map(|c| c / (i + 1))
+        })
+        .unwrap_or(u64::MAX);
+    if left_over > MAX_LEFT_OVER || s < 3 || subsets > MAX_SUBSETS {
         return None;
     }
     for group in translation_groups(n, s) {
@@ -132,7 +139,7 @@ fn cover(
     deadline: &dyn Deadline,
 ) -> Option<Rounds> {
     let (orbit_of, orbits) = pair_orbits(n, group);
-    let table_orbits = table_orbits(n, s, group)?;
+    let table_orbits = table_orbits(n, s, group);
     let rounds = invariant_partitions(n, &table_orbits, deadline)?;
 
     let rows: Vec<Vec<usize>> = rounds
@@ -279,12 +286,8 @@ fn pair_orbits(n: usize, group: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<(usize, u
 }
 
 /// The orbits of tables of `s` whose images are pairwise disjoint (so they can share a round),
-/// each as its list of tables; `None` when there are too many subsets to look at.
-fn table_orbits(n: usize, s: usize, group: &[Vec<usize>]) -> Option<Vec<Vec<Vec<usize>>>> {
-    let subsets = (0..s as u64).fold(1u64, |c, i| c * (n as u64 - i) / (i + 1));
-    if subsets > MAX_SUBSETS {
-        return None;
-    }
+/// each as its list of tables.
+fn table_orbits(n: usize, s: usize, group: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
     let mut found = Vec::new();
     super::subsets(n, s, &mut |table| {
         let mut images: Vec<Vec<usize>> = group
@@ -311,7 +314,7 @@ fn table_orbits(n: usize, s: usize, group: &[Vec<usize>]) -> Option<Vec<Vec<Vec<
         }
         found.push(images);
     });
-    Some(found)
+    found
 }
 
 /// Every partition of the points into table orbits (the invariant rounds), up to
@@ -396,6 +399,14 @@ mod tests {
     use super::*;
     use crate::matching::NoDeadline;
     use crate::matching::designs::assert_resolvable;
+
+    #[test]
+    fn shapes_with_too_many_tables_to_list_are_declined_at_once() {
+        // 256 people at tables of 16 meet the bound's arithmetic (δ = 0), and C(256, 16)
+        // overflows 64 bits: declined, not a panic.
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert!(invariant_rounds(256, 16, 1_000, &mut rng, &NoDeadline).is_none());
+    }
 
     #[test]
     fn thirty_two_people_at_tables_of_four_reach_the_bound_of_ten_rounds() {
