@@ -74,8 +74,19 @@ async fn run(client: &Client, app: &TestApp, event_id: &str) {
         .await
         .unwrap();
     click(client, ".audit-filter button").await;
-    let url = client.current_url().await.unwrap();
-    assert!(url.query().unwrap().contains(event_id), "{url}");
+    // The click returns before the filtered page has loaded: wait for its address.
+    let mut url = client.current_url().await.unwrap();
+    for _ in 0..100 {
+        if url.query().is_some_and(|query| query.contains(event_id)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        url = client.current_url().await.unwrap();
+    }
+    assert!(
+        url.query().is_some_and(|query| query.contains(event_id)),
+        "{url}"
+    );
     let table = text(client, "table.audit").await;
     assert!(!table.contains("연사"), "only the event's entries: {table}");
     assert!(table.contains("행사 · 공개"), "{table}");
