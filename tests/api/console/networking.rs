@@ -10,7 +10,7 @@ use crate::helpers::console::{Console, location};
 use crate::helpers::forms::between;
 use crate::helpers::mail::outbox;
 use crate::helpers::networking::{
-    read_session, register_attendee, register_attendees, seating, session_path,
+    read_session, register_attendee, register_attendees, seating, session_path, tables_of,
 };
 use crate::helpers::{TestApp, expect_status, id, spawn_app};
 
@@ -413,19 +413,6 @@ async fn an_unknown_event_or_session_is_not_found() {
         .get(&format!("{}/{nobody}", console_path(&event)))
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-}
-
-/// The rounds' tables of `person`, as the API's seating holds them.
-fn tables_of(rounds: &[Vec<Vec<String>>], person: &str) -> Vec<usize> {
-    rounds
-        .iter()
-        .map(|round| {
-            round
-                .iter()
-                .position(|table| table.iter().any(|p| p == person))
-                .unwrap()
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -83,3 +83,16 @@ pub fn seating(session: &Value) -> Vec<Vec<Vec<String>>> {
         })
         .collect()
 }
+
+/// The table `person` sits at in each round of a seating.
+pub fn tables_of(rounds: &[Vec<Vec<String>>], person: &str) -> Vec<usize> {
+    rounds
+        .iter()
+        .map(|round| {
+            round
+                .iter()
+                .position(|table| table.iter().any(|p| p == person))
+                .expect("seated every round")
+        })
+        .collect()
+}

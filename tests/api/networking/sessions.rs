@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashSet};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::networking::{create_session, register_attendee, register_attendees, seating};
+use crate::helpers::networking::{
+    create_session, register_attendee, register_attendees, seating, tables_of,
+};
 use crate::helpers::{expect_problem, expect_status, id, spawn_app};
 
 /// Every pair of people who shared a table, each pair in order.
@@ -169,19 +171,6 @@ async fn too_few_attendees_is_a_clear_error() {
             .contains("table"),
         "{problem}"
     );
-}
-
-/// The table of `person` in each round.
-fn tables_of(rounds: &[Vec<Vec<String>>], person: &str) -> Vec<usize> {
-    rounds
-        .iter()
-        .map(|round| {
-            round
-                .iter()
-                .position(|table| table.iter().any(|p| p == person))
-                .expect("seated every round")
-        })
-        .collect()
 }
 
 #[tokio::test]
