@@ -98,12 +98,10 @@ pub(crate) fn cyclic_array(
         .collect();
     // Restarts with a fresh value order and a doubled node budget: one deep search tends to
     // sink its whole budget into a hopeless subtree.
-    let mut spent = 0;
-    let mut attempt = FIRST_COLUMN_BUDGET;
-    while best.len() < columns_wanted && spent < budget && !deadline.passed() {
-        let this = attempt.min(budget - spent);
-        spent += this;
-        attempt *= 2;
+    for this in super::doubling_attempts(FIRST_COLUMN_BUDGET, budget) {
+        if best.len() >= columns_wanted || deadline.passed() {
+            break;
+        }
         let mut search = ColumnSearch {
             g,
             s,

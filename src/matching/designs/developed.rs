@@ -214,13 +214,11 @@ pub(crate) fn develop(
     };
     let mut rows: Vec<Vec<usize>> = rows.iter().map(to_row).collect();
     let (primary, secondary) = if exact { (n + usable, 0) } else { (n, usable) };
-    let mut spent = 0u64;
-    let mut attempt = FIRST_BUDGET;
-    while spent < budget && !deadline.passed() {
+    for this in super::doubling_attempts(FIRST_BUDGET, budget) {
+        if deadline.passed() {
+            break;
+        }
         rows.shuffle(rng);
-        let this = attempt.min(budget - spent);
-        spent += this;
-        attempt *= 2;
         match exact_cover(primary, secondary, &rows, this, deadline) {
             Cover::Found(chosen) => {
                 let base: Vec<Vec<usize>> = chosen.iter().map(|&r| rows[r][..s].to_vec()).collect();

@@ -207,6 +207,18 @@ pub(crate) fn construct(
     })
 }
 
+/// Node budgets of restarted searches: `first`, then doubling, until they add up to `budget`.
+pub(crate) fn doubling_attempts(first: u64, budget: u64) -> impl Iterator<Item = u64> {
+    let mut spent = 0u64;
+    let mut attempt = first.max(1);
+    std::iter::from_fn(move || {
+        let this = attempt.min(budget - spent);
+        spent += this;
+        attempt = attempt.saturating_mul(2);
+        (this > 0).then_some(this)
+    })
+}
+
 /// Calls `visit` with every `k`-subset of `0..n`, each in increasing order.
 pub(crate) fn subsets(n: usize, k: usize, visit: &mut impl FnMut(&[usize])) {
     fn extend(
@@ -455,6 +467,13 @@ mod tests {
 
     use super::*;
     use crate::matching::WallClock;
+
+    #[test]
+    fn restarts_double_their_budget_until_it_is_spent() {
+        let attempts: Vec<u64> = doubling_attempts(10, 35).collect();
+        assert_eq!(attempts, vec![10, 20, 5]);
+        assert_eq!(doubling_attempts(10, 0).count(), 0);
+    }
 
     #[test]
     fn every_construction_is_repeat_free_on_the_sweeps_small_shapes() {
