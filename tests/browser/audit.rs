@@ -5,7 +5,7 @@
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use crate::harness::{click, in_browser, text};
+use crate::harness::{click_through, in_browser, text};
 use crate::helpers::{TestApp, id, spawn_app};
 
 #[tokio::test]
@@ -39,7 +39,7 @@ async fn run(client: &Client, app: &TestApp, event_id: &str) {
     .unwrap();
     client.add_cookie(cookie).await.unwrap();
     client.goto(&app.url("/admin")).await.unwrap();
-    click(client, ".console-nav a[href='/admin/audit']").await;
+    click_through(client, ".console-nav a[href='/admin/audit']").await;
     assert_eq!(text(client, "main h1").await, "변경 기록");
     let table = text(client, "table.audit").await;
     assert!(table.contains("행사 · 공개"), "{table}");
@@ -73,16 +73,8 @@ async fn run(client: &Client, app: &TestApp, event_id: &str) {
         .click()
         .await
         .unwrap();
-    click(client, ".audit-filter button").await;
-    // The click returns before the filtered page has loaded: wait for its address.
-    let mut url = client.current_url().await.unwrap();
-    for _ in 0..100 {
-        if url.query().is_some_and(|query| query.contains(event_id)) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        url = client.current_url().await.unwrap();
-    }
+    click_through(client, ".audit-filter button").await;
+    let url = client.current_url().await.unwrap();
     assert!(
         url.query().is_some_and(|query| query.contains(event_id)),
         "{url}"

@@ -5,7 +5,7 @@
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use crate::harness::{click, in_browser, text, type_into};
+use crate::harness::{click, click_through, in_browser, text, type_into};
 use crate::helpers::networking::register_attendees;
 use crate::helpers::{TestApp, id, spawn_app};
 
@@ -63,9 +63,10 @@ async fn the_networking_organizer_and_token_pages_fit_a_phone_and_a_laptop() {
         type_into(&client, "#title", "1부 네트워킹").await;
         type_into(&client, "#rounds", "3").await;
         type_into(&client, "#table_size", "4").await;
-        click(&client, "main form button[type=submit]").await;
+        click_through(&client, "main form button[type=submit]").await;
         assert_eq!(text(&client, "main h1").await, "1부 네트워킹");
-        click(&client, "form[action$='/publish'] button").await;
+        click_through(&client, "form[action$='/publish'] button").await;
+        assert_eq!(text(&client, "main p .tag").await, "게시됨");
         assert!(text(&client, ".notice.ok").await.contains("저장했습니다"));
         look_both(&client, "session").await;
 
@@ -74,7 +75,7 @@ async fn the_networking_organizer_and_token_pages_fit_a_phone_and_a_laptop() {
 
         client.goto(&app.url("/admin/organizers")).await.unwrap();
         type_into(&client, "#email", "not-an-address").await;
-        click(&client, "form[action='/admin/organizers'] button").await;
+        click_through(&client, "form[action='/admin/organizers'] button").await;
         text(&client, "#email-error").await;
         look_both(&client, "organizers").await;
 
@@ -83,7 +84,7 @@ async fn the_networking_organizer_and_token_pages_fit_a_phone_and_a_laptop() {
             .await
             .unwrap();
         type_into(&client, "#name", "deploy-2030").await;
-        click(&client, "form[action='/admin/tokens'] button").await;
+        click_through(&client, "form[action='/admin/tokens'] button").await;
         let secret = text(&client, "output.secret").await;
         assert!(secret.starts_with("hc_"), "{secret}");
         look_both(&client, "token-created").await;

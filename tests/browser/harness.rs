@@ -241,15 +241,20 @@ pub async fn text(client: &Client, css: &str) -> String {
             .unwrap_or_else(|error| panic!("no {css}: {error}"));
         match element.text().await {
             Ok(text) => return text,
-            Err(fantoccini::error::CmdError::Standard(error))
-                if error.error == fantoccini::error::ErrorStatus::StaleElementReference =>
-            {
+            Err(fantoccini::error::CmdError::Standard(error)) if went_stale(&error) => {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(error) => panic!("cannot read {css}: {error}"),
         }
     }
     panic!("{css} kept going stale")
+}
+
+/// Chrome reports an element of a replaced page either as stale or, when the replacement
+/// lands mid-command, as an inspector error about a node outside the document.
+fn went_stale(error: &fantoccini::error::WebDriver) -> bool {
+    error.error == fantoccini::error::ErrorStatus::StaleElementReference
+        || error.message.contains("does not belong to the document")
 }
 
 pub async fn type_into(client: &Client, css: &str, input: &str) {
@@ -266,4 +271,19 @@ pub async fn click(client: &Client, css: &str) {
         .click()
         .await
         .unwrap();
+}
+
+/// Clicks a control that loads a new page and returns once the old page is gone, so that the
+/// next read cannot find an element of the page the click left (both pages may have a `h1`
+/// or a notice).
+pub async fn click_through(client: &Client, css: &str) {
+    let old_page = client.find(Locator::Css("html")).await.unwrap();
+    click(client, css).await;
+    for _ in 0..200 {
+        if old_page.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("clicking {css} did not load a new page");
 }
