@@ -357,3 +357,24 @@ fn thirty_two_people_at_tables_of_four_reach_the_bound_and_the_floor_beyond_it()
         );
     }
 }
+
+#[test]
+fn sixty_people_at_tables_of_five_get_twelve_rounds_from_an_array_over_a_group_that_is_not_a_field()
+{
+    let folder = Folder::new();
+    let problem = json!({
+        "participants": (0..60).map(|i| json!({ "id": format!("p{i}") })).collect::<Vec<_>>(),
+        "rounds": 12,
+        "table_size": 5,
+        "seed": 2,
+        "time_limit_ms": 60000
+    })
+    .to_string();
+    let schedule = schedule(&folder.run_file(&problem));
+    let report = &schedule["report"];
+    // 12 has no field and Z_12 no array of 5 rows with all 12 columns; Z_2 × Z_6 has one.
+    assert_eq!(report["method"], "difference_array");
+    assert_eq!(report["constructed_rounds"], 12);
+    assert_eq!(report["repeats_within_event"], 0);
+    assert_eq!(report["distinct_pairs_met"], 12 * 60 * 4 / 2);
+}

@@ -14,10 +14,14 @@ use rand::seq::SliceRandom;
 
 use super::Rounds;
 use super::field::Field;
+use super::groups::{Abelian, abelian_groups};
 use crate::matching::Deadline;
 
 /// Nodes of the first column search; each restart doubles it, up to the caller's budget.
 const FIRST_COLUMN_BUDGET: u64 = 300_000;
+/// Nodes of each attempt of the search for a whole array: 12 tables of 5 took 4 to 50
+/// attempts of this size, by seed; 20,000-node attempts needed 10 times as many nodes.
+const MATRIX_ATTEMPT_BUDGET: u64 = 200_000;
 
 /// An `s × w` array over a group given by its addition table.
 struct Array {
@@ -58,21 +62,211 @@ impl Array {
     }
 }
 
-/// Up to `wanted` rounds for `g` tables of `s ≤ g` from the multiplication array over GF(g).
+/// Up to `wanted` rounds for `g` tables of `s` from the product of the multiplication arrays
+/// over GF(q) for the prime powers `q` whose product is `g` (MacNeish's construction): an
+/// element of the group is one digit per field, and entry `(i, y)` is `i · y_k` in digit `k`.
+/// Differences of two rows are distinct digit by digit, so the product has all `g` columns
+/// whenever `s` is at most every `q`.
 pub(crate) fn field_array(g: usize, s: usize, wanted: usize) -> Option<Rounds> {
-    if s > g {
+    let fields: Vec<(usize, Field)> = prime_power_parts(g)
+        .into_iter()
+        .map(|q| Field::new(q).map(|field| (q, field)))
+        .collect::<Option<_>>()?;
+    if fields.iter().any(|&(q, _)| s > q) {
         return None;
     }
-    let field = Field::new(g)?;
+    // Row `i` stands for the element with every digit `i` (`i < s ≤ q`, so all distinct).
+    let rows: Vec<usize> = (0..s)
+        .map(|i| {
+            fields
+                .iter()
+                .fold((0, 1), |(element, place), (q, _)| {
+                    (element + i * place, place * q)
+                })
+                .0
+        })
+        .collect();
+    let digitwise = move |x: usize, y: usize, op: &dyn Fn(&Field, usize, usize) -> usize| {
+        let (mut x, mut y, mut result, mut place) = (x, y, 0, 1);
+        for (q, field) in &fields {
+            result += op(field, x % q, y % q) * place;
+            (x, y, place) = (x / q, y / q, place * q);
+        }
+        result
+    };
     let columns: Vec<Vec<usize>> = (0..g.min(wanted))
-        .map(|y| (0..s).map(|x| field.mul(x, y)).collect())
+        .map(|y| {
+            rows.iter()
+                .map(|&x| digitwise(x, y, &|f, a, b| f.mul(a, b)))
+                .collect()
+        })
         .collect();
     let array = Array {
         g,
-        add: Box::new(move |a, b| field.add(a, b)),
+        add: Box::new(move |a, b| digitwise(a, b, &|f, a, b| f.add(a, b))),
         columns,
     };
     Some(array.rounds(s, wanted))
+}
+
+/// The prime powers whose product is `g`, one per prime.
+fn prime_power_parts(mut g: usize) -> Vec<usize> {
+    let mut parts = Vec::new();
+    let mut p = 2;
+    while g > 1 {
+        if g.is_multiple_of(p) {
+            let mut q = 1;
+            while g.is_multiple_of(p) {
+                g /= p;
+                q *= p;
+            }
+            parts.push(q);
+        }
+        p += 1;
+    }
+    parts
+}
+
+/// Up to `wanted` rounds for `g` tables of `s` from an array with all `g` columns (a
+/// difference matrix) over an abelian group of order `g ≤ 64`. Adding a constant to a row
+/// keeps an array one, so the first row and one column may be zero, and then the second row
+/// runs through the group: the column with `a_1 = x` is searched for each `x ≠ 0` in turn,
+/// its other entries depth first, so that every pair of rows takes a difference no earlier
+/// column took. Groups without a complete mapping have no such array of three rows or more
+/// and are skipped. `None` when no group gives one within `budget` nodes.
+pub(crate) fn complete_array(
+    g: usize,
+    s: usize,
+    wanted: usize,
+    budget: u64,
+    rng: &mut impl Rng,
+    deadline: &dyn Deadline,
+) -> Option<Rounds> {
+    if s < 3 || s > g || g > 64 {
+        return None;
+    }
+    for group in abelian_groups(g) {
+        if !group.has_complete_mapping() {
+            continue;
+        }
+        let mut spent = 0;
+        // Short restarts with the columns and values in a new order: the time to an array
+        // depends heavily on the order, as for the rounds fixed by a group.
+        while spent < budget && !deadline.passed() {
+            let this = MATRIX_ATTEMPT_BUDGET.min(budget - spent);
+            if let Some(columns) = MatrixSearch::new(&group, s, this, rng).run(deadline) {
+                let array = Array {
+                    g,
+                    columns,
+                    add: Box::new(move |a, b| group.add(a, b)),
+                };
+                return Some(array.rounds(s, wanted));
+            }
+            spent += this;
+        }
+    }
+    None
+}
+
+/// Depth-first search for a whole difference matrix, one column per value of the second row.
+struct MatrixSearch {
+    g: usize,
+    s: usize,
+    /// `difference[x * g + y]`: `x − y` in the group.
+    difference: Vec<usize>,
+    /// The second row's values, in the order their columns are searched.
+    seconds: Vec<usize>,
+    /// The order in which entries are tried.
+    values: Vec<usize>,
+    /// `taken[i * s + j]`: the differences of rows `i < j` taken so far, as bits.
+    taken: Vec<u64>,
+    columns: Vec<Vec<usize>>,
+    budget: u64,
+}
+
+impl MatrixSearch {
+    fn new(group: &Abelian, s: usize, budget: u64, rng: &mut impl Rng) -> MatrixSearch {
+        let g = group.order();
+        let mut seconds: Vec<usize> = (1..g).collect();
+        seconds.shuffle(rng);
+        let mut values: Vec<usize> = (1..g).collect();
+        values.shuffle(rng);
+        MatrixSearch {
+            g,
+            s,
+            difference: (0..g * g).map(|xy| group.sub(xy / g, xy % g)).collect(),
+            seconds,
+            values,
+            taken: vec![0; s * s],
+            columns: Vec::new(),
+            budget,
+        }
+    }
+
+    fn run(mut self, deadline: &dyn Deadline) -> Option<Vec<Vec<usize>>> {
+        self.place(vec![0; self.s]);
+        self.next_column(deadline).then_some(self.columns)
+    }
+
+    fn place(&mut self, column: Vec<usize>) {
+        self.mark(&column);
+        self.columns.push(column);
+    }
+
+    fn mark(&mut self, column: &[usize]) {
+        for j in 1..self.s {
+            for i in 0..j {
+                self.taken[i * self.s + j] ^= 1 << self.difference[column[j] * self.g + column[i]];
+            }
+        }
+    }
+
+    /// True once every column is placed; false when this branch fails or the budget is spent.
+    fn next_column(&mut self, deadline: &dyn Deadline) -> bool {
+        let level = self.columns.len() - 1;
+        let Some(&second) = self.seconds.get(level) else {
+            return true;
+        };
+        self.fill(&mut vec![0, second], deadline)
+    }
+
+    fn fill(&mut self, column: &mut Vec<usize>, deadline: &dyn Deadline) -> bool {
+        if self.budget == 0 || (self.budget.is_multiple_of(1024) && deadline.passed()) {
+            self.budget = 0;
+            return false;
+        }
+        self.budget -= 1;
+        let j = column.len();
+        if j == self.s {
+            self.place(column.clone());
+            if self.next_column(deadline) {
+                return true;
+            }
+            let placed = self.columns.pop().unwrap_or_default();
+            self.mark(&placed);
+            return false;
+        }
+        // Permuting rows 2.. keeps an array one: the first column searched may list those
+        // rows' entries in increasing order, which leaves one of each (s − 2)! arrays.
+        let first = self.columns.len() == 1;
+        for k in 0..self.values.len() {
+            let a = self.values[k];
+            if first && j > 2 && a < column[j - 1] {
+                continue;
+            }
+            let fresh = (0..j).all(|i| {
+                self.taken[i * self.s + j] & (1 << self.difference[a * self.g + column[i]]) == 0
+            });
+            if fresh {
+                column.push(a);
+                if self.fill(column, deadline) {
+                    return true;
+                }
+                column.pop();
+            }
+        }
+        false
+    }
 }
 
 /// Up to `wanted` rounds for `g` tables of `s ≤ g` from an array over `Z_g`: the linear one,
@@ -211,7 +405,7 @@ mod tests {
     use crate::matching::designs::assert_resolvable;
 
     #[test]
-    fn field_arrays_give_g_rounds_and_one_more_when_s_divides_g() {
+    fn field_arrays_and_their_products_give_g_rounds_and_one_more_when_s_divides_g() {
         for (g, s, rounds) in [
             (4, 3, 4),
             (5, 4, 5),
@@ -219,11 +413,28 @@ mod tests {
             (7, 7, 8),
             (9, 3, 10),
             (11, 5, 11),
+            (12, 3, 13),
+            (15, 3, 16),
+            (20, 4, 21),
+            (28, 4, 29),
+            (45, 5, 46),
         ] {
-            let schedule = field_array(g, s, 100).unwrap();
+            let schedule = field_array(g, s, 100).unwrap_or_else(|| panic!("{g} × {s}"));
             assert_eq!(schedule.len(), rounds, "{g} tables of {s}");
             assert_resolvable(&schedule, g * s, s);
         }
+    }
+
+    #[test]
+    fn complete_arrays_over_groups_that_are_not_fields_give_g_rounds() {
+        // Order 12 has no field, MacNeish's product stops at 3 rows and Z_12 has no complete
+        // mapping: the search over Z_2 × Z_6 finds the array.
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let schedule = complete_array(12, 5, 100, 50_000_000, &mut rng, &NoDeadline).unwrap();
+        assert_eq!(schedule.len(), 12);
+        assert_resolvable(&schedule, 60, 5);
+        // Order 10: Z_10 is the only group, and it has no complete mapping.
+        assert!(complete_array(10, 4, 100, 50_000_000, &mut rng, &NoDeadline).is_none());
     }
 
     #[test]

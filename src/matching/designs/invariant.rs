@@ -21,7 +21,7 @@ use rand::seq::SliceRandom;
 
 use super::Rounds;
 use super::exact::{Cover, exact_cover};
-use super::field::prime_power;
+use super::groups::abelian_groups;
 use crate::matching::Deadline;
 
 /// Table subsets enumerated at most, per group.
@@ -77,27 +77,12 @@ fn translation_groups(n: usize, s: usize) -> Vec<Vec<Vec<usize>>> {
         if !n.is_multiple_of(size) || n / size > 8 {
             continue;
         }
-        // Prime-power factors name each abelian group once (Z_6 is Z_3 × Z_2).
-        for factors in factorizations(size, size)
-            .into_iter()
-            .filter(|factors| factors.iter().all(|&f| prime_power(f).is_some()))
-        {
-            let element = |mut t: usize, mut x: usize| {
-                // Add t to x digit by digit in the mixed radix of the factors.
-                let (mut sum, mut place) = (0, 1);
-                for &f in &factors {
-                    sum += ((t % f + x % f) % f) * place;
-                    place *= f;
-                    t /= f;
-                    x /= f;
-                }
-                sum
-            };
+        for group in abelian_groups(size) {
             groups.push(
                 (0..size)
                     .map(|t| {
                         (0..n)
-                            .map(|p| p - p % size + element(t, p % size))
+                            .map(|p| p - p % size + group.add(t, p % size))
                             .collect()
                     })
                     .collect(),
@@ -105,26 +90,6 @@ fn translation_groups(n: usize, s: usize) -> Vec<Vec<Vec<usize>>> {
         }
     }
     groups
-}
-
-/// Every way to write `size` as a product of factors ≥ 2, each at most `largest`, in
-/// non-increasing order.
-fn factorizations(size: usize, largest: usize) -> Vec<Vec<usize>> {
-    if size == 1 {
-        return vec![Vec::new()];
-    }
-    (2..=largest.min(size))
-        .rev()
-        .filter(|f| size.is_multiple_of(*f))
-        .flat_map(|f| {
-            factorizations(size / f, f)
-                .into_iter()
-                .map(move |mut rest| {
-                    rest.insert(0, f);
-                    rest
-                })
-        })
-        .collect()
 }
 
 /// An exact cover of the pair orbits of `group` by invariant rounds, leaving out orbits in
