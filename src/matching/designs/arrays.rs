@@ -68,13 +68,15 @@ impl Array {
 /// Differences of two rows are distinct digit by digit, so the product has all `g` columns
 /// whenever `s` is at most every `q`.
 pub(crate) fn field_array(g: usize, s: usize, wanted: usize) -> Option<Rounds> {
-    let fields: Vec<(usize, Field)> = prime_power_parts(g)
+    let parts = prime_power_parts(g);
+    // Checked before any field is built: 500 tables of 10 would build GF(125) for nothing.
+    if parts.iter().any(|&q| s > q) {
+        return None;
+    }
+    let fields: Vec<(usize, Field)> = parts
         .into_iter()
         .map(|q| Field::new(q).map(|field| (q, field)))
         .collect::<Option<_>>()?;
-    if fields.iter().any(|&(q, _)| s > q) {
-        return None;
-    }
     // Row `i` stands for the element with every digit `i` (`i < s ≤ q`, so all distinct).
     let rows: Vec<usize> = (0..s)
         .map(|i| {
