@@ -6,8 +6,10 @@
 //! and when `s` divides `g` one more round splits each row into tables.
 //!
 //! Over GF(g), `g` a prime power, `A[i][c] = x_i · y_c` (distinct `x_i`, every `y_c`) has all
-//! `g` columns at once. Over `Z_g`, `A[i][c] = i · c` holds while no `d · e` (d < s, e < w) is a
-//! multiple of `g`; beyond that a small search adds columns.
+//! `g` columns at once, and so has the product of such arrays over the prime powers of `g`
+//! while `s` is at most each of them. Over `Z_g`, `A[i][c] = i · c` holds while no `d · e`
+//! (d < s, e < w) is a multiple of `g`; beyond that a small search adds columns. Over other
+//! abelian groups a search looks for the whole array.
 
 use rand::Rng;
 use rand::seq::SliceRandom;

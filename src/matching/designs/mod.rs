@@ -4,7 +4,8 @@
 //! - `classic.rs`: round robin (tables of 2), the affine geometry AG(d, q) (`q^d` people at
 //!   tables of `q`), partial spreads of GF(2)^d (`2^d` people at tables of `2^e`);
 //! - `bjl.rs`: the resolvable (3q + 1, 4, 1) designs of Beth, Jungnickel and Lenz;
-//! - `arrays.rs`: difference arrays over GF(g) or `Z_g` (rounds fixed by a group);
+//! - `arrays.rs`: difference arrays (rounds fixed by a group) over GF(g), a product of fields,
+//!   `Z_g`, or any abelian group of `groups.rs` with a complete mapping;
 //! - `invariant.rs`: rounds fixed by an abelian group acting on levels, chosen by an exact
 //!   cover of the group's pair orbits (`exact.rs`, dancing links);
 //! - `developed.rs`: a base round over `Z_m × levels + ∞` found by an exact cover and its
