@@ -16,7 +16,7 @@ use rand::seq::SliceRandom;
 
 use super::Rounds;
 use super::field::Field;
-use super::groups::{Abelian, abelian_groups};
+use super::groups::{Abelian, abelian_groups, digitwise};
 use crate::matching::Deadline;
 
 /// Nodes of the first column search; each restart doubles it, up to the caller's budget.
@@ -75,39 +75,24 @@ pub(crate) fn field_array(g: usize, s: usize, wanted: usize) -> Option<Rounds> {
     if parts.iter().any(|&q| s > q) {
         return None;
     }
-    let fields: Vec<(usize, Field)> = parts
-        .into_iter()
-        .map(|q| Field::new(q).map(|field| (q, field)))
+    let fields: Vec<Field> = parts
+        .iter()
+        .map(|&q| Field::new(q))
         .collect::<Option<_>>()?;
     // Row `i` stands for the element with every digit `i` (`i < s ≤ q`, so all distinct).
     let rows: Vec<usize> = (0..s)
-        .map(|i| {
-            fields
-                .iter()
-                .fold((0, 1), |(element, place), (q, _)| {
-                    (element + i * place, place * q)
-                })
-                .0
-        })
+        .map(|i| digitwise(&parts, 0, 0, |_, _, _| i))
         .collect();
-    let digitwise = move |x: usize, y: usize, op: &dyn Fn(&Field, usize, usize) -> usize| {
-        let (mut x, mut y, mut result, mut place) = (x, y, 0, 1);
-        for (q, field) in &fields {
-            result += op(field, x % q, y % q) * place;
-            (x, y, place) = (x / q, y / q, place * q);
-        }
-        result
-    };
     let columns: Vec<Vec<usize>> = (0..g.min(wanted))
         .map(|y| {
             rows.iter()
-                .map(|&x| digitwise(x, y, &|f, a, b| f.mul(a, b)))
+                .map(|&x| digitwise(&parts, x, y, |k, a, b| fields[k].mul(a, b)))
                 .collect()
         })
         .collect();
     let array = Array {
         g,
-        add: Box::new(move |a, b| digitwise(a, b, &|f, a, b| f.add(a, b))),
+        add: Box::new(move |a, b| digitwise(&parts, a, b, |k, a, b| fields[k].add(a, b))),
         columns,
     };
     Some(array.rounds(s, wanted))

@@ -25,20 +25,8 @@ impl Abelian {
         self.digitwise(x, y, |a, b, f| (a + f - b) % f)
     }
 
-    fn digitwise(
-        &self,
-        mut x: usize,
-        mut y: usize,
-        op: impl Fn(usize, usize, usize) -> usize,
-    ) -> usize {
-        let (mut result, mut place) = (0, 1);
-        for &f in &self.factors {
-            result += op(x % f, y % f, f) * place;
-            place *= f;
-            x /= f;
-            y /= f;
-        }
-        result
+    fn digitwise(&self, x: usize, y: usize, op: impl Fn(usize, usize, usize) -> usize) -> usize {
+        digitwise(&self.factors, x, y, |k, a, b| op(a, b, self.factors[k]))
     }
 
     pub(crate) fn is_cyclic(&self) -> bool {
@@ -57,6 +45,24 @@ impl Abelian {
     pub(crate) fn has_complete_mapping(&self) -> bool {
         self.factors.iter().filter(|&&f| f % 2 == 0).count() != 1
     }
+}
+
+/// `op` applied digit by digit to `x` and `y` written in the mixed radix `radices`: `op(k, a,
+/// b)` gets digit `k` of each.
+pub(crate) fn digitwise(
+    radices: &[usize],
+    mut x: usize,
+    mut y: usize,
+    op: impl Fn(usize, usize, usize) -> usize,
+) -> usize {
+    let (mut result, mut place) = (0, 1);
+    for (k, &radix) in radices.iter().enumerate() {
+        result += op(k, x % radix, y % radix) * place;
+        place *= radix;
+        x /= radix;
+        y /= radix;
+    }
+    result
 }
 
 /// Every abelian group of order `order`, each once, the cyclic one first.
